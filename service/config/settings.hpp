@@ -1,0 +1,53 @@
+// The validated configuration of one run. Built by config/config.cpp from the command line,
+// the environment and an optional .env file; everything else only reads it.
+#pragma once
+
+#include <cstddef>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "sync/ports.hpp"
+
+namespace jobsync::config {
+
+// A secret value. It has no operator<< and no implicit conversion: the only way out is
+// reveal(), used where the value goes into a request header, so a stray log line cannot
+// print it.
+class Secret {
+public:
+    Secret() = default;
+    explicit Secret(std::string value) : value_(std::move(value)) {}
+    const std::string& reveal() const { return value_; }
+    bool empty() const { return value_.empty(); }
+
+private:
+    std::string value_;
+};
+
+// How Supabase wants the key sent: a legacy JWT goes in `apikey` and `Authorization: Bearer`,
+// a new `sb_secret_...` key in `apikey` only.
+enum class SupabaseKeyKind { legacy_jwt, secret_key };
+
+enum class LogFormat { text, json };
+
+struct Settings {
+    std::string supabase_url;        // https://<ref>.supabase.co, no trailing slash
+    Secret supabase_key;             // SUPABASE_SERVICE_ROLE_KEY
+    SupabaseKeyKind supabase_key_kind = SupabaseKeyKind::legacy_jwt;
+    std::string jobs_table = "jobs";
+
+    Secret jsearch_api_key;          // JSEARCH_API_KEY
+    std::string jsearch_base_url = "https://jsearch.p.rapidapi.com";
+    std::string jsearch_host = "jsearch.p.rapidapi.com";
+
+    std::vector<sync::SearchQuery> queries;
+    std::size_t batch_size = 200;                 // rows per upsert request
+    std::size_t max_batch_bytes = 1024 * 1024;    // a batch is cut before its JSON passes this
+    int http_timeout_seconds = 30;
+
+    std::string log_level = "info";
+    LogFormat log_format = LogFormat::text;
+};
+
+}  // namespace jobsync::config

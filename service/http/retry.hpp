@@ -1,0 +1,78 @@
+// Retry schedule (pure) and the retrying send loop. Time and randomness are injected so the
+// schedule is tested exactly and no test ever sleeps.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string_view>
+
+#include "http/transport.hpp"
+
+namespace jobsync::http {
+
+struct RetryPolicy {
+    int max_attempts = 3;                                  // attempts in all, not retries
+    std::chrono::milliseconds base_delay{100};             // 100, 200, 400 ms, ...
+    double jitter_fraction = 0.3;                          // +-30%
+    std::chrono::milliseconds max_retry_after{std::chrono::seconds(60)};  // cap on Retry-After
+};
+
+class Clock {
+public:
+    virtual ~Clock() = default;
+    virtual std::chrono::system_clock::time_point now() = 0;
+};
+
+class Sleeper {
+public:
+    virtual ~Sleeper() = default;
+    virtual void sleep(std::chrono::milliseconds duration) = 0;
+};
+
+// Returns a value in [-1, 1]; scaled by jitter_fraction.
+class JitterSource {
+public:
+    virtual ~JitterSource() = default;
+    virtual double next() = 0;
+};
+
+// Real implementations (system clock, this_thread::sleep_for, a seeded mt19937).
+Clock& system_clock();
+Sleeper& real_sleeper();
+std::unique_ptr<JitterSource> make_random_jitter();
+
+// 429, 5xx, and every transport failure (connect, timeout, ...). Never 4xx otherwise.
+bool is_retryable(const Response& response);
+
+// Delay before retry number `retry` (0 = the wait after the first failed attempt):
+// base * 2^retry * (1 + jitter_fraction * jitter), jitter in [-1, 1].
+std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int retry, double jitter);
+
+// Retry-After as delta-seconds ("120") or an HTTP-date ("Wed, 21 Oct 2015 07:28:00 GMT").
+// nullopt when absent or unparsable; a date in the past gives 0.
+std::optional<std::chrono::milliseconds> parse_retry_after(
+    std::string_view value, std::chrono::system_clock::time_point now);
+
+struct RetryEnvironment {
+    Clock& clock;
+    Sleeper& sleeper;
+    JitterSource& jitter;
+};
+
+struct RetriedResponse {
+    Response response;  // the last one
+    int attempts = 0;   // 1..max_attempts
+    int retries() const { return attempts - 1; }
+};
+
+// Sends, and resends while the response is retryable and attempts remain. The wait is the
+// Retry-After value (capped) when the response carries one, the backoff delay otherwise.
+// `on_retry` (optional) is told about each retry before the wait, for logging.
+RetriedResponse send_with_retry(
+    Transport& transport, const Request& request, const RetryPolicy& policy,
+    RetryEnvironment env,
+    const std::function<void(int attempt, const Response&, std::chrono::milliseconds wait)>&
+        on_retry = nullptr);
+
+}  // namespace jobsync::http

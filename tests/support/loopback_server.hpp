@@ -1,0 +1,62 @@
+// A real HTTP server on 127.0.0.1 (cpprestsdk's listener) for the stand-ins: it turns each
+// request into plain data, records it, and answers with whatever the handler returns. Tests
+// then assert the exact method, path, query, headers and body a client sent.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "http/transport.hpp"
+
+namespace jobsync::testing {
+
+struct RecordedRequest {
+    std::string method;
+    std::string path;          // decoded path, e.g. "/rest/v1/jobs"
+    std::string raw_query;     // as sent, still percent-encoded, without '?'
+    http::Headers headers;     // names as the client sent them
+    std::string body;
+
+    std::optional<std::string> header(std::string_view name) const {
+        return http::find_header(headers, name);
+    }
+};
+
+struct Reply {
+    int status = 200;
+    http::Headers headers;
+    std::string body;
+};
+
+class LoopbackServer {
+public:
+    using Handler = std::function<Reply(const RecordedRequest&)>;
+
+    // Listens on 127.0.0.1:`port` (0 picks a free port) until destroyed.
+    explicit LoopbackServer(Handler handler, int port = 0);
+    ~LoopbackServer();
+    LoopbackServer(const LoopbackServer&) = delete;
+    LoopbackServer& operator=(const LoopbackServer&) = delete;
+
+    int port() const { return port_; }
+    std::string base_url() const;  // "http://127.0.0.1:<port>"
+
+    std::vector<RecordedRequest> requests() const;
+    void clear_requests();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    int port_ = 0;
+    mutable std::mutex mutex_;
+    std::vector<RecordedRequest> requests_;
+};
+
+// A TCP port on 127.0.0.1 that was free a moment ago.
+int find_free_port();
+
+}  // namespace jobsync::testing
