@@ -1,0 +1,218 @@
+#include "postgrest/response.hpp"
+
+#include <rapidjson/document.h>
+
+#include <cctype>
+#include <charconv>
+
+namespace jobsync::postgrest {
+
+namespace {
+
+constexpr std::size_t kMaxTextLength = 300;  // per field, so one message stays one line
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+std::optional<long> parse_count(std::string_view text) {
+    if (text.empty()) return std::nullopt;
+    long value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
+    return value;
+}
+
+// Server text is untrusted: control characters and runs of whitespace become one space, and
+// long text is cut.
+std::string one_line(std::string_view text) {
+    std::string out;
+    bool pending_space = false;
+    for (unsigned char c : trim(text)) {
+        if (std::isspace(c) || c < 0x20 || c == 0x7F) {
+            pending_space = true;
+            continue;
+        }
+        if (pending_space && !out.empty()) out.push_back(' ');
+        pending_space = false;
+        out.push_back(static_cast<char>(c));
+        if (out.size() >= kMaxTextLength) {
+            out += "...";
+            break;
+        }
+    }
+    return out;
+}
+
+std::string string_member(const rapidjson::Value& object, const char* name) {
+    const auto found = object.FindMember(name);
+    if (found == object.MemberEnd() || !found->value.IsString()) return {};
+    return one_line(std::string_view(found->value.GetString(), found->value.GetStringLength()));
+}
+
+bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
+    if (text.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+    }
+    return true;
+}
+
+std::size_t find_ignoring_case(std::string_view text, std::string_view needle) {
+    for (std::size_t i = 0; i + needle.size() <= text.size(); ++i) {
+        if (starts_with_ignoring_case(text.substr(i), needle)) return i;
+    }
+    return std::string_view::npos;
+}
+
+bool looks_like_html(std::string_view body) {
+    body = trim(body);
+    return starts_with_ignoring_case(body, "<!doctype html") ||
+           starts_with_ignoring_case(body, "<html") ||
+           find_ignoring_case(body, "<body") != std::string_view::npos;
+}
+
+std::string html_title(std::string_view body) {
+    const std::size_t open = find_ignoring_case(body, "<title");
+    if (open == std::string_view::npos) return {};
+    const std::size_t start = body.find('>', open);
+    if (start == std::string_view::npos) return {};
+    const std::size_t end = find_ignoring_case(body.substr(start + 1), "</title");
+    if (end == std::string_view::npos) return {};
+    return one_line(body.substr(start + 1, end));
+}
+
+std::string describe_error_body(int status, const ErrorBody& error) {
+    std::string text = error.code.empty()
+                           ? "HTTP " + std::to_string(status)
+                           : "PostgREST " + std::to_string(status) + " " + error.code;
+    text += ": " + (error.message.empty() ? std::string("(no message)") : error.message);
+    std::string extra;
+    if (!error.details.empty()) extra += "details: " + error.details;
+    if (!error.hint.empty()) extra += (extra.empty() ? "" : "; ") + ("hint: " + error.hint);
+    if (!extra.empty()) text += " (" + extra + ")";
+    return text;
+}
+
+ClassifiedFailure with_cause(sync::Failure failure, std::string_view cause,
+                             const http::Response& response) {
+    return {failure, std::string(cause) + " [" + describe_response(response) + "]"};
+}
+
+}  // namespace
+
+std::optional<ContentRange> parse_content_range(std::string_view value) {
+    value = trim(value);
+    const std::size_t slash = value.find('/');
+    if (slash == std::string_view::npos) return std::nullopt;
+    const std::string_view range = value.substr(0, slash);
+    const std::string_view total = value.substr(slash + 1);
+
+    ContentRange result;
+    if (total != "*") {
+        result.total = parse_count(total);
+        if (!result.total) return std::nullopt;
+    }
+    if (range != "*") {
+        const std::size_t dash = range.find('-');
+        if (dash == std::string_view::npos) return std::nullopt;
+        result.first = parse_count(range.substr(0, dash));
+        result.last = parse_count(range.substr(dash + 1));
+        if (!result.first || !result.last || *result.last < *result.first) return std::nullopt;
+    }
+    return result;
+}
+
+long affected_rows(const ContentRange& range) {
+    return range.total ? *range.total : range.length();
+}
+
+std::optional<ErrorBody> parse_error_body(std::string_view body) {
+    rapidjson::Document document;
+    document.Parse(body.data(), body.size());
+    if (document.HasParseError() || !document.IsObject()) return std::nullopt;
+    ErrorBody error;
+    error.code = string_member(document, "code");
+    error.message = string_member(document, "message");
+    if (error.message.empty()) error.message = string_member(document, "msg");
+    if (error.message.empty()) error.message = string_member(document, "error");
+    error.details = string_member(document, "details");
+    error.hint = string_member(document, "hint");
+    if (error.code.empty() && error.message.empty()) return std::nullopt;
+    return error;
+}
+
+std::string describe_response(const http::Response& response) {
+    if (response.transport_failed()) return one_line(response.error_message);
+    const std::string status = std::to_string(response.status);
+    if (trim(response.body).empty()) return "HTTP " + status + " with an empty body";
+    if (const auto error = parse_error_body(response.body)) {
+        return describe_error_body(response.status, *error);
+    }
+    if (looks_like_html(response.body)) {
+        const std::string title = html_title(response.body);
+        return "HTTP " + status + ": HTML page" + (title.empty() ? "" : " \"" + title + "\"");
+    }
+    return "HTTP " + status + ": " + one_line(response.body);
+}
+
+ClassifiedFailure classify_failure(const http::Response& response, std::string_view table) {
+    using sync::Failure;
+    if (response.transport_failed()) {
+        return {Failure::transient, "PostgREST unreachable: " + describe_response(response)};
+    }
+    const int status = response.status;
+    const auto error = parse_error_body(response.body);
+    const std::string code = error ? error->code : std::string();
+
+    if (status == 401 || status == 403) {
+        if (code == "42501") {
+            return with_cause(Failure::auth,
+                              "row-level security: the key is not the service_role key", response);
+        }
+        if (status == 401) {
+            return with_cause(Failure::auth,
+                              "SUPABASE_SERVICE_ROLE_KEY was rejected: wrong key, or not the "
+                              "service_role key",
+                              response);
+        }
+        return with_cause(
+            Failure::auth,
+            "permission denied: SUPABASE_SERVICE_ROLE_KEY is not the service_role key", response);
+    }
+    if (status == 404 && (code == "PGRST205" || code == "42P01" || trim(response.body).empty())) {
+        return with_cause(
+            Failure::rejected,
+            "table " + std::string(table) + " not found: apply the migrations in schema/",
+            response);
+    }
+    if (status == 400 && (code == "PGRST204" || code == "42703")) {
+        return with_cause(Failure::rejected, "column missing: apply the migrations in schema/",
+                          response);
+    }
+    if (status == 400 && code == "42P10") {
+        return with_cause(Failure::rejected,
+                          "no unique constraint on job_id: apply the migrations in schema/",
+                          response);
+    }
+    if (status == 500 && code == "21000") {
+        return with_cause(Failure::rejected, "a job_id appears twice in one batch", response);
+    }
+    if (status == 500 && code == "57014") {
+        return with_cause(Failure::transient, "statement timeout: try a smaller --batch-size",
+                          response);
+    }
+    if (status == 408 || status == 429 || (status >= 500 && status <= 599)) {
+        return {Failure::transient, describe_response(response)};
+    }
+    if (status >= 400 && status <= 499) return {Failure::rejected, describe_response(response)};
+    return with_cause(Failure::bad_response, "unexpected HTTP status", response);
+}
+
+}  // namespace jobsync::postgrest

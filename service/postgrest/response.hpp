@@ -1,0 +1,56 @@
+// PostgREST response reading (pure): Content-Range counts, error bodies turned into one
+// readable line, and failures classified for the sync runner.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "http/transport.hpp"
+#include "sync/ports.hpp"
+
+namespace jobsync::postgrest {
+
+// "0-9/10", "*/0", "*/*", "0-0/*".
+struct ContentRange {
+    std::optional<long> first;  // absent for "*"
+    std::optional<long> last;
+    std::optional<long> total;  // absent for "/*" (no count requested)
+
+    long length() const { return first && last ? *last - *first + 1 : 0; }
+};
+
+std::optional<ContentRange> parse_content_range(std::string_view value);
+
+// Rows a write affected: the exact total when the server counted, else the range length.
+long affected_rows(const ContentRange& range);
+
+// PostgREST's {code, message, details, hint}, or the gateway's {message, hint}.
+struct ErrorBody {
+    std::string code;  // SQLSTATE or PGRSTnnn; empty for gateway errors
+    std::string message;
+    std::string details;
+    std::string hint;
+};
+
+std::optional<ErrorBody> parse_error_body(std::string_view body);
+
+// One line for logs and summaries, e.g.
+//   PostgREST 409 23505: duplicate key value ... (details: Key ...; hint: ...)
+//   HTTP 401: Invalid API key (hint: Double check ...)
+//   HTTP 502: HTML page "502 Bad Gateway"
+//   HTTP 503 with an empty body
+// or the transport's own message. Never includes request headers (it never sees them).
+std::string describe_response(const http::Response& response);
+
+struct ClassifiedFailure {
+    sync::Failure failure = sync::Failure::none;
+    std::string message;  // the likely cause first, then what the server said
+};
+
+// For a response that is not a success: auth (401/403: wrong key or not service_role),
+// transient (transport failures, 408, 429, 5xx), rejected (other 4xx; missing table or column
+// points at schema/), bad_response (anything else, e.g. a redirect).
+ClassifiedFailure classify_failure(const http::Response& response, std::string_view table);
+
+}  // namespace jobsync::postgrest
