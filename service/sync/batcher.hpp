@@ -1,0 +1,43 @@
+// Cuts a stream of encoded rows into upsert batches (pure: no I/O, no logging).
+//
+// A batch is the JSON array "[" + rows joined by "," + "]". It is cut before it would hold
+// more than `max_rows` rows or its text would pass `max_bytes` (large upserts hit Supabase's
+// statement timeout). A row too big for `max_bytes` on its own still goes, alone in its own
+// batch: dropping a job silently would be worse than one large request. Memory is bounded by
+// one batch.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "sync/ports.hpp"
+
+namespace jobsync::sync {
+
+class UpsertBatcher {
+public:
+    // Throws std::invalid_argument when max_rows is 0.
+    UpsertBatcher(std::size_t max_rows, std::size_t max_bytes);
+
+    // Adds one encoded JSON object. Returns a complete batch to send when this row filled the
+    // current batch to max_rows, or when it did not fit and the batch before it was cut.
+    std::optional<UpsertBatch> add(std::string encoded_row_json);
+
+    // The remaining rows as a last batch; nullopt when there are none.
+    std::optional<UpsertBatch> flush();
+
+    // True when a row of `row_bytes` alone makes a batch larger than max_bytes.
+    bool oversized(std::size_t row_bytes) const;
+
+    std::size_t pending_rows() const { return pending_.rows; }
+
+private:
+    UpsertBatch take();
+
+    std::size_t max_rows_;
+    std::size_t max_bytes_;
+    UpsertBatch pending_;  // json holds "[" + rows joined by ",", without the closing "]"
+};
+
+}  // namespace jobsync::sync

@@ -1,0 +1,16 @@
+#include "sync/ports.hpp"
+
+namespace jobsync::sync {
+
+std::string_view to_string(Failure failure) {
+    switch (failure) {
+        case Failure::none: return "none";
+        case Failure::transient: return "transient";
+        case Failure::bad_response: return "bad_response";
+        case Failure::rejected: return "rejected";
+        case Failure::auth: return "auth";
+    }
+    return "unknown";
+}
+
+}  // namespace jobsync::sync

@@ -1,0 +1,107 @@
+// In-memory JobSource and JobStore with scripted pages and failures, for the runner tests.
+#pragma once
+
+#include <spdlog/spdlog.h>
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "capture_sink.hpp"
+#include "logging/logging.hpp"
+#include "sync/ports.hpp"
+
+namespace jobsync::testing {
+
+inline jobs::JobRow job(std::string id, std::string title = "") {
+    jobs::JobRow row;
+    row.job_id = std::move(id);
+    if (!title.empty()) row.job_title = std::move(title);
+    return row;
+}
+
+inline sync::SearchQuery query(std::string text) {
+    sync::SearchQuery q;
+    q.text = std::move(text);
+    return q;
+}
+
+// What the source does for one query: hands out `pages`, then returns `outcome`.
+struct ScriptedQuery {
+    std::vector<sync::FetchedPage> pages;
+    sync::FetchOutcome outcome;
+};
+
+inline sync::FetchedPage page(std::string query, int first_page, std::vector<jobs::JobRow> rows) {
+    sync::FetchedPage p;
+    p.query = std::move(query);
+    p.first_page = first_page;
+    p.rows = std::move(rows);
+    return p;
+}
+
+class FakeJobSource final : public sync::JobSource {
+public:
+    std::map<std::string, ScriptedQuery> script;  // by query text; unknown: no jobs, success
+    std::vector<std::string> fetched;             // query texts, in order
+    std::function<void()> after_each_page;        // runs after the sink returns
+
+    sync::FetchOutcome fetch(const sync::SearchQuery& q,
+                             const std::function<void(sync::FetchedPage&&)>& sink) override {
+        fetched.push_back(q.text);
+        auto it = script.find(q.text);
+        if (it == script.end()) return sync::FetchOutcome{};
+        for (auto p : it->second.pages) {
+            sink(std::move(p));
+            if (after_each_page) after_each_page();
+        }
+        return it->second.outcome;
+    }
+};
+
+class FakeJobStore final : public sync::JobStore {
+public:
+    std::vector<sync::UpsertBatch> batches;               // every batch received, in order
+    std::map<std::size_t, sync::StoreOutcome> fail_batch;  // by 1-based batch number
+    std::vector<std::string> sweeps;                       // run_started_at of each sweep
+    sync::SweepOutcome sweep_outcome{sync::Failure::none, "", 0, 0};
+
+    sync::StoreOutcome upsert(const sync::UpsertBatch& batch) override {
+        batches.push_back(batch);
+        auto it = fail_batch.find(batches.size());
+        return it == fail_batch.end() ? sync::StoreOutcome{} : it->second;
+    }
+
+    sync::SweepOutcome deactivate_unseen(std::string_view run_started_at) override {
+        sweeps.emplace_back(run_started_at);
+        return sweep_outcome;
+    }
+};
+
+// Routes the default logger into memory for the life of a test, then restores it.
+class CapturedLog {
+public:
+    CapturedLog() : previous_(spdlog::default_logger()), sink_(std::make_shared<CaptureSink>()) {
+        logging::configure_logging(spdlog::level::trace, logging::LogFormat::text, sink_);
+    }
+    ~CapturedLog() { spdlog::set_default_logger(previous_); }
+    CapturedLog(const CapturedLog&) = delete;
+    CapturedLog& operator=(const CapturedLog&) = delete;
+
+    std::vector<std::string> lines() { return sink_->lines(); }
+    bool contains(const std::string& text) {
+        for (const auto& line : lines()) {
+            if (line.find(text) != std::string::npos) return true;
+        }
+        return false;
+    }
+
+private:
+    std::shared_ptr<spdlog::logger> previous_;
+    std::shared_ptr<CaptureSink> sink_;
+};
+
+}  // namespace jobsync::testing
