@@ -2,6 +2,10 @@
 // fsync=off; Supabase's roles and grants; the migrations in schema/ applied. Torn down (server
 // stopped, directory removed) by the destructor, also when a test fails. As root it runs the
 // server as the `postgres` user, since PostgreSQL refuses to run as root.
+// Environment: JOBSYNC_PG_BINDIR overrides where initdb/pg_ctl are found (default: pg_config
+// --bindir, then /usr/lib/postgresql/*/bin); JOBSYNC_PG_TMPDIR where clusters live (default:
+// /dev/shm when roomy, else the temp dir). Clusters left by a crashed test process are removed
+// by the next one.
 #pragma once
 
 #include <string>
@@ -35,8 +39,11 @@ public:
 
     // Stops the server now (to test "the database goes away mid-run"); idempotent.
     void stop();
+    // Starts a stopped server again on the same port, with its data intact.
+    void start();
 
 private:
+    void launch(bool keep_port);  // pg_ctl start; a new free port unless keep_port
     std::string dir_;
     int port_ = 0;
     bool running_ = false;
