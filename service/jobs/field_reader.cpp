@@ -1,0 +1,247 @@
+#include "jobs/field_reader.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <sstream>
+
+namespace jobsync::jobs::detail {
+
+namespace {
+
+std::string format_number(double value) {
+    std::ostringstream out;
+    out << value;
+    return out.str();
+}
+
+// The whole string must be a finite number; leading/trailing spaces are tolerated.
+std::optional<double> parse_numeric_string(const std::string& text) {
+    const char* begin = text.c_str();
+    char* end = nullptr;
+    double value = std::strtod(begin, &end);
+    if (end == begin) return std::nullopt;
+    while (*end == ' ') ++end;
+    if (*end != '\0' || !std::isfinite(value)) return std::nullopt;
+    return value;
+}
+
+}  // namespace
+
+const char* describe_type(const rapidjson::Value& value) {
+    switch (value.GetType()) {
+        case rapidjson::kNullType:
+            return "null";
+        case rapidjson::kFalseType:
+        case rapidjson::kTrueType:
+            return "a boolean";
+        case rapidjson::kObjectType:
+            return "an object";
+        case rapidjson::kArrayType:
+            return "an array";
+        case rapidjson::kStringType:
+            return "a string";
+        case rapidjson::kNumberType:
+            return "a number";
+    }
+    return "an unknown value";
+}
+
+bool is_valid_utf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        auto byte = static_cast<unsigned char>(text[i]);
+        std::size_t extra = 0;
+        std::uint32_t code = 0;
+        if (byte < 0x80) {
+            ++i;
+            continue;
+        } else if ((byte & 0xE0) == 0xC0) {
+            extra = 1;
+            code = byte & 0x1F;
+        } else if ((byte & 0xF0) == 0xE0) {
+            extra = 2;
+            code = byte & 0x0F;
+        } else if ((byte & 0xF8) == 0xF0) {
+            extra = 3;
+            code = byte & 0x07;
+        } else {
+            return false;
+        }
+        if (i + extra >= text.size()) return false;
+        for (std::size_t k = 1; k <= extra; ++k) {
+            auto next = static_cast<unsigned char>(text[i + k]);
+            if ((next & 0xC0) != 0x80) return false;
+            code = (code << 6) | (next & 0x3F);
+        }
+        // Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8.
+        static constexpr std::uint32_t kMinimum[] = {0, 0x80, 0x800, 0x10000};
+        if (code < kMinimum[extra] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+            return false;
+        }
+        i += extra + 1;
+    }
+    return true;
+}
+
+std::optional<std::string> to_compact_json(const rapidjson::Value& value) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<>, rapidjson::UTF8<>,
+                      rapidjson::CrtAllocator, rapidjson::kWriteValidateEncodingFlag>
+        writer(buffer);
+    if (!value.Accept(writer)) return std::nullopt;
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+const rapidjson::Value* FieldReader::present(const char* field) const {
+    auto member = job_.FindMember(field);
+    if (member == job_.MemberEnd() || member->value.IsNull()) return nullptr;
+    return &member->value;
+}
+
+void FieldReader::report(const char* field, std::string message) {
+    problems_.push_back({field, std::move(message)});
+}
+
+void FieldReader::wrong_type(const char* field, const rapidjson::Value& value,
+                             const char* expected) {
+    report(field, std::string(field) + " is " + describe_type(value) + ", expected " + expected +
+                      "; nulled");
+}
+
+std::optional<std::string> FieldReader::text(const char* field) {
+    const auto* value = present(field);
+    if (value == nullptr) return std::nullopt;
+    if (!value->IsString()) {
+        wrong_type(field, *value, "a string");
+        return std::nullopt;
+    }
+    std::string out(value->GetString(), value->GetStringLength());
+    if (!is_valid_utf8(out)) {
+        report(field, std::string(field) + " is not valid UTF-8; nulled");
+        return std::nullopt;
+    }
+    if (out.find('\0') != std::string::npos) {
+        out.erase(std::remove(out.begin(), out.end(), '\0'), out.end());
+        report(field, std::string(field) + " contains NUL characters; removed");
+    }
+    if (out.empty()) return std::nullopt;
+    return out;
+}
+
+std::optional<double> FieldReader::number(const char* field, double min, double max) {
+    const auto* value = present(field);
+    if (value == nullptr) return std::nullopt;
+    std::optional<double> result;
+    if (value->IsNumber()) {
+        result = value->GetDouble();
+    } else if (value->IsString()) {
+        std::string text(value->GetString(), value->GetStringLength());
+        result = parse_numeric_string(text);
+        if (!result) {
+            wrong_type(field, *value, "a number");
+            return std::nullopt;
+        }
+        report(field, std::string(field) + " is a numeric string, expected a number; parsed as " +
+                          format_number(*result));
+    } else {
+        wrong_type(field, *value, "a number");
+        return std::nullopt;
+    }
+    if (*result < min || *result > max) {
+        report(field, std::string(field) + " is " + format_number(*result) + ", outside [" +
+                          format_number(min) + ", " + format_number(max) + "]; nulled");
+        return std::nullopt;
+    }
+    return result;
+}
+
+std::optional<bool> FieldReader::boolean(const char* field) {
+    const auto* value = present(field);
+    if (value == nullptr) return std::nullopt;
+    if (value->IsBool()) return value->GetBool();
+    if (value->IsString()) {
+        std::string_view text(value->GetString(), value->GetStringLength());
+        if (text == "true" || text == "false") {
+            report(field, std::string(field) + " is the string \"" + std::string(text) +
+                              "\", expected a boolean; converted");
+            return text == "true";
+        }
+    }
+    wrong_type(field, *value, "a boolean");
+    return std::nullopt;
+}
+
+std::optional<JsonText> FieldReader::json_if(const char* field, bool shape_ok,
+                                             const char* expected) {
+    const auto* value = present(field);
+    if (!shape_ok) {
+        report(field, std::string(field) + " is " + describe_type(*value) + ", expected " +
+                          expected + "; nulled");
+        return std::nullopt;
+    }
+    auto json = to_compact_json(*value);
+    if (!json) {
+        report(field, std::string(field) + " holds invalid UTF-8; nulled");
+        return std::nullopt;
+    }
+    return JsonText{std::move(*json)};
+}
+
+std::optional<JsonText> FieldReader::object_of_string_arrays(const char* field) {
+    const auto* value = present(field);
+    if (value == nullptr) return std::nullopt;
+    bool ok = value->IsObject();
+    if (ok) {
+        for (const auto& member : value->GetObject()) {
+            ok = ok && member.value.IsArray();
+            if (!ok) break;
+            for (const auto& item : member.value.GetArray()) ok = ok && item.IsString();
+        }
+    }
+    if (!ok && value->IsObject()) {
+        report(field, std::string(field) +
+                          " is an object whose members are not all string "
+                          "arrays; nulled");
+        return std::nullopt;
+    }
+    return json_if(field, ok, "an object of string arrays");
+}
+
+std::optional<JsonText> FieldReader::string_array(const char* field) {
+    const auto* value = present(field);
+    if (value == nullptr) return std::nullopt;
+    bool ok = value->IsArray();
+    if (ok) {
+        for (const auto& item : value->GetArray()) ok = ok && item.IsString();
+    }
+    if (!ok && value->IsArray()) {
+        report(field, std::string(field) +
+                          " is an array with non-string items, expected an "
+                          "array of strings; nulled");
+        return std::nullopt;
+    }
+    return json_if(field, ok, "an array of strings");
+}
+
+std::optional<JsonText> FieldReader::object_array(const char* field) {
+    const auto* value = present(field);
+    if (value == nullptr) return std::nullopt;
+    bool ok = value->IsArray();
+    if (ok) {
+        for (const auto& item : value->GetArray()) ok = ok && item.IsObject();
+    }
+    if (!ok && value->IsArray()) {
+        report(field, std::string(field) +
+                          " is an array with non-object items, expected an "
+                          "array of objects; nulled");
+        return std::nullopt;
+    }
+    return json_if(field, ok, "an array of objects");
+}
+
+}  // namespace jobsync::jobs::detail

@@ -1,0 +1,206 @@
+#include "jsearch/response.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+#include "jobs/field_reader.hpp"
+#include "jobs/mapping.hpp"
+#include "jsearch/request.hpp"
+
+namespace jobsync::jsearch {
+
+namespace {
+
+constexpr std::size_t kMaxQuoted = 300;
+
+bool contains_ci(std::string_view text, std::string_view needle) {
+    auto it =
+        std::search(text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) ==
+                   std::tolower(static_cast<unsigned char>(b));
+        });
+    return it != text.end();
+}
+
+bool looks_like_html(std::string_view content_type, std::string_view body) {
+    if (contains_ci(content_type, "text/html")) return true;
+    auto first = body.find_first_not_of(" \t\r\n");
+    return first != std::string_view::npos && body[first] == '<';
+}
+
+// Text safe to put in a one-line message: control characters become spaces, length capped,
+// invalid UTF-8 refused.
+std::string quotable(std::string_view text) {
+    if (!jobs::detail::is_valid_utf8(text)) return "(not UTF-8)";
+    std::string out;
+    for (char c : text.substr(0, kMaxQuoted)) {
+        out.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
+    }
+    if (text.size() > kMaxQuoted) out += "...";
+    return out;
+}
+
+// RapidAPI's {"message": "..."} or JSearch's {"error": {"message": "..."}}.
+std::optional<std::string> body_message(std::string_view body) {
+    rapidjson::Document document;
+    document.Parse(body.data(), body.size());
+    if (document.HasParseError() || !document.IsObject()) return std::nullopt;
+    const rapidjson::Value* holder = &document;
+    auto error = document.FindMember("error");
+    if (error != document.MemberEnd() && error->value.IsObject()) holder = &error->value;
+    auto message = holder->FindMember("message");
+    if (message == holder->MemberEnd() || !message->value.IsString()) return std::nullopt;
+    return quotable({message->value.GetString(), message->value.GetStringLength()});
+}
+
+std::string server_says(std::string_view content_type, std::string_view body) {
+    if (looks_like_html(content_type, body)) return " (got an HTML page, not JSON)";
+    if (auto message = body_message(body)) return " (server says: \"" + *message + "\")";
+    return "";
+}
+
+ParsedPage failed(sync::Failure failure, std::string message) {
+    ParsedPage page;
+    page.failure = failure;
+    page.message = std::move(message);
+    return page;
+}
+
+// Status "OK" or absent is fine; anything else fails the page with error.message if any.
+std::optional<std::string> envelope_status_problem(const rapidjson::Value& envelope) {
+    auto status = envelope.FindMember("status");
+    if (status == envelope.MemberEnd()) return std::nullopt;
+    if (!status->value.IsString()) {
+        return std::string("status is ") + jobs::detail::describe_type(status->value) +
+               ", expected \"OK\"";
+    }
+    std::string_view value(status->value.GetString(), status->value.GetStringLength());
+    if (value == "OK") return std::nullopt;
+    std::string problem = "status is \"" + quotable(value) + "\"";
+    auto error = envelope.FindMember("error");
+    if (error != envelope.MemberEnd() && error->value.IsObject()) {
+        auto message = error->value.FindMember("message");
+        if (message != error->value.MemberEnd() && message->value.IsString()) {
+            problem +=
+                ": " + quotable({message->value.GetString(), message->value.GetStringLength()});
+        }
+    }
+    return problem;
+}
+
+}  // namespace
+
+std::string describe_pages(std::string_view query, int first_page, int page_count) {
+    std::string text = "query \"" + quotable(query) + "\" ";
+    if (page_count <= 1) return text + "page " + std::to_string(first_page);
+    return text + "pages " + std::to_string(first_page) + "-" +
+           std::to_string(first_page + page_count - 1);
+}
+
+HttpFailure classify_http_status(int status, std::string_view content_type, std::string_view body,
+                                 std::string_view where) {
+    std::string prefix = "JSearch " + std::string(where) + ": HTTP " + std::to_string(status);
+    std::string says = server_says(content_type, body);
+    if (status == 401 || status == 403) {
+        return {sync::Failure::auth,
+                prefix +
+                    ": invalid JSEARCH_API_KEY, or the key is not subscribed to JSearch on "
+                    "RapidAPI" +
+                    says};
+    }
+    if (status == 429) {
+        return {sync::Failure::transient, prefix + ": quota or rate limit exceeded" + says};
+    }
+    if (status >= 400 && status < 500) {
+        return {sync::Failure::rejected, prefix + ": request rejected" + says};
+    }
+    if (status >= 500 && status < 600) {
+        return {sync::Failure::transient, prefix + ": server error" + says};
+    }
+    return {sync::Failure::bad_response, prefix + ": unexpected status" + says};
+}
+
+HttpFailure classify_transport_failure(const http::Response& response, std::string_view where) {
+    std::string kind;
+    switch (response.error) {
+        case http::TransportError::connect_failed:
+            kind = "could not connect";
+            break;
+        case http::TransportError::timeout:
+            kind = "timed out";
+            break;
+        default:
+            kind = "transport error";
+            break;
+    }
+    std::string detail =
+        response.error_message.empty() ? "" : " (" + quotable(response.error_message) + ")";
+    return {sync::Failure::transient, "JSearch " + std::string(where) + ": " + kind + detail};
+}
+
+ParsedPage parse_search_response(int status, std::string_view content_type, std::string_view body,
+                                 std::string_view query, int first_page, int page_count) {
+    const std::string where = describe_pages(query, first_page, page_count);
+    if (status < 200 || status > 299) {
+        auto failure = classify_http_status(status, content_type, body, where);
+        return failed(failure.failure, std::move(failure.message));
+    }
+    const std::string prefix = "JSearch " + where + ": ";
+    if (looks_like_html(content_type, body)) {
+        return failed(sync::Failure::bad_response,
+                      prefix + "got an HTML page, not JSON (HTTP " + std::to_string(status) + ")");
+    }
+    if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        return failed(sync::Failure::bad_response, prefix + "empty body, expected JSON");
+    }
+    rapidjson::Document document;
+    document.Parse(body.data(), body.size());
+    if (document.HasParseError()) {
+        return failed(
+            sync::Failure::bad_response,
+            prefix + "malformed JSON: " + rapidjson::GetParseError_En(document.GetParseError()) +
+                " at offset " + std::to_string(document.GetErrorOffset()) + " of " +
+                std::to_string(body.size()) + " bytes (truncated response?)");
+    }
+    if (!document.IsObject()) {
+        return failed(sync::Failure::bad_response, prefix + "envelope is " +
+                                                       jobs::detail::describe_type(document) +
+                                                       ", expected an object");
+    }
+    if (auto problem = envelope_status_problem(document)) {
+        return failed(sync::Failure::bad_response, prefix + *problem);
+    }
+    auto data = document.FindMember("data");
+    if (data == document.MemberEnd()) {
+        return failed(sync::Failure::bad_response, prefix + "the response has no \"data\"");
+    }
+    if (!data->value.IsArray()) {
+        return failed(
+            sync::Failure::bad_response,
+            prefix + "data is " + jobs::detail::describe_type(data->value) + ", expected an array");
+    }
+
+    ParsedPage page;
+    const auto& entries = data->value.GetArray();
+    page.jobs_received = static_cast<int>(entries.Size());
+    int index = 0;
+    for (const auto& job : entries) {
+        const int page_number = first_page + index / kJobsPerPage;
+        auto mapped = jobs::map_job(job);
+        for (auto& problem : mapped.problems) {
+            // Without a job_id, the position is the only way to find the job in the response.
+            if (mapped.job_id.empty()) problem.message += " (data[" + std::to_string(index) + "])";
+            page.problems.push_back({std::string(query), page_number, mapped.job_id,
+                                     std::move(problem.message), !mapped.row.has_value()});
+        }
+        if (mapped.row) page.rows.push_back(std::move(*mapped.row));
+        ++index;
+    }
+    return page;
+}
+
+}  // namespace jobsync::jsearch

@@ -1,0 +1,46 @@
+// JSearch /search responses (pure): HTTP status -> failure kind and message, JSON envelope ->
+// mapped rows and per-job problems. Messages name the query and pages and never hold a key
+// (bodies are quoted only through their short "message" text; the client also scrubs its key).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/transport.hpp"
+#include "jobs/job_row.hpp"
+#include "sync/ports.hpp"
+
+namespace jobsync::jsearch {
+
+struct ParsedPage {
+    sync::Failure failure = sync::Failure::none;
+    std::string message;  // what went wrong, when failure != none
+    std::vector<jobs::JobRow> rows;
+    std::vector<sync::JobProblem> problems;  // skipped jobs and nulled fields
+    int jobs_received = 0;                   // entries in `data`, skipped ones included
+    bool ok() const { return failure == sync::Failure::none; }
+};
+
+struct HttpFailure {
+    sync::Failure failure = sync::Failure::none;
+    std::string message;
+};
+
+// "query \"python\" page 3" or "query \"python\" pages 1-10", for messages.
+std::string describe_pages(std::string_view query, int first_page, int page_count);
+
+// Any non-2xx status: 401/403 -> auth (invalid key or no subscription), 429 -> transient (quota
+// or rate limit), other 4xx -> rejected, 5xx -> transient, anything else -> bad_response.
+// The RapidAPI {"message": ...} or JSearch {"error": {"message": ...}} text is quoted.
+HttpFailure classify_http_status(int status, std::string_view content_type, std::string_view body,
+                                 std::string_view where);
+
+// A response that never arrived (connect failure, timeout): transient.
+HttpFailure classify_transport_failure(const http::Response& response, std::string_view where);
+
+// A whole /search response. A job in data[i] is attributed to page first_page + i / 10.
+ParsedPage parse_search_response(int status, std::string_view content_type, std::string_view body,
+                                 std::string_view query, int first_page, int page_count);
+
+}  // namespace jobsync::jsearch

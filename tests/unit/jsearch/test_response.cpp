@@ -1,0 +1,234 @@
+#include <boost/test/unit_test.hpp>
+
+#include "jsearch/response.hpp"
+#include "unit/jobs/fixture_file.hpp"
+#include "unit/jsearch/print_failure.hpp"
+
+using jobsync::jsearch::classify_http_status;
+using jobsync::jsearch::classify_transport_failure;
+using jobsync::jsearch::describe_pages;
+using jobsync::jsearch::parse_search_response;
+using jobsync::sync::Failure;
+using jobsync::testing::read_fixture;
+
+namespace {
+
+constexpr const char* kJson = "application/json";
+
+bool contains(const std::string& text, const std::string& part) {
+    if (text.find(part) != std::string::npos) return true;
+    BOOST_TEST_MESSAGE("\"" << text << "\" does not contain \"" << part << "\"");
+    return false;
+}
+
+// An OK envelope holding `count` minimal jobs with ids "job-0", "job-1", ...
+std::string envelope_with(int count) {
+    std::string data;
+    for (int i = 0; i < count; ++i) {
+        if (i > 0) data += ",";
+        data += R"({"job_id": "job-)" + std::to_string(i) + R"(", "job_title": "Dev"})";
+    }
+    return R"({"status": "OK", "request_id": "r", "data": [)" + data + "]}";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(response)
+
+BOOST_AUTO_TEST_CASE(the_recorded_2025_response_gives_ten_rows) {
+    auto page =
+        parse_search_response(200, "application/json; charset=utf-8",
+                              read_fixture(jobsync::testing::kFixture2025), "junior python", 1, 1);
+    BOOST_TEST_REQUIRE(page.ok(), page.message);
+    BOOST_TEST(page.jobs_received == 10);
+    BOOST_TEST(page.rows.size() == 10u);
+    BOOST_TEST(page.problems.empty());
+    BOOST_TEST(page.rows[0].job_id == "FqVc-BG23yDOwET2AAAAAA==");
+    BOOST_TEST(page.rows[9].job_id == "6f3m1KCOfIeQ4-_cAAAAAA==");
+}
+
+BOOST_AUTO_TEST_CASE(the_recorded_late_2024_response_gives_ten_rows) {
+    auto page = parse_search_response(200, kJson, read_fixture(jobsync::testing::kFixture2024),
+                                      "developer jobs in chicago", 1, 1);
+    BOOST_TEST_REQUIRE(page.ok(), page.message);
+    BOOST_TEST(page.rows.size() == 10u);
+    BOOST_TEST(*page.rows[6].job_title == "Senior Software Engineer C++");
+}
+
+BOOST_AUTO_TEST_CASE(a_body_without_status_is_accepted) {
+    auto page = parse_search_response(200, kJson, R"({"data": [{"job_id": "a"}]})", "q", 1, 1);
+    BOOST_TEST_REQUIRE(page.ok(), page.message);
+    BOOST_TEST(page.rows.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_result_is_a_page_with_no_rows) {
+    auto page = parse_search_response(200, kJson, envelope_with(0), "q", 3, 1);
+    BOOST_TEST(page.ok());
+    BOOST_TEST(page.jobs_received == 0);
+    BOOST_TEST(page.rows.empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_html_page_is_refused_by_content_type_or_by_its_first_character) {
+    auto by_type =
+        parse_search_response(200, "text/html; charset=UTF-8",
+                              "<!DOCTYPE html><html><body>Oops</body></html>", "python dev", 1, 1);
+    BOOST_TEST(by_type.failure == Failure::bad_response);
+    BOOST_TEST(by_type.message ==
+               "JSearch query \"python dev\" page 1: got an HTML page, not JSON (HTTP 200)");
+
+    auto by_body = parse_search_response(200, kJson, "\n  <html>maintenance</html>", "q", 11, 10);
+    BOOST_TEST(by_body.failure == Failure::bad_response);
+    BOOST_TEST(contains(by_body.message, "query \"q\" pages 11-20: got an HTML page, not JSON"));
+}
+
+BOOST_AUTO_TEST_CASE(a_truncated_body_fails_with_the_offset) {
+    auto body = read_fixture(jobsync::testing::kFixture2025).substr(0, 5000);
+    auto page = parse_search_response(200, kJson, body, "junior python", 1, 1);
+    BOOST_TEST(page.failure == Failure::bad_response);
+    BOOST_TEST(page.rows.empty());
+    BOOST_TEST(contains(page.message, "JSearch query \"junior python\" page 1: malformed JSON: "));
+    BOOST_TEST(contains(page.message, " at offset 5000 of 5000 bytes"));
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_body_fails) {
+    auto page = parse_search_response(200, kJson, "", "q", 1, 1);
+    BOOST_TEST(page.failure == Failure::bad_response);
+    BOOST_TEST(contains(page.message, "empty body"));
+}
+
+BOOST_AUTO_TEST_CASE(status_error_fails_with_the_error_message) {
+    auto page = parse_search_response(200, kJson,
+                                      R"({"status": "ERROR", "request_id": "r", )"
+                                      R"("error": {"message": "Invalid page", "code": 400}})",
+                                      "q", 2, 1);
+    BOOST_TEST(page.failure == Failure::bad_response);
+    BOOST_TEST(page.message == "JSearch query \"q\" page 2: status is \"ERROR\": Invalid page");
+
+    auto bare = parse_search_response(200, kJson, R"({"status": "ERROR"})", "q", 1, 1);
+    BOOST_TEST(bare.message == "JSearch query \"q\" page 1: status is \"ERROR\"");
+
+    auto odd = parse_search_response(200, kJson, R"({"status": 1, "data": []})", "q", 1, 1);
+    BOOST_TEST(odd.failure == Failure::bad_response);
+}
+
+BOOST_AUTO_TEST_CASE(an_envelope_that_is_not_an_object_fails) {
+    auto page = parse_search_response(200, kJson, R"([{"job_id": "a"}])", "q", 1, 1);
+    BOOST_TEST(page.failure == Failure::bad_response);
+    BOOST_TEST(contains(page.message, "envelope is an array, expected an object"));
+}
+
+BOOST_AUTO_TEST_CASE(data_missing_or_not_an_array_fails) {
+    auto missing = parse_search_response(200, kJson, R"({"status": "OK"})", "q", 1, 1);
+    BOOST_TEST(missing.failure == Failure::bad_response);
+    BOOST_TEST(contains(missing.message, "has no \"data\""));
+
+    auto object = parse_search_response(200, kJson, R"({"status": "OK", "data": {}})", "q", 1, 1);
+    BOOST_TEST(object.failure == Failure::bad_response);
+    BOOST_TEST(contains(object.message, "data is an object, expected an array"));
+}
+
+BOOST_AUTO_TEST_CASE(job_problems_carry_query_page_and_job_id) {
+    // 12 jobs in a two-page response: data[0] has a bad latitude, data[11] (page 2) no job_id.
+    std::string body = R"({"status": "OK", "data": [)"
+                       R"({"job_id": "bad-lat", "job_latitude": "north"},)";
+    for (int i = 1; i < 11; ++i) body += R"({"job_id": "ok-)" + std::to_string(i) + R"("},)";
+    body += R"({"job_title": "no id"}, 7]})";
+    auto page = parse_search_response(200, kJson, body, "rust", 5, 2);
+    BOOST_TEST_REQUIRE(page.ok(), page.message);
+    BOOST_TEST(page.jobs_received == 13);
+    BOOST_TEST(page.rows.size() == 11u);
+    BOOST_TEST_REQUIRE(page.problems.size() == 3u);
+
+    BOOST_TEST(page.problems[0].query == "rust");
+    BOOST_TEST(page.problems[0].page == 5);
+    BOOST_TEST(page.problems[0].job_id == "bad-lat");
+    BOOST_TEST(page.problems[0].message == "job_latitude is a string, expected a number; nulled");
+    BOOST_TEST(!page.problems[0].skipped);
+
+    BOOST_TEST(page.problems[1].page == 6);
+    BOOST_TEST(page.problems[1].job_id.empty());
+    BOOST_TEST(page.problems[1].message == "job_id is missing; job skipped (data[11])");
+    BOOST_TEST(page.problems[1].skipped);
+
+    BOOST_TEST(page.problems[2].message ==
+               "job is a number, expected an object; job skipped (data[12])");
+    BOOST_TEST(page.problems[2].skipped);
+}
+
+BOOST_AUTO_TEST_CASE(http_401_and_403_name_the_likely_cause) {
+    auto invalid = parse_search_response(
+        401, kJson,
+        R"({"message":"Invalid API key. Go to https://docs.rapidapi.com/docs/keys )"
+        R"(for more info."})",
+        "python", 1, 1);
+    BOOST_TEST(invalid.failure == Failure::auth);
+    BOOST_TEST(invalid.message ==
+               "JSearch query \"python\" page 1: HTTP 401: invalid JSEARCH_API_KEY, or the key is "
+               "not subscribed to JSearch on RapidAPI (server says: \"Invalid API key. Go to "
+               "https://docs.rapidapi.com/docs/keys for more info.\")");
+
+    auto unsubscribed = parse_search_response(
+        403, kJson, R"({"message":"You are not subscribed to this API."})", "python", 1, 1);
+    BOOST_TEST(unsubscribed.failure == Failure::auth);
+    BOOST_TEST(contains(unsubscribed.message,
+                        "HTTP 403: invalid JSEARCH_API_KEY, or the key is "
+                        "not subscribed to JSearch on RapidAPI"));
+    BOOST_TEST(contains(unsubscribed.message, "You are not subscribed to this API."));
+}
+
+BOOST_AUTO_TEST_CASE(http_429_is_a_transient_quota_failure_quoting_the_message) {
+    auto page = parse_search_response(
+        429, kJson,
+        R"({"message":"You have exceeded the MONTHLY quota for Requests on your )"
+        R"(current plan, BASIC."})",
+        "python", 1, 1);
+    BOOST_TEST(page.failure == Failure::transient);
+    BOOST_TEST(page.message ==
+               "JSearch query \"python\" page 1: HTTP 429: quota or rate limit exceeded (server "
+               "says: \"You have exceeded the MONTHLY quota for Requests on your current plan, "
+               "BASIC.\")");
+}
+
+BOOST_AUTO_TEST_CASE(other_statuses_are_rejected_or_transient) {
+    auto bad_request = classify_http_status(
+        400, kJson, R"({"status":"ERROR","error":{"message":"Missing query","code":400}})",
+        "query \"\" page 1");
+    BOOST_TEST(bad_request.failure == Failure::rejected);
+    BOOST_TEST(bad_request.message ==
+               "JSearch query \"\" page 1: HTTP 400: request rejected (server says: \"Missing "
+               "query\")");
+
+    auto server = classify_http_status(503, "text/html", "<html>Service Unavailable</html>", "q");
+    BOOST_TEST(server.failure == Failure::transient);
+    BOOST_TEST(server.message == "JSearch q: HTTP 503: server error (got an HTML page, not JSON)");
+
+    auto plain = classify_http_status(502, "text/plain", "bad gateway", "q");
+    BOOST_TEST(plain.message == "JSearch q: HTTP 502: server error");
+
+    BOOST_TEST(classify_http_status(302, "", "", "q").failure == Failure::bad_response);
+}
+
+BOOST_AUTO_TEST_CASE(quoted_messages_are_one_line_and_short) {
+    std::string long_message(1000, 'x');
+    auto failure = classify_http_status(
+        429, kJson, R"({"message":"line one\nline two )" + long_message + R"("})", "q");
+    BOOST_TEST(failure.message.find('\n') == std::string::npos);
+    BOOST_TEST(failure.message.size() < 450u);
+    BOOST_TEST(contains(failure.message, "line one line two xxx"));
+}
+
+BOOST_AUTO_TEST_CASE(transport_failures_are_transient) {
+    jobsync::http::Response timeout;
+    timeout.error = jobsync::http::TransportError::timeout;
+    timeout.error_message = "request timed out after 30 s";
+    auto failure = classify_transport_failure(timeout, describe_pages("q", 1, 10));
+    BOOST_TEST(failure.failure == Failure::transient);
+    BOOST_TEST(failure.message ==
+               "JSearch query \"q\" pages 1-10: timed out (request timed out after 30 s)");
+
+    jobsync::http::Response refused;
+    refused.error = jobsync::http::TransportError::connect_failed;
+    BOOST_TEST(classify_transport_failure(refused, "q").message == "JSearch q: could not connect");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
