@@ -1,0 +1,26 @@
+// The query parameters of a `/rest/v1/<table>` request, split into PostgREST's reserved
+// parameters and filters (notes 3). Pure; malformed values throw ApiError PGRST100.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "standins/gateway/grammar.hpp"
+#include "standins/gateway/query_string.hpp"
+
+namespace jobsync::testing::gateway {
+
+struct RequestParams {
+    std::vector<SelectItem> select;  // empty means "*"
+    std::vector<Filter> filters;     // ANDed
+    std::vector<OrderTerm> order;
+    std::optional<long long> limit;
+    std::optional<long long> offset;
+    std::optional<std::vector<std::string>> columns;
+    std::optional<std::vector<std::string>> on_conflict;
+};
+
+RequestParams parse_request_params(const QueryPairs& pairs);
+
+}  // namespace jobsync::testing::gateway

@@ -1,0 +1,84 @@
+#include "standins/gateway/transaction.hpp"
+
+#include "standins/gateway/api_error.hpp"
+
+namespace jobsync::testing::gateway {
+
+namespace {
+
+constexpr const char* kSearchPath = "public, extensions";
+
+// The role's ALTER ROLE ... SET values that a user may set (statement_timeout and the like),
+// applied as transaction settings: what PostgREST calls "impersonated role settings".
+constexpr const char* kRoleSettingsSql = R"sql(
+SELECT set_config(kv.name, kv.value, true)
+FROM (SELECT split_part(c, '=', 1) AS name, substr(c, strpos(c, '=') + 1) AS value
+      FROM pg_db_role_setting s
+      JOIN pg_roles r ON r.oid = s.setrole
+      CROSS JOIN LATERAL unnest(s.setconfig) AS c
+      WHERE r.rolname = $1
+        AND s.setdatabase IN (0, (SELECT oid FROM pg_database
+                                  WHERE datname = current_database()))) kv
+JOIN pg_settings ps ON ps.name = kv.name AND ps.context = 'user'
+)sql";
+
+// set_config('role', ...) is SET LOCAL ROLE with the name as a parameter; an unknown role is
+// 22023 "role ... does not exist", which maps to 401 (notes 4.2).
+constexpr const char* kRequestSettingsSql =
+    "SELECT set_config('search_path', $1, true), set_config('role', $2, true), "
+    "set_config('request.jwt.claims', $3, true), set_config('request.method', $4, true), "
+    "set_config('request.path', $5, true), set_config('request.headers', $6, true)";
+
+PgConnection connect(const std::string& conninfo) {
+    try {
+        return PgConnection(with_connect_timeout(conninfo));
+    } catch (const PgError& error) {
+        throw ApiError(503, "PGRST000", "Database connection error. Retrying the connection.",
+                       error.message());
+    }
+}
+
+}  // namespace
+
+std::string with_connect_timeout(const std::string& conninfo) {
+    if (conninfo.find("connect_timeout") != std::string::npos) return conninfo;
+    if (conninfo.find("://") != std::string::npos) {
+        return conninfo + (conninfo.find('?') == std::string::npos ? "?" : "&") +
+               "connect_timeout=5";
+    }
+    return conninfo + " connect_timeout=5";
+}
+
+Transaction::Transaction(const std::string& conninfo, bool read_only)
+    : connection_(connect(conninfo)) {
+    connection_.exec(read_only ? "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY"
+                               : "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE");
+    open_ = true;
+}
+
+Transaction::~Transaction() {
+    if (!open_) return;
+    try {
+        connection_.exec("ROLLBACK");
+    } catch (...) {
+        // The connection is closed right after; a failed ROLLBACK changes nothing.
+    }
+}
+
+void Transaction::become(const Identity& identity, const std::string& method,
+                         const std::string& path, const std::string& headers_json) {
+    connection_.exec_params(kRoleSettingsSql, {identity.role});
+    connection_.exec_params(kRequestSettingsSql, {kSearchPath, identity.role, identity.claims_json,
+                                                  method, path, headers_json});
+}
+
+PgRows Transaction::run(const Statement& statement) {
+    return connection_.exec_params(statement.sql, statement.params);
+}
+
+void Transaction::commit() {
+    connection_.exec("COMMIT");
+    open_ = false;
+}
+
+}  // namespace jobsync::testing::gateway
