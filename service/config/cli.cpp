@@ -1,0 +1,229 @@
+#include "config/cli.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <cxxopts.hpp>
+#include <string_view>
+
+#include "config/errors.hpp"
+#include "config/text.hpp"
+
+namespace jobsync::config {
+
+namespace {
+
+constexpr std::string_view sync_hint = "; run `job-sync sync --help` for the options";
+
+const char* const environment_help = R"(
+Environment variables (read from the environment or the .env file; the real
+environment wins over the file; empty counts as unset):
+  SUPABASE_URL                  Project URL, e.g. https://<ref>.supabase.co (required)
+  SUPABASE_SERVICE_ROLE_KEY     Secret key (sb_secret_...) or legacy service_role JWT
+                                (required; secret)
+  JSEARCH_API_KEY               RapidAPI key subscribed to JSearch (required; secret)
+  JSEARCH_BASE_URL              JSearch endpoint (default https://jsearch.p.rapidapi.com)
+  JSEARCH_HOST                  X-RapidAPI-Host header (default jsearch.p.rapidapi.com)
+  JOBS_TABLE                    Table to upsert into (default jobs)
+  JSEARCH_QUERIES               Queries separated by ';', added to --query and
+                                --queries-file
+  JOBSYNC_HTTP_TIMEOUT_SECONDS  Timeout of one HTTP request, 1-600 (default 30)
+
+Secrets are never accepted as flags (command lines show up in `ps`): put them in
+the environment or in the .env file. See env/.env.example.
+)";
+
+// The sync options that take a value; the argument after one of them is a value, not a flag.
+bool takes_value(std::string_view arg) {
+    for (std::string_view option :
+         {"--env-file", "--query", "--queries-file", "--pages", "--pages-per-request", "--country",
+          "--date-posted", "--employment-types", "--batch-size", "--log-level", "--log-format"}) {
+        if (arg == option) return true;
+    }
+    return false;
+}
+
+// Flags that look like they carry a secret get a pointed answer instead of "unknown option".
+void reject_secret_flags(int argc, const char* const* argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--") break;
+        if (takes_value(arg)) {
+            ++i;
+            continue;
+        }
+        if (arg.size() < 2 || arg.front() != '-') continue;
+        std::string name(arg.substr(0, arg.find('=')));
+        std::string lowered = name;
+        std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        for (std::string_view word : {"key", "secret", "token", "password", "jwt"}) {
+            if (lowered.find(word) != std::string::npos) {
+                throw UsageError(
+                    name +
+                    ": secrets cannot be passed as flags (command lines show up in `ps`); set "
+                    "SUPABASE_SERVICE_ROLE_KEY and JSEARCH_API_KEY in the environment or in "
+                    "the .env file (--env-file PATH)");
+            }
+        }
+    }
+}
+
+cxxopts::Options make_sync_options() {
+    cxxopts::Options options("job-sync sync",
+                             "Fetch jobs from JSearch, upsert them into the Supabase jobs "
+                             "table, then mark jobs not seen in this run inactive.\n");
+    options.custom_help("[OPTION...]");
+    options.set_width(100);
+    using cxxopts::value;
+    // Numbers are taken as text and converted below, for messages that name the option.
+    // clang-format off
+    options.add_options()
+        ("h,help", "Show this help")
+        ("version", "Show the version");
+    options.add_options("Configuration")
+        ("env-file", "Read settings from this .env file (default: ./.env when present)",
+         value<std::string>(), "PATH");
+    options.add_options("Query")
+        ("query", "A JSearch query, e.g. \"rust developer in berlin\"; repeat for more",
+         value<std::string>(), "TEXT")
+        ("queries-file", "File with one query a line; blank lines and lines starting with # "
+         "are skipped", value<std::string>(), "PATH")
+        ("pages", "Pages to fetch for each query, 1-50", value<std::string>()->default_value("1"),
+         "N")
+        ("pages-per-request", "Pages asked for in one request (JSearch num_pages), 1-50; "
+         "JSearch bills 2-10 pages as 2 requests and 11-50 as 3",
+         value<std::string>()->default_value("10"), "N")
+        ("country", "Two-letter country code, e.g. us, de (default: not sent, JSearch uses us)",
+         value<std::string>(), "CODE")
+        ("date-posted", "all|today|3days|week|month (default: not sent, all)",
+         value<std::string>(), "WHEN")
+        ("employment-types", "Comma-separated: FULLTIME,CONTRACTOR,PARTTIME,INTERN",
+         value<std::string>(), "LIST")
+        ("remote-only", "Only remote jobs");
+    options.add_options("Upsert")
+        ("batch-size", "Rows per upsert request, 1-10000; a batch is also cut before its JSON "
+         "passes 1 MiB", value<std::string>()->default_value("200"), "N");
+    options.add_options("Logging")
+        ("log-level", "trace|debug|info|warn|error", value<std::string>()->default_value("info"),
+         "LEVEL")
+        ("log-format", "text|json", value<std::string>()->default_value("text"), "FORMAT");
+    // clang-format on
+    return options;
+}
+
+std::string sync_help_of(const cxxopts::Options& options) {
+    return options.help({"", "Configuration", "Query", "Upsert", "Logging"}) + environment_help;
+}
+
+// cxxopts quotes names with typographic quotes; the rest of our messages use plain ones.
+std::string plain_quotes(std::string text) {
+    for (std::string_view curly : {"\u2018", "\u2019"}) {
+        for (auto at = text.find(curly); at != std::string::npos; at = text.find(curly, at)) {
+            text.replace(at, curly.size(), "'");
+        }
+    }
+    return text;
+}
+
+long parse_count(const std::string& option, const std::string& text) {
+    const std::string_view digits = trim(text);
+    const bool all_digits =
+        !digits.empty() &&
+        std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!all_digits) {
+        throw UsageError("--" + option + " expects a whole number, got '" + text + "'" +
+                         std::string(sync_hint));
+    }
+    errno = 0;
+    const long value = std::strtol(std::string(digits).c_str(), nullptr, 10);
+    if (errno == ERANGE) {
+        throw UsageError("--" + option + " is too large: " + std::string(digits) +
+                         std::string(sync_hint));
+    }
+    return value;
+}
+
+void parse_sync_options(int argc, const char* const* argv, CommandLine& line) {
+    auto options = make_sync_options();
+    line.help_text = sync_help_of(options);
+    cxxopts::ParseResult result;
+    try {
+        result = options.parse(argc, argv);
+    } catch (const cxxopts::exceptions::exception& e) {
+        throw UsageError(plain_quotes(e.what()) + std::string(sync_hint));
+    }
+    if (!result.unmatched().empty()) {
+        throw UsageError("unexpected argument '" + result.unmatched().front() +
+                         "' (a query goes in --query \"TEXT\")" + std::string(sync_hint));
+    }
+    line.show_help = line.show_help || result.count("help") > 0;
+    line.show_version = line.show_version || result.count("version") > 0;
+    if (line.show_help || line.show_version) return;
+
+    for (const auto& argument : result.arguments()) {
+        if (argument.key() == "query") line.queries.push_back(argument.value());
+    }
+    // A repeated single-valued option keeps its last value, as most tools do.
+    auto text = [&](const char* name, std::string& out) {
+        if (result.count(name) > 0) out = result[name].as<std::string>();
+    };
+    text("env-file", line.env_file);
+    text("queries-file", line.queries_file);
+    text("country", line.country);
+    text("date-posted", line.date_posted);
+    text("employment-types", line.employment_types);
+    text("log-level", line.log_level);
+    text("log-format", line.log_format);
+    line.remote_only = result["remote-only"].as<bool>();
+    line.pages = parse_count("pages", result["pages"].as<std::string>());
+    line.pages_per_request =
+        parse_count("pages-per-request", result["pages-per-request"].as<std::string>());
+    line.batch_size = parse_count("batch-size", result["batch-size"].as<std::string>());
+}
+
+}  // namespace
+
+std::string overview_help() {
+    return "job-sync keeps a Supabase jobs table in step with the JSearch API.\n"
+           "\n"
+           "Usage:\n"
+           "  job-sync <command> [OPTION...]\n"
+           "  job-sync --help | --version\n"
+           "\n"
+           "Commands:\n"
+           "  sync    Fetch every query's pages, upsert the jobs, mark vanished jobs inactive\n"
+           "\n"
+           "Run `job-sync sync --help` for the options and the environment variables.\n";
+}
+
+std::string sync_help() { return sync_help_of(make_sync_options()); }
+
+CommandLine parse_command_line(int argc, const char* const* argv) {
+    reject_secret_flags(argc, argv);
+    CommandLine line;
+    line.help_text = overview_help();
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "-h" || arg == "--help") {
+            line.show_help = true;
+        } else if (arg == "--version") {
+            line.show_version = true;
+        } else if (!arg.empty() && arg.front() == '-') {
+            throw UsageError(std::string(arg.substr(0, arg.find('='))) +
+                             ": unknown option before the command; options go after it, e.g. "
+                             "`job-sync sync --pages 2`; run `job-sync --help`");
+        } else if (arg == "sync") {
+            line.command = Command::sync;
+            parse_sync_options(argc - i, argv + i, line);  // argv[i] stands in for argv[0]
+            return line;
+        } else {
+            throw UsageError("unknown command '" + std::string(arg) +
+                             "'; the command is `sync`; run `job-sync --help`");
+        }
+    }
+    return line;
+}
+
+}  // namespace jobsync::config

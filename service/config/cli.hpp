@@ -1,0 +1,45 @@
+// The command line, parsed into plain data. This is the only code that uses cxxopts. It never
+// prints or exits: help and version are requests the app acts on, and mistakes are UsageError.
+//
+//   job-sync [--help | --version]
+//   job-sync sync [options]        see sync_help() / `job-sync sync --help`
+//
+// Values are checked for form here (a number is a number); their meaning (ranges, enums) is
+// checked with the rest of the configuration in config.cpp, so all problems show at once.
+// There is deliberately no flag for a secret: command lines show up in `ps`.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace jobsync::config {
+
+enum class Command { none, sync };
+
+struct CommandLine {
+    Command command = Command::none;
+    bool show_help = false;
+    bool show_version = false;
+    std::string help_text;  // the help for `command` (the overview when none)
+
+    std::string env_file;              // --env-file; empty: ./.env when present
+    std::vector<std::string> queries;  // --query, in order given
+    std::string queries_file;          // --queries-file
+    long pages = 1;                    // --pages
+    long pages_per_request = 10;       // --pages-per-request
+    std::string country;               // --country
+    std::string date_posted;           // --date-posted
+    std::string employment_types;      // --employment-types
+    bool remote_only = false;          // --remote-only
+    long batch_size = 200;             // --batch-size
+    std::string log_level = "info";    // --log-level
+    std::string log_format = "text";   // --log-format
+};
+
+// argv[0] is the program name. Throws UsageError.
+CommandLine parse_command_line(int argc, const char* const* argv);
+
+std::string overview_help();
+std::string sync_help();
+
+}  // namespace jobsync::config

@@ -1,0 +1,316 @@
+#include "config/config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+#include "config/errors.hpp"
+#include "config/queries.hpp"
+#include "config/supabase_key.hpp"
+#include "config/text.hpp"
+
+namespace jobsync::config {
+
+namespace {
+
+constexpr const char* supabase_key_source =
+    "the secret key (sb_secret_...) or the legacy service_role key from the Supabase dashboard "
+    "(Project Settings > API Keys)";
+
+std::string lowercase(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+std::string uppercase(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return out;
+}
+
+bool has_space_or_control(std::string_view text) {
+    return std::any_of(text.begin(), text.end(),
+                       [](unsigned char c) { return c <= 0x20 || c == 0x7F; });
+}
+
+bool is_one_of(std::string_view value, std::initializer_list<std::string_view> allowed) {
+    return std::find(allowed.begin(), allowed.end(), value) != allowed.end();
+}
+
+// Environment over file over nothing; values trimmed, empty means unset.
+class Variables {
+  public:
+    Variables(const EnvMap& process_env, const std::vector<DotenvEntry>& dotenv)
+        : process_env_(process_env), dotenv_(dotenv) {}
+
+    std::optional<std::string> get(const std::string& name) const {
+        const auto found = process_env_.find(name);
+        if (found != process_env_.end() && !trim(found->second).empty()) {
+            return std::string(trim(found->second));
+        }
+        for (auto entry = dotenv_.rbegin(); entry != dotenv_.rend(); ++entry) {
+            if (entry->key != name) continue;
+            if (trim(entry->value).empty()) return std::nullopt;
+            return std::string(trim(entry->value));
+        }
+        return std::nullopt;
+    }
+
+    std::string get_or(const std::string& name, const std::string& fallback) const {
+        return get(name).value_or(fallback);
+    }
+
+  private:
+    const EnvMap& process_env_;
+    const std::vector<DotenvEntry>& dotenv_;
+};
+
+// Checks an http(s) base URL and returns it without trailing slashes; "" after a problem.
+std::string check_base_url(const std::string& name, const std::string& url,
+                           const std::string& example, std::vector<std::string>& problems) {
+    const std::string fix = "; set it to e.g. " + example;
+    const auto separator = url.find("://");
+    const std::string scheme =
+        separator == std::string::npos ? std::string() : lowercase(url.substr(0, separator + 3));
+    if (scheme != "https://" && scheme != "http://") {
+        problems.push_back(name + " must start with https:// (or http://)" + fix);
+        return {};
+    }
+    if (has_space_or_control(url)) {
+        problems.push_back(name + " contains spaces or control characters" + fix);
+        return {};
+    }
+    if (url.find_first_of("?#") != std::string::npos) {
+        problems.push_back(name + " must not have a query (?) or fragment (#)" + fix);
+        return {};
+    }
+    const std::string_view rest = std::string_view(url).substr(scheme.size());
+    if (rest.empty() || rest.front() == '/') {
+        problems.push_back(name + " has no host name" + fix);
+        return {};
+    }
+    std::string_view trimmed = url;
+    while (ends_with(trimmed, "/")) trimmed.remove_suffix(1);
+    return std::string(trimmed);
+}
+
+std::string check_supabase_url(const Variables& vars, std::vector<std::string>& problems) {
+    const std::string example = "https://<project-ref>.supabase.co";
+    const auto url = vars.get("SUPABASE_URL");
+    if (!url) {
+        problems.push_back("SUPABASE_URL is not set; set it to your project URL, e.g. " + example +
+                           " (Supabase dashboard: Project Settings > Data API)");
+        return {};
+    }
+    std::string checked = check_base_url("SUPABASE_URL", *url, example, problems);
+    if (ends_with(checked, "/rest/v1")) {
+        checked.resize(checked.size() - std::string_view("/rest/v1").size());
+        while (ends_with(checked, "/")) checked.pop_back();
+    }
+    return checked;
+}
+
+void check_supabase_key(const Variables& vars, Settings& settings,
+                        std::vector<std::string>& problems) {
+    const auto key = vars.get("SUPABASE_SERVICE_ROLE_KEY");
+    if (!key) {
+        problems.push_back(std::string("SUPABASE_SERVICE_ROLE_KEY is not set; set it in the "
+                                       "environment or the .env file to ") +
+                           supabase_key_source);
+        return;
+    }
+    if (has_space_or_control(*key)) {
+        problems.push_back(std::string("SUPABASE_SERVICE_ROLE_KEY contains spaces or control "
+                                       "characters; paste only the key (no 'Bearer '), i.e. ") +
+                           supabase_key_source);
+        return;
+    }
+    const KeyCheck check = classify_supabase_key(*key);
+    if (!check.kind) {
+        problems.push_back("SUPABASE_SERVICE_ROLE_KEY " + check.problem);
+        return;
+    }
+    settings.supabase_key = Secret(*key);
+    settings.supabase_key_kind = *check.kind;
+}
+
+void check_jsearch(const Variables& vars, Settings& settings, std::vector<std::string>& problems) {
+    const auto key = vars.get("JSEARCH_API_KEY");
+    const std::string where =
+        "your RapidAPI key (rapidapi.com > JSearch > Endpoints, the X-RapidAPI-Key value; the "
+        "app must be subscribed to JSearch)";
+    if (!key) {
+        problems.push_back(
+            "JSEARCH_API_KEY is not set; set it in the environment or the .env "
+            "file to " +
+            where);
+    } else if (has_space_or_control(*key)) {
+        problems.push_back("JSEARCH_API_KEY contains spaces or control characters; paste only " +
+                           where);
+    } else {
+        settings.jsearch_api_key = Secret(*key);
+    }
+
+    settings.jsearch_base_url = check_base_url(
+        "JSEARCH_BASE_URL", vars.get_or("JSEARCH_BASE_URL", settings.jsearch_base_url),
+        "https://jsearch.p.rapidapi.com", problems);
+
+    const std::string host = vars.get_or("JSEARCH_HOST", settings.jsearch_host);
+    const bool host_ok = std::all_of(host.begin(), host.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':';
+    });
+    if (!host_ok) {
+        problems.push_back(
+            "JSEARCH_HOST must be a bare host name without scheme or path; set "
+            "it to e.g. jsearch.p.rapidapi.com");
+    }
+    settings.jsearch_host = host;
+}
+
+void check_jobs_table(const Variables& vars, Settings& settings,
+                      std::vector<std::string>& problems) {
+    const std::string table = vars.get_or("JOBS_TABLE", settings.jobs_table);
+    if (!is_valid_env_name(table) || table.size() > 63) {
+        problems.push_back("JOBS_TABLE '" + table +
+                           "' is not a plain table name (letters, digits and '_', not starting "
+                           "with a digit, at most 63 characters); set it to e.g. jobs");
+    }
+    settings.jobs_table = table;
+}
+
+void check_timeout(const Variables& vars, Settings& settings, std::vector<std::string>& problems) {
+    const auto text = vars.get("JOBSYNC_HTTP_TIMEOUT_SECONDS");
+    if (!text) return;
+    const bool digits = text->size() <= 4 && std::all_of(text->begin(), text->end(), [](char c) {
+                            return c >= '0' && c <= '9';
+                        });
+    const int seconds = digits ? std::stoi(*text) : 0;
+    if (seconds < 1 || seconds > 600) {
+        problems.push_back(
+            "JOBSYNC_HTTP_TIMEOUT_SECONDS must be a whole number of seconds "
+            "from 1 to 600, got '" +
+            *text + "'; leave it unset for 30");
+        return;
+    }
+    settings.http_timeout_seconds = seconds;
+}
+
+void check_range(const std::string& option, long value, long low, long high,
+                 std::vector<std::string>& problems) {
+    if (value < low || value > high) {
+        problems.push_back(option + " must be from " + std::to_string(low) + " to " +
+                           std::to_string(high) + ", got " + std::to_string(value));
+    }
+}
+
+sync::SearchQuery check_query_options(const CommandLine& line, std::vector<std::string>& problems) {
+    sync::SearchQuery options;
+    check_range("--pages", line.pages, 1, 50, problems);
+    check_range("--pages-per-request", line.pages_per_request, 1, 50, problems);
+    options.pages = static_cast<int>(std::clamp(line.pages, 1L, 50L));
+    options.pages_per_request = static_cast<int>(std::clamp(line.pages_per_request, 1L, 50L));
+
+    options.country = lowercase(trim(line.country));
+    const bool two_letters =
+        options.country.size() == 2 && std::all_of(options.country.begin(), options.country.end(),
+                                                   [](char c) { return c >= 'a' && c <= 'z'; });
+    if (!options.country.empty() && !two_letters) {
+        problems.push_back("--country must be a two-letter country code such as us or de, got '" +
+                           line.country + "'");
+    }
+
+    options.date_posted = lowercase(trim(line.date_posted));
+    if (!options.date_posted.empty() &&
+        !is_one_of(options.date_posted, {"all", "today", "3days", "week", "month"})) {
+        problems.push_back("--date-posted must be one of all, today, 3days, week, month; got '" +
+                           line.date_posted + "'");
+    }
+
+    std::string types;
+    std::string_view rest = line.employment_types;
+    while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        const std::string type = uppercase(trim(rest.substr(0, comma)));
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        if (type.empty()) continue;
+        if (!is_one_of(type, {"FULLTIME", "CONTRACTOR", "PARTTIME", "INTERN"})) {
+            problems.push_back("--employment-types: '" + type +
+                               "' is not one of FULLTIME, CONTRACTOR, PARTTIME, INTERN");
+            continue;
+        }
+        types += (types.empty() ? "" : ",") + type;
+    }
+    options.employment_types = types;
+    options.remote_only = line.remote_only;
+    return options;
+}
+
+void check_queries(const CommandLine& line, const Variables& vars,
+                   const std::optional<std::string>& queries_file_text, Settings& settings,
+                   std::vector<std::string>& problems) {
+    if (!line.queries_file.empty() && !queries_file_text) {
+        throw std::logic_error("build_settings: the text of --queries-file was not supplied");
+    }
+    const auto texts = merge_queries({
+        line.queries,
+        queries_file_text ? parse_queries_file(*queries_file_text) : std::vector<std::string>{},
+        split_queries(vars.get_or("JSEARCH_QUERIES", "")),
+    });
+    if (texts.empty()) {
+        problems.push_back(
+            "no search queries; give --query \"TEXT\" (repeatable), "
+            "--queries-file PATH, or JSEARCH_QUERIES=\"query one;query two\"");
+    }
+    const sync::SearchQuery options = check_query_options(line, problems);
+    for (const auto& text : texts) {
+        sync::SearchQuery query = options;
+        query.text = text;
+        settings.queries.push_back(std::move(query));
+    }
+}
+
+void check_run_options(const CommandLine& line, Settings& settings,
+                       std::vector<std::string>& problems) {
+    check_range("--batch-size", line.batch_size, 1, 10000, problems);
+    settings.batch_size = static_cast<std::size_t>(std::clamp(line.batch_size, 1L, 10000L));
+
+    settings.log_level = lowercase(line.log_level);
+    if (!is_one_of(settings.log_level, {"trace", "debug", "info", "warn", "error"})) {
+        problems.push_back("--log-level must be one of trace, debug, info, warn, error; got '" +
+                           line.log_level + "'");
+    }
+    const std::string format = lowercase(line.log_format);
+    if (format == "json") {
+        settings.log_format = LogFormat::json;
+    } else if (format == "text") {
+        settings.log_format = LogFormat::text;
+    } else {
+        problems.push_back("--log-format must be text or json; got '" + line.log_format + "'");
+    }
+}
+
+}  // namespace
+
+Settings build_settings(const CommandLine& line, const EnvMap& process_env,
+                        const std::vector<DotenvEntry>& dotenv,
+                        const std::optional<std::string>& queries_file_text) {
+    const Variables vars(process_env, dotenv);
+    Settings settings;
+    std::vector<std::string> problems;
+
+    settings.supabase_url = check_supabase_url(vars, problems);
+    check_supabase_key(vars, settings, problems);
+    check_jobs_table(vars, settings, problems);
+    check_jsearch(vars, settings, problems);
+    check_timeout(vars, settings, problems);
+    check_queries(line, vars, queries_file_text, settings, problems);
+    check_run_options(line, settings, problems);
+
+    if (!problems.empty()) throw ConfigError(std::move(problems));
+    return settings;
+}
+
+}  // namespace jobsync::config

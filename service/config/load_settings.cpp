@@ -1,0 +1,71 @@
+// The impure edge of configuration: the process environment and the files named on the
+// command line. Everything it reads goes to the pure build_settings.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "config/config.hpp"
+#include "config/errors.hpp"
+
+extern char** environ;
+
+namespace jobsync::config {
+
+namespace {
+
+std::string read_queries_file(const std::string& path) {
+    std::error_code ignored;
+    std::ifstream file(path, std::ios::binary);
+    if (!file || std::filesystem::is_directory(path, ignored)) {
+        throw ConfigError("--queries-file " + path +
+                          " cannot be read; check the path and its permissions");
+    }
+    std::ostringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+std::vector<DotenvEntry> read_env_file(const CommandLine& line) {
+    std::error_code ignored;
+    std::string path = line.env_file;
+    if (path.empty()) {
+        if (!std::filesystem::exists(".env", ignored)) return {};
+        path = ".env";
+    } else if (!std::filesystem::exists(path, ignored)) {
+        throw ConfigError("--env-file " + path +
+                          " does not exist; check the path, or leave out --env-file to read "
+                          "./.env when present");
+    }
+    DotenvResult parsed = read_dotenv_file(path);
+    // A broken file would make the rest look missing: report only the file's own errors.
+    if (!parsed.ok()) throw ConfigError(std::move(parsed.errors));
+    return std::move(parsed.entries);
+}
+
+}  // namespace
+
+EnvMap read_process_environment() {
+    EnvMap env;
+    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+        const std::string_view text = *entry;
+        const auto equals = text.find('=');
+        if (equals == std::string_view::npos) continue;
+        env.emplace(std::string(text.substr(0, equals)), std::string(text.substr(equals + 1)));
+    }
+    return env;
+}
+
+Settings load_settings(const CommandLine& line) {
+    return load_settings(line, read_process_environment());
+}
+
+Settings load_settings(const CommandLine& line, const EnvMap& process_env) {
+    const std::vector<DotenvEntry> dotenv = read_env_file(line);
+    std::optional<std::string> queries_file_text;
+    if (!line.queries_file.empty()) queries_file_text = read_queries_file(line.queries_file);
+    return build_settings(line, process_env, dotenv, queries_file_text);
+}
+
+}  // namespace jobsync::config

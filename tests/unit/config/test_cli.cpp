@@ -1,0 +1,218 @@
+#include <boost/test/unit_test.hpp>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "config/cli.hpp"
+#include "config/errors.hpp"
+
+using jobsync::config::Command;
+using jobsync::config::CommandLine;
+using jobsync::config::UsageError;
+
+namespace {
+
+CommandLine parse(std::initializer_list<const char*> args) {
+    std::vector<const char*> argv{"job-sync"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return jobsync::config::parse_command_line(static_cast<int>(argv.size()), argv.data());
+}
+
+// The UsageError message of parsing `args`; fails the test when none is thrown.
+std::string usage_error(std::initializer_list<const char*> args) {
+    try {
+        parse(args);
+    } catch (const UsageError& e) {
+        return e.what();
+    }
+    BOOST_FAIL("expected a UsageError");
+    return {};
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cli)
+
+BOOST_AUTO_TEST_CASE(no_arguments_means_no_command_and_the_overview_help) {
+    const auto line = parse({});
+    BOOST_TEST((line.command == Command::none));
+    BOOST_TEST(!line.show_help);
+    BOOST_TEST(!line.show_version);
+    BOOST_TEST(contains(line.help_text, "Commands:"));
+}
+
+BOOST_AUTO_TEST_CASE(top_level_help_lists_the_commands) {
+    const auto line = parse({"--help"});
+    BOOST_TEST(line.show_help);
+    BOOST_TEST((line.command == Command::none));
+    BOOST_TEST(contains(line.help_text, "  sync "));
+    BOOST_TEST(contains(line.help_text, "job-sync sync --help"));
+    BOOST_TEST(parse({"-h"}).show_help);
+}
+
+BOOST_AUTO_TEST_CASE(version_is_a_request_not_an_exit) {
+    BOOST_TEST(parse({"--version"}).show_version);
+    BOOST_TEST(parse({"sync", "--version"}).show_version);
+}
+
+BOOST_AUTO_TEST_CASE(sync_with_no_options_takes_the_defaults) {
+    const auto line = parse({"sync"});
+    BOOST_TEST((line.command == Command::sync));
+    BOOST_TEST(!line.show_help);
+    BOOST_TEST(line.env_file.empty());
+    BOOST_TEST(line.queries.empty());
+    BOOST_TEST(line.queries_file.empty());
+    BOOST_TEST(line.pages == 1);
+    BOOST_TEST(line.pages_per_request == 10);
+    BOOST_TEST(line.country.empty());
+    BOOST_TEST(line.date_posted.empty());
+    BOOST_TEST(line.employment_types.empty());
+    BOOST_TEST(!line.remote_only);
+    BOOST_TEST(line.batch_size == 200);
+    BOOST_TEST(line.log_level == "info");
+    BOOST_TEST(line.log_format == "text");
+}
+
+BOOST_AUTO_TEST_CASE(sync_help_explains_every_option_and_every_variable) {
+    const auto line = parse({"sync", "--help"});
+    BOOST_TEST((line.command == Command::sync));
+    BOOST_TEST(line.show_help);
+    for (const char* option :
+         {"--env-file", "--query", "--queries-file", "--pages", "--pages-per-request", "--country",
+          "--date-posted", "--employment-types", "--remote-only", "--batch-size", "--log-level",
+          "--log-format"}) {
+        BOOST_TEST(contains(line.help_text, option), option);
+    }
+    for (const char* variable :
+         {"SUPABASE_URL", "SUPABASE_SERVICE_ROLE_KEY", "JSEARCH_API_KEY", "JSEARCH_BASE_URL",
+          "JSEARCH_HOST", "JOBS_TABLE", "JSEARCH_QUERIES", "JOBSYNC_HTTP_TIMEOUT_SECONDS"}) {
+        BOOST_TEST(contains(line.help_text, variable), variable);
+    }
+    BOOST_TEST(line.help_text == jobsync::config::sync_help());
+}
+
+BOOST_AUTO_TEST_CASE(help_before_the_command_shows_the_command_help) {
+    const auto line = parse({"--help", "sync"});
+    BOOST_TEST(line.show_help);
+    BOOST_TEST((line.command == Command::sync));
+    BOOST_TEST(contains(line.help_text, "--batch-size"));
+}
+
+BOOST_AUTO_TEST_CASE(every_sync_option_is_read) {
+    const auto line = parse({"sync",
+                             "--env-file",
+                             "/etc/js.env",
+                             "--query",
+                             "rust developer",
+                             "--queries-file=q.txt",
+                             "--pages",
+                             "3",
+                             "--pages-per-request=5",
+                             "--country",
+                             "de",
+                             "--date-posted",
+                             "week",
+                             "--employment-types",
+                             "FULLTIME,INTERN",
+                             "--remote-only",
+                             "--batch-size",
+                             "500",
+                             "--log-level",
+                             "debug",
+                             "--log-format",
+                             "json"});
+    BOOST_TEST(line.env_file == "/etc/js.env");
+    BOOST_TEST(line.queries == std::vector<std::string>{"rust developer"});
+    BOOST_TEST(line.queries_file == "q.txt");
+    BOOST_TEST(line.pages == 3);
+    BOOST_TEST(line.pages_per_request == 5);
+    BOOST_TEST(line.country == "de");
+    BOOST_TEST(line.date_posted == "week");
+    BOOST_TEST(line.employment_types == "FULLTIME,INTERN");
+    BOOST_TEST(line.remote_only);
+    BOOST_TEST(line.batch_size == 500);
+    BOOST_TEST(line.log_level == "debug");
+    BOOST_TEST(line.log_format == "json");
+}
+
+BOOST_AUTO_TEST_CASE(query_repeats_in_order_and_commas_stay_inside_a_query) {
+    const auto line = parse({"sync", "--query", "nurse, night shift", "--query=c# developer",
+                             "--query", "nurse, night shift"});
+    BOOST_TEST(line.queries == (std::vector<std::string>{"nurse, night shift", "c# developer",
+                                                         "nurse, night shift"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_repeated_single_option_keeps_the_last_value) {
+    BOOST_TEST(parse({"sync", "--pages", "2", "--pages", "4"}).pages == 4);
+}
+
+BOOST_AUTO_TEST_CASE(remote_only_can_be_switched_off_explicitly) {
+    BOOST_TEST(!parse({"sync", "--remote-only=false"}).remote_only);
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_option_is_a_usage_error) {
+    const auto message = usage_error({"sync", "--bogus"});
+    BOOST_TEST(message ==
+               "Option 'bogus' does not exist; run `job-sync sync --help` for the "
+               "options");
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_value_is_a_usage_error) {
+    const auto message = usage_error({"sync", "--pages"});
+    BOOST_TEST(message ==
+               "Option 'pages' is missing an argument; run `job-sync sync --help` "
+               "for the options");
+}
+
+BOOST_AUTO_TEST_CASE(a_non_numeric_count_is_a_usage_error_naming_the_option) {
+    BOOST_TEST(usage_error({"sync", "--pages", "two"}) ==
+               "--pages expects a whole number, got 'two'; run `job-sync sync --help` for the "
+               "options");
+    BOOST_TEST(contains(usage_error({"sync", "--batch-size=-5"}), "--batch-size expects a whole"));
+    BOOST_TEST(contains(usage_error({"sync", "--pages-per-request", "1.5"}),
+                        "--pages-per-request expects a whole number"));
+    BOOST_TEST(contains(usage_error({"sync", "--pages", ""}), "--pages expects a whole number"));
+}
+
+BOOST_AUTO_TEST_CASE(a_huge_count_is_a_usage_error) {
+    BOOST_TEST(contains(usage_error({"sync", "--batch-size", "99999999999999999999999"}),
+                        "--batch-size is too large"));
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_command_is_a_usage_error) {
+    BOOST_TEST(usage_error({"fetch"}) ==
+               "unknown command 'fetch'; the command is `sync`; run `job-sync --help`");
+}
+
+BOOST_AUTO_TEST_CASE(options_before_the_command_are_a_usage_error) {
+    BOOST_TEST(contains(usage_error({"--pages", "2", "sync"}),
+                        "--pages: unknown option before the command"));
+}
+
+BOOST_AUTO_TEST_CASE(a_stray_argument_after_sync_is_a_usage_error) {
+    BOOST_TEST(contains(usage_error({"sync", "rust", "developer"}),
+                        "unexpected argument 'rust' (a query goes in --query \"TEXT\")"));
+}
+
+BOOST_AUTO_TEST_CASE(secrets_passed_as_flags_are_refused_without_echoing_them) {
+    for (const char* flag :
+         {"--jsearch-api-key=abc123SECRET", "--supabase-key=abc123SECRET",
+          "--SUPABASE_SERVICE_ROLE_KEY=abc123SECRET", "--api-key", "--secret", "--token"}) {
+        const auto message = usage_error({"sync", flag, "abc123SECRET"});
+        BOOST_TEST(contains(message, "secrets cannot be passed as flags"), message);
+        BOOST_TEST(contains(message, "environment or in the .env file"), message);
+        BOOST_TEST(!contains(message, "abc123SECRET"), message);
+    }
+    BOOST_TEST(contains(usage_error({"--supabase-key", "x", "sync"}), "--supabase-key: secrets"));
+}
+
+BOOST_AUTO_TEST_CASE(a_query_about_keys_is_not_mistaken_for_a_secret_flag) {
+    const auto line = parse({"sync", "--query", "--key-account-manager"});
+    BOOST_TEST(line.queries == std::vector<std::string>{"--key-account-manager"});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
