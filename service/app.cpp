@@ -1,7 +1,120 @@
 #include "app.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "config/errors.hpp"
+#include "jsearch/client.hpp"
+#include "logging/logging.hpp"
+#include "logging/redact.hpp"
+#include "postgrest/client.hpp"
+#include "postgrest/payload.hpp"
+#include "sync/exit_codes.hpp"
+#include "sync/runner.hpp"
+
 namespace jobsync {
 
-int run_app(int, char**) { return 0; }  // wired up once the parts exist
+namespace {
+
+logging::LogFormat to_logging_format(config::LogFormat format) {
+    return format == config::LogFormat::json ? logging::LogFormat::json : logging::LogFormat::text;
+}
+
+int run_sync_command(const config::Settings& settings, AppContext& context) {
+    if (context.log_sink) {
+        const auto level = logging::parse_log_level(settings.log_level);
+        logging::configure_logging(level.value_or(spdlog::level::info),
+                                   to_logging_format(settings.log_format), context.log_sink);
+    } else {
+        logging::configure_logging(settings.log_level, to_logging_format(settings.log_format));
+    }
+    // Defence in depth: the code never logs a key, and the log sink masks them anyway.
+    logging::register_secret(settings.jsearch_api_key.reveal());
+    logging::register_secret(settings.supabase_key.reveal());
+
+    std::unique_ptr<http::Transport> owned_transport;
+    http::Transport* transport = context.transport;
+    if (transport == nullptr) {
+        owned_transport = http::make_cpprest_transport();
+        transport = owned_transport.get();
+    }
+    std::unique_ptr<http::JitterSource> owned_jitter;
+    http::JitterSource* jitter = context.jitter;
+    if (jitter == nullptr) {
+        owned_jitter = http::make_random_jitter();
+        jitter = owned_jitter.get();
+    }
+    http::Clock& clock = context.clock ? *context.clock : http::system_clock();
+    http::Sleeper& sleeper = context.sleeper ? *context.sleeper : http::real_sleeper();
+    const http::RetryEnvironment retry_env{clock, sleeper, *jitter};
+    const http::RetryPolicy policy;
+    const std::chrono::milliseconds timeout{std::chrono::seconds(settings.http_timeout_seconds)};
+
+    jsearch::JsearchClient source(
+        *transport,
+        jsearch::Connection{settings.jsearch_base_url, settings.jsearch_host,
+                            settings.jsearch_api_key, timeout},
+        policy, retry_env);
+    postgrest::PostgrestStore store(
+        *transport,
+        postgrest::Endpoint{settings.supabase_url, settings.jobs_table, settings.supabase_key,
+                            settings.supabase_key_kind, timeout},
+        policy, retry_env);
+
+    sync::RunOptions options;
+    options.max_batch_rows = settings.batch_size;
+    options.max_batch_bytes = settings.max_batch_bytes;
+    // One timestamp for the whole run: every row's last_seen and the sweep's cut-off.
+    options.run_started_at = sync::format_run_timestamp(clock.now());
+    options.encode_row = postgrest::encode_row;
+
+    spdlog::info("sync started at {}: {} quer{} into table '{}' at {}", options.run_started_at,
+                 settings.queries.size(), settings.queries.size() == 1 ? "y" : "ies",
+                 settings.jobs_table, settings.supabase_url);
+    const sync::RunSummary summary = sync::run_sync(settings.queries, source, store, options);
+    context.out << (settings.log_format == config::LogFormat::json ? sync::render_json(summary)
+                                                                    : sync::render_text(summary));
+    context.out.flush();
+    return sync::exit_code(summary);
+}
+
+}  // namespace
+
+int run_app(int argc, const char* const* argv, AppContext& context) {
+    try {
+        const config::CommandLine line = config::parse_command_line(argc, argv);
+        if (line.show_version) {
+            context.out << "job-sync " << JOBSYNC_VERSION << "\n";
+            return sync::kExitSuccess;
+        }
+        if (line.show_help) {
+            context.out << line.help_text;
+            return sync::kExitSuccess;
+        }
+        if (line.command == config::Command::none) {
+            context.err << line.help_text;
+            return sync::kExitUsage;
+        }
+        const config::Settings settings = config::load_settings(line, context.environment);
+        return run_sync_command(settings, context);
+    } catch (const config::UsageError& e) {
+        context.err << "job-sync: " << e.what() << "\nRun 'job-sync --help' for usage.\n";
+        return sync::kExitUsage;
+    } catch (const config::ConfigError& e) {
+        context.err << "job-sync: " << e.what() << "\n";
+        return sync::kExitUsage;
+    } catch (const std::exception& e) {
+        // Only a bug gets here: expected failures are data in the run summary.
+        context.err << "job-sync: internal error: " << logging::redact(e.what()) << "\n";
+        return sync::kExitInternal;
+    }
+}
+
+int run_app(int argc, char** argv) {
+    AppContext context{config::read_process_environment(), std::cout, std::cerr, nullptr, nullptr,
+                       nullptr, nullptr, nullptr};
+    return run_app(argc, argv, context);
+}
 
 }  // namespace jobsync

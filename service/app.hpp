@@ -2,8 +2,34 @@
 // is the one place that catches what ends a run and turns it into an exit code.
 #pragma once
 
+#include <iosfwd>
+#include <memory>
+
+#include <spdlog/common.h>
+
+#include "config/config.hpp"
+#include "http/retry.hpp"
+#include "http/transport.hpp"
+
 namespace jobsync {
 
+// Everything the app takes from the outside world. Tests replace any part; a null pointer
+// means the real thing (HTTPS via cpprestsdk, the system clock, real sleeps, random jitter).
+struct AppContext {
+    config::EnvMap environment;  // the process environment (real variables win over .env)
+    std::ostream& out;           // the run summary, help, version
+    std::ostream& err;           // errors that end the run before logging is set up
+    http::Transport* transport = nullptr;
+    http::Clock* clock = nullptr;
+    http::Sleeper* sleeper = nullptr;
+    http::JitterSource* jitter = nullptr;
+    spdlog::sink_ptr log_sink;  // null: log lines go to stderr
+};
+
+// Runs `job-sync <argv...>` and returns the process exit code (sync/exit_codes.hpp).
+int run_app(int argc, const char* const* argv, AppContext& context);
+
+// The real world: environ, stdout/stderr, the network.
 int run_app(int argc, char** argv);
 
 }  // namespace jobsync
