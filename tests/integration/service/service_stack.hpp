@@ -1,0 +1,94 @@
+// The whole service against real parts on loopback: a throwaway PostgreSQL with schema/, the
+// PostgREST-compatible gateway over it and the JSearch stand-in. job-sync runs in-process
+// through run_app (the same code path as the binary) with an injected clock and sleeper, so
+// retries and backoff are asserted exactly and nothing sleeps.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app.hpp"
+#include "standins/gateway/gateway.hpp"
+#include "standins/jsearch/jsearch_standin.hpp"
+#include "support/pg_cluster.hpp"
+
+namespace jobsync::testing {
+
+// Starts at the real time and moves one hour per sync, like a daily job run hourly.
+class SteppingClock : public http::Clock {
+public:
+    std::chrono::system_clock::time_point now() override { return now_; }
+    void advance(std::chrono::seconds step) { now_ += step; }
+
+private:
+    std::chrono::system_clock::time_point now_ = std::chrono::system_clock::now();
+};
+
+class RecordingSleeper : public http::Sleeper {
+public:
+    void sleep(std::chrono::milliseconds duration) override { sleeps.push_back(duration); }
+    std::vector<std::chrono::milliseconds> sleeps;
+};
+
+class ZeroJitter : public http::JitterSource {
+public:
+    double next() override { return 0.0; }
+};
+
+struct SyncResult {
+    int exit_code = -1;
+    std::string out;  // the summary
+    std::string err;
+    std::string log;  // every log line of the run
+};
+
+class ServiceStack {
+public:
+    static constexpr const char* kJwtSecret = "e2e-jwt-secret-that-is-long-enough-for-hs256";
+    static constexpr const char* kChicago = "developer jobs in chicago";
+    static constexpr const char* kPython = "junior python";
+
+    // A fresh cluster of its own, for tests that stop the database.
+    explicit ServiceStack(bool own_cluster = false);
+
+    PgCluster& cluster() { return *cluster_; }
+    RestGateway& gateway() { return *gateway_; }
+    JsearchStandin& jsearch() { return *jsearch_; }
+    PgConnection& db() { return *db_; }
+    RecordingSleeper& sleeper() { return sleeper_; }
+
+    std::string service_role_key() const { return mint_jwt(kJwtSecret, "service_role"); }
+    std::string anon_key() const { return mint_jwt(kJwtSecret, "anon"); }
+
+    // The environment a deployment would set; `overrides` replace or add variables.
+    config::EnvMap environment(const std::map<std::string, std::string>& overrides = {}) const;
+
+    // `job-sync sync <args>`; the clock then moves on an hour.
+    SyncResult sync(std::vector<std::string> args = {},
+                    const std::map<std::string, std::string>& overrides = {});
+
+    // Feeds from the real fixtures: Chicago (2024-11 vintage) and junior python (2025).
+    static std::vector<std::string> chicago_jobs();
+    static std::vector<std::string> python_jobs();
+
+    // SELECT helpers on the real table (as the superuser, bypassing RLS).
+    long count(const std::string& where = "true");
+    // The column's value as text, "<null>" for NULL.
+    std::string value(const std::string& job_id, const std::string& column);
+
+private:
+    std::unique_ptr<PgCluster> owned_cluster_;
+    PgCluster* cluster_ = nullptr;
+    std::unique_ptr<RestGateway> gateway_;
+    std::unique_ptr<JsearchStandin> jsearch_;
+    std::unique_ptr<PgConnection> db_;
+    SteppingClock clock_;
+    RecordingSleeper sleeper_;
+    ZeroJitter jitter_;
+};
+
+}  // namespace jobsync::testing
