@@ -1,13 +1,15 @@
-# job-sync: the commands a developer and CI use. See README.md.
+# job-sync: every command a developer and CI need. See README.md.
 BUILD_DIR ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
+CONFORMANCE_DIR := tests/conformance
+SOURCES = $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
 
-.PHONY: all deps build test run format format-check clean
+.PHONY: all deps build test unit run conformance-deps format format-check clean
 
 all: build
 
-# Installs the Debian packages the build and the tests need (no-op when all are present).
+# Debian packages the build and the tests need (does nothing when all are present).
 deps:
 	@./tests/scripts/install-deps.sh
 
@@ -17,9 +19,32 @@ $(BUILD_DIR)/CMakeCache.txt:
 build: $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
+# The pinned supabase-js the conformance suite drives the gateway with.
+conformance-deps:
+	@cd $(CONFORMANCE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+
+# The whole suite: unit tests, integration tests over real HTTP and a real PostgreSQL,
+# and the supabase-js conformance run against the gateway.
 test: deps
 	$(MAKE) build
+	$(MAKE) conformance-deps
 	cd $(BUILD_DIR) && ctest --output-on-failure
+
+# Only the pure-logic tests (no servers): the fast loop while editing.
+unit: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -R '^unit-'
+
+# The main job on an embedded default: a throwaway PostgreSQL with the schema, the
+# PostgREST-compatible gateway and the JSearch stand-in on loopback, then `job-sync sync`.
+run: deps
+	$(MAKE) build
+	$(BUILD_DIR)/local-run --job-sync $(BUILD_DIR)/job-sync
+
+format:
+	clang-format -i $(SOURCES)
+
+format-check:
+	clang-format --dry-run --Werror $(SOURCES)
 
 clean:
 	rm -rf $(BUILD_DIR)
