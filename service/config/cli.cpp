@@ -32,6 +32,14 @@ environment wins over the file; empty counts as unset):
 
 Secrets are never accepted as flags (command lines show up in `ps`): put them in
 the environment or in the .env file. See env/.env.example.
+
+Exit codes:
+  0  everything succeeded, the sweep of vanished jobs included
+  1  incomplete: a query, an upsert batch or the sweep failed, or nothing was
+     fetched; no job was marked inactive
+  2  usage or configuration error; no request was sent
+  3  a key was rejected (JSearch 401/403, or Supabase refused the key)
+  4  internal error (a bug)
 )";
 
 // The sync options that take a value; the argument after one of them is a value, not a flag.

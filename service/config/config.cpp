@@ -97,12 +97,29 @@ std::string check_base_url(const std::string& name, const std::string& url,
     return std::string(trimmed);
 }
 
+// The values env/.env.example ships with: copying the example without filling it in should
+// fail here, naming the setting, not later as a 401 from a remote service.
+bool is_example_placeholder(std::string_view value) {
+    for (std::string_view marker : {"replace_me", "replace-with-your", "your-project-ref"}) {
+        if (value.find(marker) != std::string_view::npos) return true;
+    }
+    return false;
+}
+
+std::string still_placeholder(const std::string& name) {
+    return name + " still holds the placeholder from env/.env.example; set it to the real value";
+}
+
 std::string check_supabase_url(const Variables& vars, std::vector<std::string>& problems) {
     const std::string example = "https://<project-ref>.supabase.co";
     const auto url = vars.get("SUPABASE_URL");
     if (!url) {
         problems.push_back("SUPABASE_URL is not set; set it to your project URL, e.g. " + example +
                            " (Supabase dashboard: Project Settings > Data API)");
+        return {};
+    }
+    if (is_example_placeholder(*url)) {
+        problems.push_back(still_placeholder("SUPABASE_URL") + ", e.g. " + example);
         return {};
     }
     std::string checked = check_base_url("SUPABASE_URL", *url, example, problems);
@@ -128,6 +145,11 @@ void check_supabase_key(const Variables& vars, Settings& settings,
                            supabase_key_source);
         return;
     }
+    if (is_example_placeholder(*key)) {
+        problems.push_back(still_placeholder("SUPABASE_SERVICE_ROLE_KEY") + ": " +
+                           supabase_key_source);
+        return;
+    }
     const KeyCheck check = classify_supabase_key(*key);
     if (!check.kind) {
         problems.push_back("SUPABASE_SERVICE_ROLE_KEY " + check.problem);
@@ -150,6 +172,8 @@ void check_jsearch(const Variables& vars, Settings& settings, std::vector<std::s
     } else if (has_space_or_control(*key)) {
         problems.push_back("JSEARCH_API_KEY contains spaces or control characters; paste only " +
                            where);
+    } else if (is_example_placeholder(*key)) {
+        problems.push_back(still_placeholder("JSEARCH_API_KEY") + ": " + where);
     } else {
         settings.jsearch_api_key = Secret(*key);
     }
