@@ -1,14 +1,13 @@
 #include "config/cli.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cxxopts.hpp>
 #include <string_view>
 
 #include "config/errors.hpp"
-#include "config/text.hpp"
+#include "text/strings.hpp"
 
 namespace jobsync::config {
 
@@ -63,9 +62,7 @@ void reject_secret_flags(int argc, const char* const* argv) {
         }
         if (arg.size() < 2 || arg.front() != '-') continue;
         std::string name(arg.substr(0, arg.find('=')));
-        std::string lowered = name;
-        std::transform(lowered.begin(), lowered.end(), lowered.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        const std::string lowered = text::to_lower(name);
         for (std::string_view word : {"key", "secret", "token", "password", "jwt"}) {
             if (lowered.find(word) != std::string::npos) {
                 throw UsageError(
@@ -136,7 +133,7 @@ std::string plain_quotes(std::string text) {
 }
 
 long parse_count(const std::string& option, const std::string& text) {
-    const std::string_view digits = trim(text);
+    const std::string_view digits = text::trim(text);
     const bool all_digits =
         !digits.empty() &&
         std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });

@@ -7,7 +7,7 @@
 #include "config/errors.hpp"
 #include "config/queries.hpp"
 #include "config/supabase_key.hpp"
-#include "config/text.hpp"
+#include "text/strings.hpp"
 
 namespace jobsync::config {
 
@@ -16,20 +16,6 @@ namespace {
 constexpr const char* supabase_key_source =
     "the secret key (sb_secret_...) or the legacy service_role key from the Supabase dashboard "
     "(Project Settings > API Keys)";
-
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-std::string uppercase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return out;
-}
 
 bool has_space_or_control(std::string_view text) {
     return std::any_of(text.begin(), text.end(),
@@ -48,13 +34,13 @@ class Variables {
 
     std::optional<std::string> get(const std::string& name) const {
         const auto found = process_env_.find(name);
-        if (found != process_env_.end() && !trim(found->second).empty()) {
-            return std::string(trim(found->second));
+        if (found != process_env_.end() && !text::trim(found->second).empty()) {
+            return std::string(text::trim(found->second));
         }
         for (auto entry = dotenv_.rbegin(); entry != dotenv_.rend(); ++entry) {
             if (entry->key != name) continue;
-            if (trim(entry->value).empty()) return std::nullopt;
-            return std::string(trim(entry->value));
+            if (text::trim(entry->value).empty()) return std::nullopt;
+            return std::string(text::trim(entry->value));
         }
         return std::nullopt;
     }
@@ -73,8 +59,9 @@ std::string check_base_url(const std::string& name, const std::string& url,
                            const std::string& example, std::vector<std::string>& problems) {
     const std::string fix = "; set it to e.g. " + example;
     const auto separator = url.find("://");
-    const std::string scheme =
-        separator == std::string::npos ? std::string() : lowercase(url.substr(0, separator + 3));
+    const std::string scheme = separator == std::string::npos
+                                   ? std::string()
+                                   : text::to_lower(url.substr(0, separator + 3));
     if (scheme != "https://" && scheme != "http://") {
         problems.push_back(name + " must start with https:// (or http://)" + fix);
         return {};
@@ -93,7 +80,7 @@ std::string check_base_url(const std::string& name, const std::string& url,
         return {};
     }
     std::string_view trimmed = url;
-    while (ends_with(trimmed, "/")) trimmed.remove_suffix(1);
+    while (text::ends_with(trimmed, "/")) trimmed.remove_suffix(1);
     return std::string(trimmed);
 }
 
@@ -123,9 +110,9 @@ std::string check_supabase_url(const Variables& vars, std::vector<std::string>& 
         return {};
     }
     std::string checked = check_base_url("SUPABASE_URL", *url, example, problems);
-    if (ends_with(checked, "/rest/v1")) {
+    if (text::ends_with(checked, "/rest/v1")) {
         checked.resize(checked.size() - std::string_view("/rest/v1").size());
-        while (ends_with(checked, "/")) checked.pop_back();
+        while (text::ends_with(checked, "/")) checked.pop_back();
     }
     return checked;
 }
@@ -237,7 +224,7 @@ sync::SearchQuery check_query_options(const CommandLine& line, std::vector<std::
     options.pages = static_cast<int>(std::clamp(line.pages, 1L, 50L));
     options.pages_per_request = static_cast<int>(std::clamp(line.pages_per_request, 1L, 50L));
 
-    options.country = lowercase(trim(line.country));
+    options.country = text::to_lower(text::trim(line.country));
     const bool two_letters =
         options.country.size() == 2 && std::all_of(options.country.begin(), options.country.end(),
                                                    [](char c) { return c >= 'a' && c <= 'z'; });
@@ -246,7 +233,7 @@ sync::SearchQuery check_query_options(const CommandLine& line, std::vector<std::
                            line.country + "'");
     }
 
-    options.date_posted = lowercase(trim(line.date_posted));
+    options.date_posted = text::to_lower(text::trim(line.date_posted));
     if (!options.date_posted.empty() &&
         !is_one_of(options.date_posted, {"all", "today", "3days", "week", "month"})) {
         problems.push_back("--date-posted must be one of all, today, 3days, week, month; got '" +
@@ -257,7 +244,7 @@ sync::SearchQuery check_query_options(const CommandLine& line, std::vector<std::
     std::string_view rest = line.employment_types;
     while (!rest.empty()) {
         const auto comma = rest.find(',');
-        const std::string type = uppercase(trim(rest.substr(0, comma)));
+        const std::string type = text::to_upper(text::trim(rest.substr(0, comma)));
         rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
         if (type.empty()) continue;
         if (!is_one_of(type, {"FULLTIME", "CONTRACTOR", "PARTTIME", "INTERN"})) {
@@ -301,12 +288,12 @@ void check_run_options(const CommandLine& line, Settings& settings,
     check_range("--batch-size", line.batch_size, 1, 10000, problems);
     settings.batch_size = static_cast<std::size_t>(std::clamp(line.batch_size, 1L, 10000L));
 
-    settings.log_level = lowercase(line.log_level);
+    settings.log_level = text::to_lower(line.log_level);
     if (!is_one_of(settings.log_level, {"trace", "debug", "info", "warn", "error"})) {
         problems.push_back("--log-level must be one of trace, debug, info, warn, error; got '" +
                            line.log_level + "'");
     }
-    const std::string format = lowercase(line.log_format);
+    const std::string format = text::to_lower(line.log_format);
     if (format == "json") {
         settings.log_format = LogFormat::json;
     } else if (format == "text") {

@@ -6,6 +6,7 @@
 
 #include "config/errors.hpp"
 #include "config/text.hpp"
+#include "text/strings.hpp"
 
 namespace jobsync::config {
 
@@ -71,10 +72,10 @@ class DotenvParser {
             skip_line();
             return true;
         }
-        std::string_view key = trim(text_.substr(line_start, pos_ - line_start));
+        std::string_view key = text::trim(text_.substr(line_start, pos_ - line_start));
         ++pos_;  // '='
-        if (starts_with(key, "export") && key.size() > 6 && is_blank(key[6])) {
-            key = trim(key.substr(6));
+        if (text::starts_with(key, "export") && key.size() > 6 && is_blank(key[6])) {
+            key = text::trim(key.substr(6));
         }
         if (!is_valid_env_name(key)) {
             error(line,

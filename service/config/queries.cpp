@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "config/text.hpp"
+#include "text/strings.hpp"
 
 namespace jobsync::config {
 
@@ -12,7 +13,7 @@ std::vector<std::string> split_trimmed(std::string_view text, char separator) {
     std::vector<std::string> pieces;
     while (true) {
         const auto end = text.find(separator);
-        const std::string_view piece = trim(text.substr(0, end));
+        const std::string_view piece = text::trim(text.substr(0, end));
         if (!piece.empty()) pieces.emplace_back(piece);
         if (end == std::string_view::npos) break;
         text.remove_prefix(end + 1);
@@ -36,7 +37,7 @@ std::vector<std::string> merge_queries(const std::vector<std::vector<std::string
     std::vector<std::string> merged;
     for (const auto& source : sources) {
         for (const auto& query : source) {
-            const std::string_view trimmed = trim(query);
+            const std::string_view trimmed = text::trim(query);
             if (trimmed.empty()) continue;
             if (std::find(merged.begin(), merged.end(), trimmed) == merged.end()) {
                 merged.emplace_back(trimmed);

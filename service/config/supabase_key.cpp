@@ -3,7 +3,7 @@
 #include <rapidjson/document.h>
 
 #include "config/base64url.hpp"
-#include "config/text.hpp"
+#include "text/strings.hpp"
 
 namespace jobsync::config {
 
@@ -36,8 +36,8 @@ std::optional<std::string> jwt_role_claim(std::string_view token) {
 }
 
 KeyCheck classify_supabase_key(std::string_view key) {
-    if (starts_with(key, "sb_secret_")) return {SupabaseKeyKind::secret_key, {}};
-    if (starts_with(key, "sb_publishable_")) {
+    if (text::starts_with(key, "sb_secret_")) return {SupabaseKeyKind::secret_key, {}};
+    if (text::starts_with(key, "sb_publishable_")) {
         return {std::nullopt,
                 std::string("is a publishable key, which cannot write; use the secret key or "
                             "the legacy service_role key (") +

@@ -3,7 +3,6 @@
 #include <cpprest/http_client.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <map>
 #include <mutex>
@@ -12,6 +11,7 @@
 #include <vector>
 
 #include "http/transport.hpp"
+#include "text/strings.hpp"
 
 namespace jobsync::http {
 
@@ -89,7 +89,7 @@ class CpprestTransport final : public Transport {
             std::string content_type;
             for (const auto& [name, value] : request.headers) {
                 message.headers().add(name, value);
-                if (content_type.empty() && equals_ignoring_case(name, "Content-Type")) {
+                if (content_type.empty() && text::equals_ignoring_case(name, "Content-Type")) {
                     content_type = value;
                 }
             }
@@ -117,17 +117,6 @@ class CpprestTransport final : public Transport {
     }
 
   private:
-    static bool equals_ignoring_case(std::string_view a, std::string_view b) {
-        if (a.size() != b.size()) return false;
-        for (std::size_t i = 0; i < a.size(); ++i) {
-            if (std::tolower(static_cast<unsigned char>(a[i])) !=
-                std::tolower(static_cast<unsigned char>(b[i]))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     // http_client holds a connection pool, so one client per origin (and timeout, which is
     // fixed per client) is reused across requests. The map is locked; the clients themselves
     // are safe to use concurrently. Note: cpprest's timeout restarts on every socket

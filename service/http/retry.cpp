@@ -9,6 +9,8 @@
 #include <random>
 #include <thread>
 
+#include "text/strings.hpp"
+
 namespace jobsync::http {
 
 namespace {
@@ -18,12 +20,6 @@ using std::chrono::seconds;
 
 // Longer than any sane Retry-After; keeps the arithmetic far from overflow.
 constexpr std::int64_t kMaxDeltaSeconds = 365LL * 24 * 3600;
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
 
 bool all_digits(std::string_view text) {
     return !text.empty() &&
@@ -195,7 +191,7 @@ milliseconds backoff_delay(const RetryPolicy& policy, int retry, double jitter) 
 
 std::optional<milliseconds> parse_retry_after(std::string_view value,
                                               std::chrono::system_clock::time_point now) {
-    value = trim(value);
+    value = text::trim(value);
     if (all_digits(value)) {
         std::int64_t delta = 0;
         for (char c : value) {

@@ -1,27 +1,12 @@
 #include "jobs/employment_type.hpp"
 
 #include <algorithm>
-#include <cctype>
+
+#include "text/strings.hpp"
 
 namespace jobsync::jobs {
 
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
 
 // Splits `text` at every occurrence of `separator`.
 std::vector<std::string> split(const std::string& text, std::string_view separator) {
@@ -40,7 +25,7 @@ std::vector<std::string> split(const std::string& text, std::string_view separat
 
 std::optional<std::string> employment_enum(std::string_view token) {
     std::string key;
-    for (char c : lower(trim(token))) {
+    for (char c : text::to_lower(text::trim(token))) {
         if (c != '-' && c != '_' && c != ' ') key.push_back(c);
     }
     if (key == "fulltime") return "FULLTIME";
@@ -53,7 +38,7 @@ std::optional<std::string> employment_enum(std::string_view token) {
 std::vector<std::string> parse_employment_text(std::string_view text) {
     std::vector<std::string> types;
     // Commas, then " and " / " or " inside each piece: "A, B, and C", "A and B".
-    for (const auto& piece : split(lower(text), ",")) {
+    for (const auto& piece : split(text::to_lower(text), ",")) {
         for (const auto& and_part : split(" " + piece + " ", " and ")) {
             for (const auto& part : split(" " + and_part + " ", " or ")) {
                 auto type = employment_enum(part);

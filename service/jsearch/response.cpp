@@ -3,13 +3,12 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
-#include <algorithm>
-#include <cctype>
 #include <optional>
 
 #include "jobs/field_reader.hpp"
 #include "jobs/mapping.hpp"
 #include "jsearch/request.hpp"
+#include "text/strings.hpp"
 
 namespace jobsync::jsearch {
 
@@ -17,17 +16,8 @@ namespace {
 
 constexpr std::size_t kMaxQuoted = 300;
 
-bool contains_ci(std::string_view text, std::string_view needle) {
-    auto it =
-        std::search(text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) {
-            return std::tolower(static_cast<unsigned char>(a)) ==
-                   std::tolower(static_cast<unsigned char>(b));
-        });
-    return it != text.end();
-}
-
 bool looks_like_html(std::string_view content_type, std::string_view body) {
-    if (contains_ci(content_type, "text/html")) return true;
+    if (text::find_ignoring_case(content_type, "text/html") != std::string_view::npos) return true;
     auto first = body.find_first_not_of(" \t\r\n");
     return first != std::string_view::npos && body[first] == '<';
 }

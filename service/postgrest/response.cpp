@@ -5,21 +5,13 @@
 #include <cctype>
 #include <charconv>
 
+#include "text/strings.hpp"
+
 namespace jobsync::postgrest {
 
 namespace {
 
 constexpr std::size_t kMaxTextLength = 300;  // per field, so one message stays one line
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
 
 std::optional<long> parse_count(std::string_view text) {
     if (text.empty()) return std::nullopt;
@@ -34,7 +26,7 @@ std::optional<long> parse_count(std::string_view text) {
 std::string one_line(std::string_view text) {
     std::string out;
     bool pending_space = false;
-    for (unsigned char c : trim(text)) {
+    for (unsigned char c : text::trim(text)) {
         if (std::isspace(c) || c < 0x20 || c == 0x7F) {
             pending_space = true;
             continue;
@@ -56,34 +48,19 @@ std::string string_member(const rapidjson::Value& object, const char* name) {
     return one_line(std::string_view(found->value.GetString(), found->value.GetStringLength()));
 }
 
-bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
-    if (text.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
-    }
-    return true;
-}
-
-std::size_t find_ignoring_case(std::string_view text, std::string_view needle) {
-    for (std::size_t i = 0; i + needle.size() <= text.size(); ++i) {
-        if (starts_with_ignoring_case(text.substr(i), needle)) return i;
-    }
-    return std::string_view::npos;
-}
-
 bool looks_like_html(std::string_view body) {
-    body = trim(body);
-    return starts_with_ignoring_case(body, "<!doctype html") ||
-           starts_with_ignoring_case(body, "<html") ||
-           find_ignoring_case(body, "<body") != std::string_view::npos;
+    body = text::trim(body);
+    return text::starts_with_ignoring_case(body, "<!doctype html") ||
+           text::starts_with_ignoring_case(body, "<html") ||
+           text::find_ignoring_case(body, "<body") != std::string_view::npos;
 }
 
 std::string html_title(std::string_view body) {
-    const std::size_t open = find_ignoring_case(body, "<title");
+    const std::size_t open = text::find_ignoring_case(body, "<title");
     if (open == std::string_view::npos) return {};
     const std::size_t start = body.find('>', open);
     if (start == std::string_view::npos) return {};
-    const std::size_t end = find_ignoring_case(body.substr(start + 1), "</title");
+    const std::size_t end = text::find_ignoring_case(body.substr(start + 1), "</title");
     if (end == std::string_view::npos) return {};
     return one_line(body.substr(start + 1, end));
 }
@@ -108,7 +85,7 @@ ClassifiedFailure with_cause(sync::Failure failure, std::string_view cause,
 }  // namespace
 
 std::optional<ContentRange> parse_content_range(std::string_view value) {
-    value = trim(value);
+    value = text::trim(value);
     const std::size_t slash = value.find('/');
     if (slash == std::string_view::npos) return std::nullopt;
     const std::string_view range = value.substr(0, slash);
@@ -151,7 +128,7 @@ std::optional<ErrorBody> parse_error_body(std::string_view body) {
 std::string describe_response(const http::Response& response) {
     if (response.transport_failed()) return one_line(response.error_message);
     const std::string status = std::to_string(response.status);
-    if (trim(response.body).empty()) return "HTTP " + status + " with an empty body";
+    if (text::trim(response.body).empty()) return "HTTP " + status + " with an empty body";
     if (const auto error = parse_error_body(response.body)) {
         return describe_error_body(response.status, *error);
     }
@@ -186,7 +163,8 @@ ClassifiedFailure classify_failure(const http::Response& response, std::string_v
             Failure::auth,
             "permission denied: SUPABASE_SERVICE_ROLE_KEY is not the service_role key", response);
     }
-    if (status == 404 && (code == "PGRST205" || code == "42P01" || trim(response.body).empty())) {
+    if (status == 404 &&
+        (code == "PGRST205" || code == "42P01" || text::trim(response.body).empty())) {
         return with_cause(
             Failure::rejected,
             "table " + std::string(table) + " not found: apply the migrations in schema/",

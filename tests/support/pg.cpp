@@ -5,6 +5,8 @@
 #include <memory>
 #include <utility>
 
+#include "text/strings.hpp"
+
 namespace jobsync::testing {
 
 namespace {
@@ -18,11 +20,8 @@ std::string field(const PGresult* result, int code) {
     return value ? value : "";
 }
 
-// Trailing newline that libpq appends to its own messages.
-std::string trimmed(std::string text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-    return text;
-}
+// Without the trailing newline libpq appends to its own messages.
+std::string libpq_message(const char* message) { return std::string(text::trim_end(message)); }
 
 void ignore_notice(void*, const char*) {}  // keeps NOTICEs (IF NOT EXISTS ...) off stderr
 
@@ -33,13 +32,13 @@ using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
 PgRows to_rows(PGconn* conn, ResultPtr result) {
     if (!result) {
-        throw PgError(kConnectionLost, trimmed(PQerrorMessage(conn)), "", "");
+        throw PgError(kConnectionLost, libpq_message(PQerrorMessage(conn)), "", "");
     }
     const ExecStatusType status = PQresultStatus(result.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         std::string message = field(result.get(), PG_DIAG_MESSAGE_PRIMARY);
-        if (message.empty()) message = trimmed(PQresultErrorMessage(result.get()));
-        if (message.empty()) message = trimmed(PQerrorMessage(conn));
+        if (message.empty()) message = libpq_message(PQresultErrorMessage(result.get()));
+        if (message.empty()) message = libpq_message(PQerrorMessage(conn));
         std::string sqlstate = field(result.get(), PG_DIAG_SQLSTATE);
         // No SQLSTATE: libpq itself failed, usually because the server went away.
         if (sqlstate.empty()) {
@@ -92,7 +91,7 @@ const std::optional<std::string>& PgRows::at(std::size_t row, const std::string&
 
 PgConnection::PgConnection(const std::string& conninfo) : conn_(PQconnectdb(conninfo.c_str())) {
     if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
-        std::string message = conn_ ? trimmed(PQerrorMessage(conn_)) : "out of memory";
+        std::string message = conn_ ? libpq_message(PQerrorMessage(conn_)) : "out of memory";
         if (conn_) PQfinish(conn_);
         conn_ = nullptr;
         throw PgError(kCannotConnect, "cannot connect to PostgreSQL: " + message, "", "");

@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -21,6 +20,7 @@
 #include <stdexcept>
 
 #include "support/loopback_server.hpp"
+#include "text/strings.hpp"
 
 extern char** environ;
 
@@ -42,13 +42,6 @@ std::string read_file(const std::string& path) {
 
 bool is_executable(const fs::path& path) { return ::access(path.c_str(), X_OK) == 0; }
 
-std::string trimmed(std::string text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-        text.pop_back();
-    }
-    return text;
-}
-
 // The directory holding initdb and pg_ctl: $JOBSYNC_PG_BINDIR, `pg_config --bindir`, or the
 // newest /usr/lib/postgresql/<version>/bin (Debian keeps them off PATH).
 std::string find_bindir() {
@@ -58,7 +51,7 @@ std::string find_bindir() {
         std::string out;
         while (std::fgets(buffer.data(), buffer.size(), pipe)) out += buffer.data();
         ::pclose(pipe);
-        out = trimmed(out);
+        out.resize(text::trim_end(out).size());
         if (!out.empty() && is_executable(fs::path(out) / "initdb")) return out;
     }
     std::vector<fs::path> candidates;

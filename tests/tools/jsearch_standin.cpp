@@ -4,16 +4,14 @@
 // (so a parent that dies takes the stand-in with it).
 #include "standins/jsearch/jsearch_standin.hpp"
 
-#include <pthread.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-#include <unistd.h>
 
-#include <csignal>
-#include <cstdio>
+#include <chrono>
 #include <cxxopts.hpp>
 #include <iostream>
-#include <thread>
+
+#include "support/serve_until_stopped.hpp"
 
 namespace {
 
@@ -59,13 +57,7 @@ int run(int argc, char** argv) {
         return 0;
     }
 
-    // Block the stop signals before any server thread starts, so they inherit the mask and
-    // only sigwait() below sees them.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    jobsync::testing::block_stop_signals();  // before the server's threads start
 
     jobsync::testing::JsearchStandinOptions options;
     options.api_key = args["api-key"].as<std::string>();
@@ -83,16 +75,7 @@ int run(int argc, char** argv) {
     standin.set_latency(std::chrono::milliseconds(args["latency-ms"].as<int>()));
     std::cout << ready_line(standin, options, job_count) << std::endl;
 
-    if (!args.count("ignore-stdin")) {
-        std::thread([] {
-            char buffer[256];
-            while (std::fread(buffer, 1, sizeof buffer, stdin) > 0) {
-            }
-            kill(getpid(), SIGTERM);
-        }).detach();
-    }
-    int signal = 0;
-    sigwait(&stop_signals, &signal);
+    jobsync::testing::serve_until_stopped(/*watch_stdin=*/args.count("ignore-stdin") == 0);
     return 0;
 }
 

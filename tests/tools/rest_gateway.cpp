@@ -11,20 +11,18 @@
 // --ignore-stdin to run it in the background). The keys are throwaway local ones: the JWT
 // secret is random per run unless given.
 #include <openssl/rand.h>
-#include <pthread.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-#include <unistd.h>
 
-#include <csignal>
-#include <cstdio>
+#include <chrono>
 #include <cxxopts.hpp>
 #include <iostream>
 #include <memory>
-#include <thread>
+#include <stdexcept>
 
 #include "standins/gateway/gateway.hpp"
 #include "support/pg_cluster.hpp"
+#include "support/serve_until_stopped.hpp"
 
 namespace {
 
@@ -95,12 +93,7 @@ int serve(int argc, char** argv) {
         throw std::invalid_argument("--jwt-secret is required with --conninfo");
     }
 
-    // Block the stop signals before any thread starts, so only sigwait() below sees them.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    jobsync::testing::block_stop_signals();  // before PostgreSQL's and the server's threads
 
     std::unique_ptr<jobsync::testing::PgCluster> cluster;
     GatewayOptions options;
@@ -128,16 +121,7 @@ int serve(int argc, char** argv) {
     std::cout << ready_line(gateway.base_url(), options, printed_conninfo) << std::endl;
     std::cerr << "rest-gateway: serving " << gateway.base_url() << "/rest/v1/\n";
 
-    if (!args.count("ignore-stdin")) {
-        std::thread([] {
-            char buffer[256];
-            while (std::fread(buffer, 1, sizeof buffer, stdin) > 0) {
-            }
-            kill(getpid(), SIGTERM);
-        }).detach();
-    }
-    int signal = 0;
-    sigwait(&stop_signals, &signal);
+    jobsync::testing::serve_until_stopped(/*watch_stdin=*/args.count("ignore-stdin") == 0);
     std::cerr << "rest-gateway: stopping\n";
     return 0;  // the gateway, then the cluster, are torn down on the way out
 }

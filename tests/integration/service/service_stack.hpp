@@ -61,8 +61,9 @@ public:
     PgConnection& db() { return *db_; }
     RecordingSleeper& sleeper() { return sleeper_; }
 
-    std::string service_role_key() const { return mint_jwt(kJwtSecret, "service_role"); }
-    std::string anon_key() const { return mint_jwt(kJwtSecret, "anon"); }
+    // Minted once: a JWT carries iat, so minting again a second later gives another string.
+    const std::string& service_role_key() const { return service_role_key_; }
+    const std::string& anon_key() const { return anon_key_; }
 
     // The environment a deployment would set; `overrides` replace or add variables.
     config::EnvMap environment(const std::map<std::string, std::string>& overrides = {}) const;
@@ -86,6 +87,8 @@ private:
     std::unique_ptr<RestGateway> gateway_;
     std::unique_ptr<JsearchStandin> jsearch_;
     std::unique_ptr<PgConnection> db_;
+    std::string service_role_key_ = mint_jwt(kJwtSecret, "service_role");
+    std::string anon_key_ = mint_jwt(kJwtSecret, "anon");
     SteppingClock clock_;
     RecordingSleeper sleeper_;
     ZeroJitter jitter_;

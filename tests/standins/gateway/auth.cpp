@@ -4,22 +4,13 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <algorithm>
-#include <cctype>
-
 #include "standins/gateway/http_mapping.hpp"
 #include "standins/gateway/jwt.hpp"
+#include "text/strings.hpp"
 
 namespace jobsync::testing::gateway {
 
 namespace {
-
-bool starts_with_icase(const std::string& text, const std::string& prefix) {
-    return text.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), text.begin(),
-                                                      [](unsigned char a, unsigned char b) {
-                                                          return std::tolower(a) == std::tolower(b);
-                                                      });
-}
 
 std::string claims_with_role(const std::string& claims_json, const std::string& role) {
     rapidjson::Document claims;
@@ -62,7 +53,7 @@ AuthOutcome authenticate(const GatewayOptions& options, const http::Headers& hea
     // sb_ key goes to PostgREST unchanged; otherwise the apikey decides.
     const std::optional<std::string> authorization = http::find_header(headers, "Authorization");
     std::optional<std::string> forwarded;
-    if (authorization && !starts_with_icase(*authorization, "Bearer sb_")) {
+    if (authorization && !text::starts_with_ignoring_case(*authorization, "Bearer sb_")) {
         forwarded = *authorization;
     } else if (is_secret) {
         return {identity_for("service_role", R"({"iss":"supabase-local"})"), std::nullopt};
@@ -75,7 +66,7 @@ AuthOutcome authenticate(const GatewayOptions& options, const http::Headers& hea
     // PostgREST: only the Bearer scheme carries a token; any other scheme is anonymous.
     const std::size_t space = forwarded->find(' ');
     const std::string scheme = forwarded->substr(0, space);
-    if (scheme.size() != 6 || !starts_with_icase(scheme, "Bearer")) {
+    if (scheme.size() != 6 || !text::starts_with_ignoring_case(scheme, "Bearer")) {
         return {identity_for(kAnonRole, "{}"), std::nullopt};
     }
     std::string token = space == std::string::npos ? "" : forwarded->substr(space + 1);

@@ -5,27 +5,11 @@
 #include <utility>
 
 #include "standins/gateway/api_error.hpp"
+#include "text/strings.hpp"
 
 namespace jobsync::testing::gateway {
 
 namespace {
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 ApiError filter_error(const std::string& expression, const std::string& details) {
     return query_param_error("failed to parse filter (" + expression + ")", details);
@@ -119,7 +103,7 @@ Filter parse_filter(const std::string& column, const std::string& expression) {
     if (filter.op == FilterOp::in) {
         filter.list = parse_in_list(expression, value);
     } else if (filter.op == FilterOp::is) {
-        filter.value = lower(value);
+        filter.value = text::to_lower(value);
         static const char* kIsValues[] = {"null", "not_null", "true", "false", "unknown"};
         if (std::none_of(std::begin(kIsValues), std::end(kIsValues),
                          [&](const char* v) { return filter.value == v; })) {
@@ -139,7 +123,7 @@ std::vector<SelectItem> parse_select(std::string_view text) {
     };
     while (true) {
         const std::size_t comma = text.find(',');
-        std::string_view part = trim(text.substr(0, comma));
+        std::string_view part = text::trim(text.substr(0, comma));
         if (part.empty()) throw fail("empty select item");
         if (part.find('(') != std::string_view::npos) {
             throw fail("embedded resources are not supported by this stand-in");
@@ -147,12 +131,12 @@ std::vector<SelectItem> parse_select(std::string_view text) {
         SelectItem item;
         if (const std::size_t colon = part.find(':');
             colon != std::string_view::npos && part.substr(colon, 2) != "::") {
-            item.alias = std::string(trim(part.substr(0, colon)));
-            part = trim(part.substr(colon + 1));
+            item.alias = std::string(text::trim(part.substr(0, colon)));
+            part = text::trim(part.substr(colon + 1));
         }
         if (const std::size_t cast = part.find("::"); cast != std::string_view::npos) {
-            item.cast = std::string(trim(part.substr(cast + 2)));
-            part = trim(part.substr(0, cast));
+            item.cast = std::string(text::trim(part.substr(cast + 2)));
+            part = text::trim(part.substr(0, cast));
             const bool plain_type =
                 !item.cast.empty() &&
                 std::all_of(item.cast.begin(), item.cast.end(), [](unsigned char c) {
@@ -180,7 +164,7 @@ std::vector<OrderTerm> parse_order(std::string_view text) {
     const std::string whole(text);
     while (true) {
         const std::size_t comma = text.find(',');
-        std::string_view part = trim(text.substr(0, comma));
+        std::string_view part = text::trim(text.substr(0, comma));
         OrderTerm term;
         std::size_t dot = part.find('.');
         term.column = std::string(part.substr(0, dot));
@@ -218,7 +202,7 @@ std::vector<std::string> parse_column_list(std::string_view text, const std::str
     std::vector<std::string> names;
     while (true) {
         const std::size_t comma = text.find(',');
-        std::string_view part = trim(text.substr(0, comma));
+        std::string_view part = text::trim(text.substr(0, comma));
         if (part.size() >= 2 && part.front() == '"' && part.back() == '"') {
             part = part.substr(1, part.size() - 2);
         }

@@ -5,13 +5,14 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
-#include <cctype>
 #include <regex>
 
 #include "standins/gateway/auth.hpp"
 #include "standins/gateway/http_mapping.hpp"
 #include "standins/gateway/statements.hpp"
 #include "standins/gateway/transaction.hpp"
+#include "support/form_decoding.hpp"
+#include "text/strings.hpp"
 
 namespace jobsync::testing::gateway {
 
@@ -37,12 +38,6 @@ struct Result {
     std::optional<std::string> location;  // JSON object of the first row's key
 };
 
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
 Reply no_route_reply() {
     return Reply{404,
                  {{"Content-Type", kJsonContentType}},
@@ -65,7 +60,7 @@ std::string headers_json(const http::Headers& headers) {
     rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
     writer.StartObject();
     for (const auto& [name, value] : headers) {
-        const std::string key = lower(name);
+        const std::string key = text::to_lower(name);
         writer.Key(key.c_str(), static_cast<rapidjson::SizeType>(key.size()));
         writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
     }
@@ -288,7 +283,7 @@ Reply handle_request(const GatewayOptions& options, const RecordedRequest& reque
     if (request.path.compare(0, prefix.size(), prefix) != 0) return no_route_reply();
     const std::string table_name = request.path.substr(prefix.size());
 
-    QueryPairs pairs = parse_query(request.raw_query);
+    FormPairs pairs = parse_form_pairs(request.raw_query);
     // ?apikey= is the gateway's; PostgREST never sees it as a filter.
     std::optional<std::string> apikey_param;
     for (const auto& [name, value] : pairs) {

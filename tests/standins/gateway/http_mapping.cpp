@@ -3,18 +3,11 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "text/strings.hpp"
+
 namespace jobsync::testing::gateway {
 
 namespace {
-
-bool starts_with(const std::string& text, const std::string& prefix) {
-    return text.compare(0, prefix.size(), prefix) == 0;
-}
-
-bool ends_with(const std::string& text, const std::string& suffix) {
-    return text.size() >= suffix.size() &&
-           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 void write_nullable(rapidjson::Writer<rapidjson::StringBuffer>& writer,
                     const std::optional<std::string>& value) {
@@ -48,9 +41,11 @@ int http_status_for_sqlstate(const std::string& code, const std::string& message
     if (code == "25006") return 405;
     // pg-safeupdate's refusal is a client error; any other cardinality violation (e.g. an
     // upsert touching a row twice) is a 500 since v12.0.3 (notes 4.2).
-    if (code == "21000") return ends_with(message, "requires a WHERE clause") ? 400 : 500;
+    if (code == "21000") return text::ends_with(message, "requires a WHERE clause") ? 400 : 500;
     if (code == "22023") {
-        return starts_with(message, "role") && ends_with(message, "does not exist") ? 401 : 400;
+        return text::starts_with(message, "role") && text::ends_with(message, "does not exist")
+                   ? 401
+                   : 400;
     }
     if (cls == "25" || cls == "2D" || cls == "38" || cls == "39" || cls == "3B" || cls == "40") {
         return 500;
@@ -63,7 +58,7 @@ int http_status_for_sqlstate(const std::string& code, const std::string& message
     if (cls == "57" || cls == "58" || cls == "F0" || cls == "HV" || cls == "XX") return 500;
     if (code == "P0001") return 400;
     if (cls == "P0") return 500;
-    if (code == "42883") return starts_with(message, "function xmlagg(") ? 406 : 404;
+    if (code == "42883") return text::starts_with(message, "function xmlagg(") ? 406 : 404;
     if (code == "42P01") return 404;
     if (code == "42P17") return 500;
     if (code == "42501") return authed ? 403 : 401;
@@ -81,7 +76,7 @@ ApiError api_error_from(const PgError& error, bool authed) {
     auto optional = [](const std::string& text) {
         return text.empty() ? std::nullopt : std::optional<std::string>(text);
     };
-    if (starts_with(error.sqlstate(), "08")) {
+    if (text::starts_with(error.sqlstate(), "08")) {
         return ApiError(503, "PGRST001", "Database client error. Retrying the connection.",
                         optional(error.message()));
     }

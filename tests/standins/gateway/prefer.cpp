@@ -1,31 +1,14 @@
 #include "standins/gateway/prefer.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <string_view>
+#include <utility>
 
 #include "standins/gateway/grammar.hpp"
+#include "text/strings.hpp"
 
 namespace jobsync::testing::gateway {
 
 namespace {
-
-std::string trimmed(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-        text.remove_suffix(1);
-    }
-    return std::string(text);
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-               return std::tolower(x) == std::tolower(y);
-           });
-}
 
 template <typename T>
 void set_once(std::optional<T>& slot, T value) {
@@ -37,11 +20,11 @@ void set_once(std::optional<T>& slot, T value) {
 Preferences parse_preferences(const http::Headers& headers) {
     Preferences prefs;
     for (const auto& [name, value] : headers) {
-        if (!iequals(name, "prefer")) continue;
+        if (!text::equals_ignoring_case(name, "prefer")) continue;
         std::string_view rest = value;
         while (true) {
             const std::size_t comma = rest.find(',');
-            const std::string token = trimmed(rest.substr(0, comma));
+            const std::string token(text::trim(rest.substr(0, comma)));
             if (token == "resolution=merge-duplicates") {
                 set_once(prefs.resolution, Resolution::merge_duplicates);
             } else if (token == "resolution=ignore-duplicates") {

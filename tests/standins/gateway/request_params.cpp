@@ -14,7 +14,7 @@ long long non_negative(const std::string& name, const std::string& value) {
 
 }  // namespace
 
-RequestParams parse_request_params(const QueryPairs& pairs) {
+RequestParams parse_request_params(const FormPairs& pairs) {
     RequestParams params;
     for (const auto& [name, value] : pairs) {
         if (name == "select") {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "standins/gateway/grammar.hpp"
-#include "standins/gateway/query_string.hpp"
+#include "support/form_decoding.hpp"
 
 namespace jobsync::testing::gateway {
 
@@ -21,6 +21,6 @@ struct RequestParams {
     std::optional<std::vector<std::string>> on_conflict;
 };
 
-RequestParams parse_request_params(const QueryPairs& pairs);
+RequestParams parse_request_params(const FormPairs& pairs);
 
 }  // namespace jobsync::testing::gateway

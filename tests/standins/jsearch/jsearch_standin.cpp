@@ -1,7 +1,6 @@
 #include "standins/jsearch/jsearch_standin.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -11,6 +10,8 @@
 
 #include "standins/jsearch/responses.hpp"
 #include "standins/jsearch/search_params.hpp"
+#include "support/form_decoding.hpp"
+#include "text/strings.hpp"
 
 namespace jobsync::testing {
 
@@ -25,13 +26,6 @@ constexpr const char* quota_message =
     "your plan at https://rapidapi.com/letscrape-6bRBa3QguO5/api/jsearch";
 // Seconds until the monthly quota resets; a fixed value is enough for clients to log.
 constexpr const char* quota_reset_seconds = "2592000";
-
-bool same_text_ignoring_case(const std::string& a, const std::string& b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 Reply json_reply(int status, std::string body, http::Headers extra = {}) {
     http::Headers headers{{"Content-Type", "application/json"}};
@@ -109,7 +103,7 @@ long JsearchStandin::quota_remaining() const {
 }
 
 Reply JsearchStandin::handle(const RecordedRequest& request) {
-    const auto params = jsearch::parse_query_string(request.raw_query);
+    const auto params = parse_form_pairs(request.raw_query);
     const std::string query = jsearch::find_param(params, "query").value_or("");
 
     std::optional<ScriptedReply> scripted;
@@ -146,7 +140,7 @@ Reply JsearchStandin::handle(const RecordedRequest& request) {
                                    "e.g. " +
                                    options_.host + "."));
     }
-    if (!same_text_ignoring_case(*host, options_.host))
+    if (!text::equals_ignoring_case(*host, options_.host))
         return json_reply(403, jsearch::rapidapi_message(not_subscribed_message));
 
     // A bad request still reaches JSearch, and RapidAPI bills it as one call.

@@ -5,33 +5,11 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "text/strings.hpp"
+
 namespace jobsync::testing::jsearch {
 
 namespace {
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
-std::string upper(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return text;
-}
-
-bool is_blank(const std::string& text) {
-    return std::all_of(text.begin(), text.end(),
-                       [](unsigned char c) { return std::isspace(c) != 0; });
-}
 
 std::vector<std::string> split_commas(const std::string& text) {
     std::vector<std::string> parts;
@@ -91,7 +69,7 @@ std::string primary_language(const std::string& country) {
 bool all_in(const std::vector<std::string>& tokens, std::initializer_list<const char*> allowed,
             bool upper_case) {
     return std::all_of(tokens.begin(), tokens.end(), [&](const std::string& token) {
-        std::string wanted = upper_case ? upper(token) : lower(token);
+        std::string wanted = upper_case ? text::to_upper(token) : text::to_lower(token);
         return std::any_of(allowed.begin(), allowed.end(),
                            [&](const char* value) { return wanted == value; });
     });
@@ -110,42 +88,6 @@ std::string invalid(const std::string& name, const std::string& expectation) {
 
 }  // namespace
 
-std::string form_decode(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (c == '+') {
-            out += ' ';
-        } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-                   hex_value(text[i + 2]) >= 0) {
-            out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-            i += 2;
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
-Params parse_query_string(std::string_view raw_query) {
-    Params params;
-    while (!raw_query.empty()) {
-        auto amp = raw_query.find('&');
-        std::string_view pair = raw_query.substr(0, amp);
-        if (!pair.empty()) {
-            auto eq = pair.find('=');
-            std::string key = form_decode(pair.substr(0, eq));
-            std::string value =
-                eq == std::string_view::npos ? "" : form_decode(pair.substr(eq + 1));
-            params.emplace_back(std::move(key), std::move(value));
-        }
-        if (amp == std::string_view::npos) break;
-        raw_query.remove_prefix(amp + 1);
-    }
-    return params;
-}
-
 std::optional<std::string> find_param(const Params& params, std::string_view key) {
     for (const auto& [name, value] : params) {
         if (name == key) return value;
@@ -162,7 +104,8 @@ SearchParse parse_search_params(const Params& params) {
     };
     SearchParams search;
     auto query = find_param(params, "query");
-    if (!query || is_blank(*query)) return {std::nullopt, "Missing required parameter 'query'"};
+    if (!query || text::trim(*query).empty())
+        return {std::nullopt, "Missing required parameter 'query'"};
     search.query = *query;
 
     if (auto page = optional("page")) {
@@ -178,13 +121,13 @@ SearchParse parse_search_params(const Params& params) {
     if (auto country = optional("country")) {
         if (!is_two_letters(*country))
             return {std::nullopt, invalid("country", "an ISO 3166-1 alpha-2 code, e.g. 'us'")};
-        search.country = lower(*country);
+        search.country = text::to_lower(*country);
     }
     search.language = primary_language(search.country);
     if (auto language = optional("language")) {
         if (!is_two_letters(*language))
             return {std::nullopt, invalid("language", "an ISO 639 code, e.g. 'en'")};
-        search.language = lower(*language);
+        search.language = text::to_lower(*language);
     }
 
     struct Check {

@@ -1,5 +1,5 @@
-// The /search query string as JSearch reads it (pure): form-style decoding, then validation of
-// the documented parameters (jsearch-notes.md section 2).
+// The /search parameters as JSearch reads them (pure): validation of the documented parameters
+// (jsearch-notes.md section 2) once the query string is decoded (support/form_decoding.hpp).
 #pragma once
 
 #include <optional>
@@ -8,16 +8,11 @@
 #include <utility>
 #include <vector>
 
+#include "support/form_decoding.hpp"
+
 namespace jobsync::testing::jsearch {
 
-using Params = std::vector<std::pair<std::string, std::string>>;
-
-// Percent-decoding with '+' as a space, as web servers decode form-style query strings.
-// A malformed escape ("%zz", a trailing "%") is kept literally.
-std::string form_decode(std::string_view text);
-
-// "a=1&b=x+y" -> {{"a","1"},{"b","x y"}}, decoded, in order; a key without '=' has value "".
-Params parse_query_string(std::string_view raw_query);
+using Params = FormPairs;
 
 // The first value of `key`, if present.
 std::optional<std::string> find_param(const Params& params, std::string_view key);

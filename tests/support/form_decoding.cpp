@@ -1,6 +1,6 @@
-#include "standins/gateway/query_string.hpp"
+#include "support/form_decoding.hpp"
 
-namespace jobsync::testing::gateway {
+namespace jobsync::testing {
 
 namespace {
 
@@ -13,7 +13,7 @@ int hex_value(char c) {
 
 }  // namespace
 
-std::string decode_query_component(std::string_view text) {
+std::string form_decode(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -31,8 +31,8 @@ std::string decode_query_component(std::string_view text) {
     return out;
 }
 
-QueryPairs parse_query(std::string_view raw_query) {
-    QueryPairs pairs;
+FormPairs parse_form_pairs(std::string_view raw_query) {
+    FormPairs pairs;
     while (!raw_query.empty()) {
         const std::size_t amp = raw_query.find('&');
         const std::string_view segment = raw_query.substr(0, amp);
@@ -40,13 +40,13 @@ QueryPairs parse_query(std::string_view raw_query) {
         if (segment.empty()) continue;
         const std::size_t eq = segment.find('=');
         if (eq == std::string_view::npos) {
-            pairs.emplace_back(decode_query_component(segment), "");
+            pairs.emplace_back(form_decode(segment), "");
         } else {
-            pairs.emplace_back(decode_query_component(segment.substr(0, eq)),
-                               decode_query_component(segment.substr(eq + 1)));
+            pairs.emplace_back(form_decode(segment.substr(0, eq)),
+                               form_decode(segment.substr(eq + 1)));
         }
     }
     return pairs;
 }
 
-}  // namespace jobsync::testing::gateway
+}  // namespace jobsync::testing
