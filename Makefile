@@ -5,7 +5,7 @@ CMAKE_FLAGS ?=
 CONFORMANCE_DIR := tests/conformance
 SOURCES = $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
 
-.PHONY: all deps build test unit run conformance-deps format format-check clean
+.PHONY: all deps build test unit run conformance-deps format format-check tidy clean
 
 all: build
 
@@ -45,6 +45,10 @@ format:
 
 format-check:
 	clang-format --dry-run --Werror $(SOURCES)
+
+# Static analysis of the service code (see .clang-tidy); needs a configured build.
+tidy: $(BUILD_DIR)/CMakeCache.txt
+	clang-tidy -p $(BUILD_DIR) --quiet $(filter service/%.cpp,$(SOURCES))
 
 clean:
 	rm -rf $(BUILD_DIR)
