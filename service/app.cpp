@@ -74,7 +74,7 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
                  settings.jobs_table, settings.supabase_url);
     const sync::RunSummary summary = sync::run_sync(settings.queries, source, store, options);
     context.out << (settings.log_format == config::LogFormat::json ? sync::render_json(summary)
-                                                                    : sync::render_text(summary));
+                                                                   : sync::render_text(summary));
     context.out.flush();
     return sync::exit_code(summary);
 }
@@ -112,8 +112,14 @@ int run_app(int argc, const char* const* argv, AppContext& context) {
 }
 
 int run_app(int argc, char** argv) {
-    AppContext context{config::read_process_environment(), std::cout, std::cerr, nullptr, nullptr,
-                       nullptr, nullptr, nullptr};
+    AppContext context{config::read_process_environment(),
+                       std::cout,
+                       std::cerr,
+                       nullptr,
+                       nullptr,
+                       nullptr,
+                       nullptr,
+                       nullptr};
     return run_app(argc, argv, context);
 }
 

@@ -2,10 +2,10 @@
 // is the one place that catches what ends a run and turns it into an exit code.
 #pragma once
 
+#include <spdlog/common.h>
+
 #include <iosfwd>
 #include <memory>
-
-#include <spdlog/common.h>
 
 #include "config/config.hpp"
 #include "http/retry.hpp"

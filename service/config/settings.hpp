@@ -15,13 +15,13 @@ namespace jobsync::config {
 // reveal(), used where the value goes into a request header, so a stray log line cannot
 // print it.
 class Secret {
-public:
+  public:
     Secret() = default;
     explicit Secret(std::string value) : value_(std::move(value)) {}
     const std::string& reveal() const { return value_; }
     bool empty() const { return value_.empty(); }
 
-private:
+  private:
     std::string value_;
 };
 
@@ -32,18 +32,18 @@ enum class SupabaseKeyKind { legacy_jwt, secret_key };
 enum class LogFormat { text, json };
 
 struct Settings {
-    std::string supabase_url;        // https://<ref>.supabase.co, no trailing slash
-    Secret supabase_key;             // SUPABASE_SERVICE_ROLE_KEY
+    std::string supabase_url;  // https://<ref>.supabase.co, no trailing slash
+    Secret supabase_key;       // SUPABASE_SERVICE_ROLE_KEY
     SupabaseKeyKind supabase_key_kind = SupabaseKeyKind::legacy_jwt;
     std::string jobs_table = "jobs";
 
-    Secret jsearch_api_key;          // JSEARCH_API_KEY
+    Secret jsearch_api_key;  // JSEARCH_API_KEY
     std::string jsearch_base_url = "https://jsearch.p.rapidapi.com";
     std::string jsearch_host = "jsearch.p.rapidapi.com";
 
     std::vector<sync::SearchQuery> queries;
-    std::size_t batch_size = 200;                 // rows per upsert request
-    std::size_t max_batch_bytes = 1024 * 1024;    // a batch is cut before its JSON passes this
+    std::size_t batch_size = 200;               // rows per upsert request
+    std::size_t max_batch_bytes = 1024 * 1024;  // a batch is cut before its JSON passes this
     int http_timeout_seconds = 30;
 
     std::string log_level = "info";

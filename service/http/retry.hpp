@@ -12,27 +12,27 @@
 namespace jobsync::http {
 
 struct RetryPolicy {
-    int max_attempts = 3;                                  // attempts in all, not retries
-    std::chrono::milliseconds base_delay{100};             // 100, 200, 400 ms, ...
-    double jitter_fraction = 0.3;                          // +-30%
+    int max_attempts = 3;                       // attempts in all, not retries
+    std::chrono::milliseconds base_delay{100};  // 100, 200, 400 ms, ...
+    double jitter_fraction = 0.3;               // +-30%
     std::chrono::milliseconds max_retry_after{std::chrono::seconds(60)};  // cap on Retry-After
 };
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual std::chrono::system_clock::time_point now() = 0;
 };
 
 class Sleeper {
-public:
+  public:
     virtual ~Sleeper() = default;
     virtual void sleep(std::chrono::milliseconds duration) = 0;
 };
 
 // Returns a value in [-1, 1]; scaled by jitter_fraction.
 class JitterSource {
-public:
+  public:
     virtual ~JitterSource() = default;
     virtual double next() = 0;
 };
@@ -70,8 +70,7 @@ struct RetriedResponse {
 // Retry-After value (capped) when the response carries one, the backoff delay otherwise.
 // `on_retry` (optional) is told about each retry before the wait, for logging.
 RetriedResponse send_with_retry(
-    Transport& transport, const Request& request, const RetryPolicy& policy,
-    RetryEnvironment env,
+    Transport& transport, const Request& request, const RetryPolicy& policy, RetryEnvironment env,
     const std::function<void(int attempt, const Response&, std::chrono::milliseconds wait)>&
         on_retry = nullptr);
 

@@ -43,7 +43,7 @@ struct Response {
 };
 
 class Transport {
-public:
+  public:
     virtual ~Transport() = default;
     virtual Response send(const Request& request) = 0;
 };

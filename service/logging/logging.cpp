@@ -26,7 +26,7 @@ std::unique_ptr<spdlog::pattern_formatter> utc_pattern(const std::string& patter
 // One JSON object per line; RapidJSON's writer escapes quotes, backslashes and control
 // characters in the message.
 class JsonLineFormatter final : public spdlog::formatter {
-public:
+  public:
     JsonLineFormatter() : timestamp_(utc_pattern(kTimestampPattern, "")) {}
 
     void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
@@ -52,7 +52,7 @@ public:
         return std::make_unique<JsonLineFormatter>();
     }
 
-private:
+  private:
     std::unique_ptr<spdlog::pattern_formatter> timestamp_;
 };
 

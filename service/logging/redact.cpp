@@ -57,8 +57,7 @@ std::string redact(std::string_view text) {
 RedactingFormatter::RedactingFormatter(std::unique_ptr<spdlog::formatter> inner)
     : inner_(std::move(inner)) {}
 
-void RedactingFormatter::format(const spdlog::details::log_msg& msg,
-                                spdlog::memory_buf_t& dest) {
+void RedactingFormatter::format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) {
     const std::string payload = redact({msg.payload.data(), msg.payload.size()});
     spdlog::details::log_msg redacted = msg;
     redacted.payload = spdlog::string_view_t(payload.data(), payload.size());

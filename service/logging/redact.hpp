@@ -27,12 +27,12 @@ std::string redact(std::string_view text);
 // the message (JSON) cannot hide a secret from the redaction, and redacts the formatted line
 // again for whatever else the format adds.
 class RedactingFormatter final : public spdlog::formatter {
-public:
+  public:
     explicit RedactingFormatter(std::unique_ptr<spdlog::formatter> inner);
     void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override;
     std::unique_ptr<spdlog::formatter> clone() const override;
 
-private:
+  private:
     std::unique_ptr<spdlog::formatter> inner_;
 };
 

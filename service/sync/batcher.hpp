@@ -16,7 +16,7 @@
 namespace jobsync::sync {
 
 class UpsertBatcher {
-public:
+  public:
     // Throws std::invalid_argument when max_rows is 0.
     UpsertBatcher(std::size_t max_rows, std::size_t max_bytes);
 
@@ -32,7 +32,7 @@ public:
 
     std::size_t pending_rows() const { return pending_.rows; }
 
-private:
+  private:
     UpsertBatch take();
 
     std::size_t max_rows_;

@@ -16,14 +16,14 @@
 namespace jobsync::sync {
 
 class Deduplicator {
-public:
+  public:
     // True the first time `job_id` is seen in this run; false (and counted) afterwards.
     bool first_sighting(std::string_view job_id);
 
     std::size_t duplicates() const { return duplicates_; }
     std::size_t distinct() const { return seen_.size(); }
 
-private:
+  private:
     std::unordered_set<std::string> seen_;  // ids only: a few dozen bytes a job
     std::size_t duplicates_ = 0;
 };

@@ -4,11 +4,16 @@ namespace jobsync::sync {
 
 std::string_view to_string(Failure failure) {
     switch (failure) {
-        case Failure::none: return "none";
-        case Failure::transient: return "transient";
-        case Failure::bad_response: return "bad_response";
-        case Failure::rejected: return "rejected";
-        case Failure::auth: return "auth";
+        case Failure::none:
+            return "none";
+        case Failure::transient:
+            return "transient";
+        case Failure::bad_response:
+            return "bad_response";
+        case Failure::rejected:
+            return "rejected";
+        case Failure::auth:
+            return "auth";
     }
     return "unknown";
 }

@@ -15,13 +15,13 @@
 namespace jobsync::sync {
 
 struct SearchQuery {
-    std::string text;                  // JSearch `query`
-    int pages = 1;                     // pages to fetch in all
-    int pages_per_request = 10;        // `num_pages` per request (billing: see jsearch notes)
-    std::string country;               // empty: not sent (JSearch defaults to us)
-    std::string date_posted;           // empty or all|today|3days|week|month
-    std::string employment_types;      // empty or e.g. "FULLTIME,CONTRACTOR"
-    bool remote_only = false;          // sent as work_from_home=true
+    std::string text;              // JSearch `query`
+    int pages = 1;                 // pages to fetch in all
+    int pages_per_request = 10;    // `num_pages` per request (billing: see jsearch notes)
+    std::string country;           // empty: not sent (JSearch defaults to us)
+    std::string date_posted;       // empty or all|today|3days|week|month
+    std::string employment_types;  // empty or e.g. "FULLTIME,CONTRACTOR"
+    bool remote_only = false;      // sent as work_from_home=true
 };
 
 // Why a step failed. `auth` ends the run at once (a wrong key will not fix itself).
@@ -49,16 +49,16 @@ struct FetchedPage {
 
 struct FetchOutcome {
     Failure failure = Failure::none;
-    std::string message;             // what failed and where (no secrets)
-    int requests = 0;                // HTTP requests sent, retries included
-    int billed_requests = 0;         // what JSearch charges for them (num_pages multiplier)
+    std::string message;      // what failed and where (no secrets)
+    int requests = 0;         // HTTP requests sent, retries included
+    int billed_requests = 0;  // what JSearch charges for them (num_pages multiplier)
     int retries = 0;
-    int pages = 0;                   // pages received
+    int pages = 0;                        // pages received
     std::optional<long> quota_remaining;  // x-ratelimit-requests-remaining, last seen
 };
 
 class JobSource {
-public:
+  public:
     virtual ~JobSource() = default;
     // Fetches every page of `query`, handing each response to `sink` as it arrives.
     virtual FetchOutcome fetch(const SearchQuery& query,
@@ -85,7 +85,7 @@ struct SweepOutcome {
 };
 
 class JobStore {
-public:
+  public:
     virtual ~JobStore() = default;
     virtual StoreOutcome upsert(const UpsertBatch& batch) = 0;
     // Marks active jobs whose last_seen is before `run_started_at` (ISO-8601 UTC) inactive.

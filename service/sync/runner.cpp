@@ -32,7 +32,7 @@ namespace {
 // The state of one run. Each fetched page is pushed through dedup and the batcher as it
 // arrives, and every full batch is upserted before the next page is read.
 class SyncRun {
-public:
+  public:
     SyncRun(JobStore& store, const RunOptions& options)
         : store_(store),
           options_(options),
@@ -76,7 +76,7 @@ public:
     RunSummary take_summary() { return std::move(summary_); }
     RunSummary& summary() { return summary_; }
 
-private:
+  private:
     void take_page(const SearchQuery& query, FetchedPage& page) {
         const std::string& where = page.query.empty() ? query.text : page.query;
         for (const auto& problem : page.problems) {
@@ -95,9 +95,10 @@ private:
             if (!dedup_.first_sighting(row.job_id)) continue;
             std::string encoded = options_.encode_row(row, options_.run_started_at);
             if (batcher_.oversized(encoded.size())) {
-                spdlog::warn("job '{}' encodes to {} bytes, over the batch limit of {}; "
-                             "sending it in a batch of its own",
-                             row.job_id, encoded.size(), options_.max_batch_bytes);
+                spdlog::warn(
+                    "job '{}' encodes to {} bytes, over the batch limit of {}; "
+                    "sending it in a batch of its own",
+                    row.job_id, encoded.size(), options_.max_batch_bytes);
             }
             if (auto batch = batcher_.add(std::move(encoded))) send(std::move(*batch));
         }

@@ -20,8 +20,7 @@ namespace jobsync::sync {
 
 // Encodes one row as a JSON object carrying is_active=true and last_seen. The app passes
 // postgrest::encode_row; the runner does not depend on the wire format.
-using RowEncoder =
-    std::function<std::string(const jobs::JobRow& row, std::string_view last_seen)>;
+using RowEncoder = std::function<std::string(const jobs::JobRow& row, std::string_view last_seen)>;
 
 using SteadyNow = std::function<std::chrono::steady_clock::time_point()>;
 

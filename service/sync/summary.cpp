@@ -14,9 +14,12 @@ namespace {
 
 std::string_view outcome_phrase(int code) {
     switch (code) {
-        case kExitSuccess: return "sync complete";
-        case kExitAuth: return "sync stopped: a key was rejected";
-        default: return "sync incomplete: nothing was deactivated";
+        case kExitSuccess:
+            return "sync complete";
+        case kExitAuth:
+            return "sync stopped: a key was rejected";
+        default:
+            return "sync incomplete: nothing was deactivated";
     }
 }
 
@@ -36,9 +39,12 @@ std::string seconds(long long ms) {
 
 std::string_view to_string(RunFailure::Step step) {
     switch (step) {
-        case RunFailure::Step::query: return "query";
-        case RunFailure::Step::batch: return "batch";
-        case RunFailure::Step::sweep: return "sweep";
+        case RunFailure::Step::query:
+            return "query";
+        case RunFailure::Step::batch:
+            return "batch";
+        case RunFailure::Step::sweep:
+            return "sweep";
     }
     return "unknown";
 }

@@ -35,5 +35,12 @@ echo "install-deps: installing ${missing[*]}"
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq "${missing[@]}"
+log=$(mktemp)
+if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}"; } >"$log" 2>&1; then
+  cat "$log"
+  echo "install-deps: apt-get failed (output above)" >&2
+  rm -f "$log"
+  exit 1
+fi
+rm -f "$log"
+echo "install-deps: done"

@@ -1,11 +1,10 @@
 #include "support/loopback_server.hpp"
 
 #include <arpa/inet.h>
+#include <cpprest/http_listener.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <cpprest/http_listener.h>
 
 #include <stdexcept>
 
@@ -36,8 +35,7 @@ int find_free_port() {
 
 LoopbackServer::LoopbackServer(Handler handler, int port)
     : impl_(std::make_unique<Impl>()), port_(port == 0 ? find_free_port() : port) {
-    impl_->listener = std::make_unique<web_http::experimental::listener::http_listener>(
-        base_url());
+    impl_->listener = std::make_unique<web_http::experimental::listener::http_listener>(base_url());
     impl_->listener->support([this, handler = std::move(handler)](web_http::http_request req) {
         RecordedRequest recorded;
         recorded.method = req.method();
@@ -57,7 +55,8 @@ LoopbackServer::LoopbackServer(Handler handler, int port)
         try {
             reply = handler(recorded);
         } catch (const std::exception& e) {
-            reply = Reply{500, {{"Content-Type", "text/plain"}}, std::string("handler threw: ") + e.what()};
+            reply = Reply{
+                500, {{"Content-Type", "text/plain"}}, std::string("handler threw: ") + e.what()};
         }
         web_http::http_response response(static_cast<web_http::status_code>(reply.status));
         for (const auto& [name, value] : reply.headers) response.headers().add(name, value);
@@ -78,9 +77,7 @@ LoopbackServer::~LoopbackServer() {
     }
 }
 
-std::string LoopbackServer::base_url() const {
-    return "http://127.0.0.1:" + std::to_string(port_);
-}
+std::string LoopbackServer::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
 std::vector<RecordedRequest> LoopbackServer::requests() const {
     std::lock_guard lock(mutex_);

@@ -5,8 +5,8 @@
 
 #include <functional>
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,9 +16,9 @@ namespace jobsync::testing {
 
 struct RecordedRequest {
     std::string method;
-    std::string path;          // decoded path, e.g. "/rest/v1/jobs"
-    std::string raw_query;     // as sent, still percent-encoded, without '?'
-    http::Headers headers;     // names as the client sent them
+    std::string path;       // decoded path, e.g. "/rest/v1/jobs"
+    std::string raw_query;  // as sent, still percent-encoded, without '?'
+    http::Headers headers;  // names as the client sent them
     std::string body;
 
     std::optional<std::string> header(std::string_view name) const {
@@ -33,7 +33,7 @@ struct Reply {
 };
 
 class LoopbackServer {
-public:
+  public:
     using Handler = std::function<Reply(const RecordedRequest&)>;
 
     // Listens on 127.0.0.1:`port` (0 picks a free port) until destroyed.
@@ -48,7 +48,7 @@ public:
     std::vector<RecordedRequest> requests() const;
     void clear_requests();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
     int port_ = 0;

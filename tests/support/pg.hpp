@@ -14,14 +14,14 @@ namespace jobsync::testing {
 
 // A failed statement, with PostgreSQL's fields so callers can map SQLSTATE to HTTP.
 class PgError : public std::runtime_error {
-public:
+  public:
     PgError(std::string sqlstate, std::string message, std::string detail, std::string hint);
     const std::string& sqlstate() const { return sqlstate_; }
     const std::string& message() const { return message_; }
     const std::string& detail() const { return detail_; }  // empty when none
     const std::string& hint() const { return hint_; }      // empty when none
 
-private:
+  private:
     std::string sqlstate_, message_, detail_, hint_;
 };
 
@@ -37,7 +37,7 @@ struct PgRows {
 };
 
 class PgConnection {
-public:
+  public:
     explicit PgConnection(const std::string& conninfo);  // throws PgError when it cannot connect
     ~PgConnection();
     PgConnection(PgConnection&& other) noexcept;
@@ -52,7 +52,7 @@ public:
 
     bool ok() const;  // connection still usable
 
-private:
+  private:
     pg_conn* conn_ = nullptr;
 };
 

@@ -16,12 +16,12 @@
 namespace jobsync::testing {
 
 struct PgClusterOptions {
-    bool apply_schema = true;       // apply schema/*.sql in name order after bootstrap
-    bool supabase_roles = true;     // create anon, authenticated, service_role, authenticator
+    bool apply_schema = true;    // apply schema/*.sql in name order after bootstrap
+    bool supabase_roles = true;  // create anon, authenticated, service_role, authenticator
 };
 
 class PgCluster {
-public:
+  public:
     explicit PgCluster(PgClusterOptions options = {});
     ~PgCluster();
     PgCluster(const PgCluster&) = delete;
@@ -42,7 +42,7 @@ public:
     // Starts a stopped server again on the same port, with its data intact.
     void start();
 
-private:
+  private:
     void launch(bool keep_port);  // pg_ctl start; a new free port unless keep_port
     std::string dir_;
     int port_ = 0;

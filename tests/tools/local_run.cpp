@@ -6,11 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cxxopts.hpp>
-
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <cxxopts.hpp>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -47,7 +46,8 @@ int run_job_sync(const std::string& binary, const std::vector<std::string>& args
         std::string value(*entry);
         bool overridden = false;
         for (const auto& variable : variables) {
-            if (value.compare(0, variable.find('=') + 1, variable, 0, variable.find('=') + 1) == 0) {
+            if (value.compare(0, variable.find('=') + 1, variable, 0, variable.find('=') + 1) ==
+                0) {
                 overridden = true;
             }
         }
@@ -68,7 +68,8 @@ int run_job_sync(const std::string& binary, const std::vector<std::string>& args
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addchdir_np(&actions, workdir.c_str());
     pid_t pid = 0;
-    int spawn_error = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
+    int spawn_error =
+        posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     if (spawn_error != 0) {
         fs::remove_all(workdir);
@@ -85,9 +86,9 @@ void print_rows(PgConnection& db) {
         "select left(job_id, 14) as job_id, left(job_title, 34) as title, "
         "left(employer_name, 20) as employer, is_active, click_count, coalesce(lane, '') as lane "
         "from public.jobs order by is_active, click_count desc, job_title limit 12");
-    std::cout << std::left << std::setw(16) << "job_id" << std::setw(36) << "title"
-              << std::setw(22) << "employer" << std::setw(8) << "active" << std::setw(7)
-              << "clicks" << "lane\n";
+    std::cout << std::left << std::setw(16) << "job_id" << std::setw(36) << "title" << std::setw(22)
+              << "employer" << std::setw(8) << "active" << std::setw(7) << "clicks"
+              << "lane\n";
     for (std::size_t i = 0; i < rows.rows.size(); ++i) {
         std::cout << std::setw(16) << rows.at(i, "job_id").value_or("") << std::setw(36)
                   << rows.at(i, "title").value_or("") << std::setw(22)
@@ -127,12 +128,12 @@ int main(int argc, char** argv) {
         JsearchStandin jsearch;
         const std::string chicago = "developer jobs in chicago";
         const std::string python = "junior python";
-        jsearch.set_jobs(chicago, load_fixture_jobs(
-                                      (fixtures / "search_developer_jobs_in_chicago_us_2024-11.json")
-                                          .string()));
-        jsearch.set_jobs(python, load_fixture_jobs(
-                                     (fixtures / "search_junior_python_us_2025-10_openwebninja.json")
-                                         .string()));
+        jsearch.set_jobs(
+            chicago, load_fixture_jobs(
+                         (fixtures / "search_developer_jobs_in_chicago_us_2024-11.json").string()));
+        jsearch.set_jobs(
+            python, load_fixture_jobs(
+                        (fixtures / "search_junior_python_us_2025-10_openwebninja.json").string()));
         std::cout << "    PostgREST gateway: " << gateway.base_url() << "/rest/v1/jobs\n"
                   << "    JSearch stand-in:  " << jsearch.base_url() << "/search\n\n";
 

@@ -29,8 +29,9 @@ inline std::vector<std::pair<std::string, std::string>> split_query(const std::s
         if (end == std::string::npos) end = raw.size();
         const std::string part = raw.substr(start, end - start);
         const std::size_t equals = part.find('=');
-        params.emplace_back(percent_decode(part.substr(0, equals)),
-                            equals == std::string::npos ? "" : percent_decode(part.substr(equals + 1)));
+        params.emplace_back(
+            percent_decode(part.substr(0, equals)),
+            equals == std::string::npos ? "" : percent_decode(part.substr(equals + 1)));
         start = end + 1;
     }
     return params;

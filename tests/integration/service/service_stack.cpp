@@ -3,9 +3,9 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
-#include "logging/logging.hpp"
-
 #include <filesystem>
+
+#include "logging/logging.hpp"
 
 namespace jobsync::testing {
 
@@ -40,7 +40,8 @@ ServiceStack::ServiceStack(bool own_cluster) {
     jsearch_->set_jobs(kPython, python_jobs());
 }
 
-config::EnvMap ServiceStack::environment(const std::map<std::string, std::string>& overrides) const {
+config::EnvMap ServiceStack::environment(
+    const std::map<std::string, std::string>& overrides) const {
     config::EnvMap env{
         {"SUPABASE_URL", gateway_->base_url()},
         {"SUPABASE_SERVICE_ROLE_KEY", service_role_key()},
@@ -61,7 +62,8 @@ SyncResult ServiceStack::sync(std::vector<std::string> args,
 
     std::ostringstream out;
     std::ostringstream err;
-    AppContext context{environment(overrides), out, err, nullptr, nullptr, nullptr, nullptr, nullptr};
+    AppContext context{
+        environment(overrides), out, err, nullptr, nullptr, nullptr, nullptr, nullptr};
     context.clock = &clock_;
     context.sleeper = &sleeper_;
     context.jitter = &jitter_;

@@ -20,22 +20,22 @@ namespace jobsync::testing {
 
 // Starts at the real time and moves one hour per sync, like a daily job run hourly.
 class SteppingClock : public http::Clock {
-public:
+  public:
     std::chrono::system_clock::time_point now() override { return now_; }
     void advance(std::chrono::seconds step) { now_ += step; }
 
-private:
+  private:
     std::chrono::system_clock::time_point now_ = std::chrono::system_clock::now();
 };
 
 class RecordingSleeper : public http::Sleeper {
-public:
+  public:
     void sleep(std::chrono::milliseconds duration) override { sleeps.push_back(duration); }
     std::vector<std::chrono::milliseconds> sleeps;
 };
 
 class ZeroJitter : public http::JitterSource {
-public:
+  public:
     double next() override { return 0.0; }
 };
 
@@ -47,7 +47,7 @@ struct SyncResult {
 };
 
 class ServiceStack {
-public:
+  public:
     static constexpr const char* kJwtSecret = "e2e-jwt-secret-that-is-long-enough-for-hs256";
     static constexpr const char* kChicago = "developer jobs in chicago";
     static constexpr const char* kPython = "junior python";
@@ -81,7 +81,7 @@ public:
     // The column's value as text, "<null>" for NULL.
     std::string value(const std::string& job_id, const std::string& column);
 
-private:
+  private:
     std::unique_ptr<PgCluster> owned_cluster_;
     PgCluster* cluster_ = nullptr;
     std::unique_ptr<RestGateway> gateway_;

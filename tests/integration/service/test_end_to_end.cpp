@@ -5,7 +5,6 @@
 #include <rapidjson/writer.h>
 
 #include <boost/test/unit_test.hpp>
-
 #include <set>
 
 #include "integration/service/service_stack.hpp"
@@ -68,13 +67,27 @@ BOOST_AUTO_TEST_CASE(first_sync_inserts_every_fetched_job_with_every_mapped_fiel
     BOOST_TEST(stack.count("click_count = 0 and lane is null") == 20);
 
     // Fields the feed carries under the same name, in both schema vintages.
-    const std::vector<std::string> same_name = {
-        "job_title",      "employer_name",   "employer_logo",   "employer_website",
-        "job_publisher",  "job_apply_link",  "job_apply_is_direct", "job_description",
-        "job_is_remote",  "job_city",        "job_state",       "job_country",
-        "job_latitude",   "job_longitude",   "job_min_salary",  "job_max_salary",
-        "job_salary_period", "job_highlights", "job_google_link", "apply_options",
-        "job_posted_at_datetime_utc"};
+    const std::vector<std::string> same_name = {"job_title",
+                                                "employer_name",
+                                                "employer_logo",
+                                                "employer_website",
+                                                "job_publisher",
+                                                "job_apply_link",
+                                                "job_apply_is_direct",
+                                                "job_description",
+                                                "job_is_remote",
+                                                "job_city",
+                                                "job_state",
+                                                "job_country",
+                                                "job_latitude",
+                                                "job_longitude",
+                                                "job_min_salary",
+                                                "job_max_salary",
+                                                "job_salary_period",
+                                                "job_highlights",
+                                                "job_google_link",
+                                                "apply_options",
+                                                "job_posted_at_datetime_utc"};
     auto jobs = ServiceStack::chicago_jobs();
     auto python = ServiceStack::python_jobs();
     jobs.insert(jobs.end(), python.begin(), python.end());
@@ -90,7 +103,8 @@ BOOST_AUTO_TEST_CASE(first_sync_inserts_every_fetched_job_with_every_mapped_fiel
         }
         if (job.HasMember("job_employment_types") && job["job_employment_types"].IsArray() &&
             !job["job_employment_types"].Empty()) {
-            BOOST_TEST(stack.value(job_id, "job_employment_type") == std::string(job["job_employment_types"][0].GetString()));
+            BOOST_TEST(stack.value(job_id, "job_employment_type") ==
+                       std::string(job["job_employment_types"][0].GetString()));
         }
     }
     // A spot check written out by hand (2024-11 vintage, first job of the Chicago feed).
@@ -161,13 +175,16 @@ BOOST_AUTO_TEST_CASE(users_engagement_survives_every_later_sync) {
 BOOST_AUTO_TEST_CASE(the_anon_key_reads_only_active_jobs_and_cannot_write) {
     ServiceStack stack;
     BOOST_TEST_REQUIRE(stack.sync().exit_code == 0);
-    stack.db().exec("update public.jobs set is_active = false where job_id in "
-                    "(select job_id from public.jobs order by job_id limit 4)");
+    stack.db().exec(
+        "update public.jobs set is_active = false where job_id in "
+        "(select job_id from public.jobs order by job_id limit 4)");
 
     auto transport = jobsync::http::make_cpprest_transport();
     const std::string anon = stack.anon_key();
-    jobsync::http::Request read{"GET", stack.gateway().base_url() + "/rest/v1/jobs?select=job_id",
-                                {{"apikey", anon}, {"Authorization", "Bearer " + anon}}, ""};
+    jobsync::http::Request read{"GET",
+                                stack.gateway().base_url() + "/rest/v1/jobs?select=job_id",
+                                {{"apikey", anon}, {"Authorization", "Bearer " + anon}},
+                                ""};
     auto response = transport->send(read);
     BOOST_TEST(response.status == 200);
     rapidjson::Document rows;
@@ -175,11 +192,12 @@ BOOST_AUTO_TEST_CASE(the_anon_key_reads_only_active_jobs_and_cannot_write) {
     BOOST_TEST_REQUIRE(rows.IsArray());
     BOOST_TEST(rows.Size() == 16u);
 
-    jobsync::http::Request write{
-        "PATCH", stack.gateway().base_url() + "/rest/v1/jobs?job_id=neq.x",
-        {{"apikey", anon}, {"Authorization", "Bearer " + anon},
-         {"Content-Type", "application/json"}},
-        R"({"is_active":false})"};
+    jobsync::http::Request write{"PATCH",
+                                 stack.gateway().base_url() + "/rest/v1/jobs?job_id=neq.x",
+                                 {{"apikey", anon},
+                                  {"Authorization", "Bearer " + anon},
+                                  {"Content-Type", "application/json"}},
+                                 R"({"is_active":false})"};
     auto refused = transport->send(write);
     // RLS has no UPDATE policy for anon and the grant is revoked: PostgreSQL refuses (42501)
     // or the filter matches no row it may see; either way nothing changes.
@@ -219,8 +237,8 @@ BOOST_AUTO_TEST_CASE(a_failed_jsearch_query_leaves_every_active_job_active) {
     BOOST_TEST_REQUIRE(stack.sync().exit_code == 0);
     stack.jsearch().set_jobs(ServiceStack::kChicago, {});  // would deactivate 10 jobs ...
     for (int i = 0; i < 3; ++i) {
-        stack.jsearch().script({500, {}, R"({"message":"Internal Server Error"})",
-                                ServiceStack::kPython});
+        stack.jsearch().script(
+            {500, {}, R"({"message":"Internal Server Error"})", ServiceStack::kPython});
     }
     auto result = stack.sync();  // ... but the python query fails, so nothing is swept
     BOOST_TEST(result.exit_code == 1);

@@ -90,7 +90,8 @@ BOOST_AUTO_TEST_CASE(upsert_is_a_merge_duplicates_post_carrying_only_the_sync_co
         BOOST_TEST(row.MemberCount() == jobsync::jobs::kSyncColumns.size());
         std::size_t index = 0;
         for (const auto& member : row.GetObject()) {
-            BOOST_TEST(member.name.GetString() == std::string(jobsync::jobs::kSyncColumns[index++]));
+            BOOST_TEST(member.name.GetString() ==
+                       std::string(jobsync::jobs::kSyncColumns[index++]));
         }
         BOOST_TEST(!row.HasMember("click_count"));
         BOOST_TEST(!row.HasMember("lane"));
@@ -122,7 +123,8 @@ BOOST_AUTO_TEST_CASE(sweep_is_a_filtered_counted_patch_sent_after_the_upserts) {
     // The cut-off is the run's start, the value every upserted row carries as last_seen.
     rapidjson::Document upserted;
     upserted.Parse(requests[0].body.c_str());
-    BOOST_TEST(param(params, "last_seen") == "lt." + std::string(upserted[0]["last_seen"].GetString()));
+    BOOST_TEST(param(params, "last_seen") ==
+               "lt." + std::string(upserted[0]["last_seen"].GetString()));
     BOOST_TEST(!contains(patch.raw_query, "+"));
     BOOST_TEST(contains(patch.header("Prefer").value_or(""), "count=exact"));
     rapidjson::Document body;
@@ -188,10 +190,14 @@ BOOST_AUTO_TEST_CASE(an_html_error_page_fails_the_query_and_skips_the_sweep) {
                             {{"Content-Type", "text/html"}},
                             "<html><body><h1>502 Bad Gateway</h1></body></html>",
                             ServiceStack::kPython});
-    stack.jsearch().script({200, {{"Content-Type", "text/html"}},
-                            "<!DOCTYPE html><html>maintenance</html>", ServiceStack::kPython});
-    stack.jsearch().script({200, {{"Content-Type", "text/html"}},
-                            "<!DOCTYPE html><html>maintenance</html>", ServiceStack::kPython});
+    stack.jsearch().script({200,
+                            {{"Content-Type", "text/html"}},
+                            "<!DOCTYPE html><html>maintenance</html>",
+                            ServiceStack::kPython});
+    stack.jsearch().script({200,
+                            {{"Content-Type", "text/html"}},
+                            "<!DOCTYPE html><html>maintenance</html>",
+                            ServiceStack::kPython});
     auto result = stack.sync();
     BOOST_TEST(result.exit_code == 1);
     BOOST_TEST(contains(result.out, "HTML"));
@@ -201,7 +207,8 @@ BOOST_AUTO_TEST_CASE(an_html_error_page_fails_the_query_and_skips_the_sweep) {
 
 BOOST_AUTO_TEST_CASE(truncated_json_fails_the_query_and_skips_the_sweep) {
     ServiceStack stack;
-    stack.jsearch().script({200, {{"Content-Type", "application/json"}},
+    stack.jsearch().script({200,
+                            {{"Content-Type", "application/json"}},
                             R"({"status":"OK","request_id":"x","data":[{"job_id":"abc)",
                             ServiceStack::kChicago});
     auto result = stack.sync();
@@ -213,8 +220,7 @@ BOOST_AUTO_TEST_CASE(truncated_json_fails_the_query_and_skips_the_sweep) {
 
 BOOST_AUTO_TEST_CASE(a_secret_key_goes_in_apikey_only) {
     ServiceStack stack;
-    auto result =
-        stack.sync({}, {{"SUPABASE_SERVICE_ROLE_KEY", "sb_secret_local_stand_in_key"}});
+    auto result = stack.sync({}, {{"SUPABASE_SERVICE_ROLE_KEY", "sb_secret_local_stand_in_key"}});
     BOOST_TEST_INFO(result.err);
     BOOST_TEST(result.exit_code == 0);
     for (const auto& request : stack.gateway().requests()) {
@@ -228,8 +234,10 @@ BOOST_AUTO_TEST_CASE(a_postgrest_503_on_a_batch_is_retried_and_the_run_completes
     ServiceStack stack;
     stack.gateway().inject_fault(
         "POST", 1,
-        Reply{503, {{"Content-Type", "application/json; charset=utf-8"}},
-              R"({"code":"PGRST001","message":"Database client error. Retrying the connection.","details":null,"hint":null})"});
+        Reply{
+            503,
+            {{"Content-Type", "application/json; charset=utf-8"}},
+            R"({"code":"PGRST001","message":"Database client error. Retrying the connection.","details":null,"hint":null})"});
     auto result = stack.sync();
     BOOST_TEST(result.exit_code == 0);
     BOOST_TEST(requests_with_method(stack.gateway(), "POST").size() == 2u);

@@ -4,7 +4,6 @@
 #include <rapidjson/document.h>
 
 #include <boost/test/unit_test.hpp>
-
 #include <string>
 #include <vector>
 
@@ -17,7 +16,6 @@ using jobs::JobRow;
 using jobs::map_job;
 using jobs::map_job_json;
 using jobs::MapResult;
-
 
 struct MappedFixture {
     std::vector<MapResult> results;
@@ -43,7 +41,8 @@ inline std::string problems_of(const MapResult& result) {
     return all;
 }
 
-inline bool has_problem(const MapResult& result, const std::string& field, const std::string& message) {
+inline bool has_problem(const MapResult& result, const std::string& field,
+                        const std::string& message) {
     for (const auto& problem : result.problems) {
         if (problem.field == field && problem.message == message) return true;
     }

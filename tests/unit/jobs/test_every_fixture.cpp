@@ -2,9 +2,8 @@
 // was written: each job with a job_id maps to a row carrying the feed's own id and title.
 #include <rapidjson/document.h>
 
-#include <boost/test/unit_test.hpp>
-
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -58,7 +57,8 @@ BOOST_AUTO_TEST_CASE(every_job_in_every_fixture_file_maps_to_a_row_with_its_id_a
         for (const auto* job : jobs) {
             const auto result = jobsync::jobs::map_job(*job);
             const bool has_id = job->IsObject() && job->HasMember("job_id") &&
-                                (*job)["job_id"].IsString() && (*job)["job_id"].GetStringLength() > 0;
+                                (*job)["job_id"].IsString() &&
+                                (*job)["job_id"].GetStringLength() > 0;
             BOOST_TEST(result.row.has_value() == has_id, file.filename());
             if (!has_id) continue;
             BOOST_TEST(result.row->job_id == (*job)["job_id"].GetString());

@@ -11,13 +11,13 @@
 namespace jobsync::testing {
 
 class CaptureSink final : public spdlog::sinks::base_sink<std::mutex> {
-public:
+  public:
     std::vector<std::string> lines() {
         std::lock_guard<std::mutex> lock(mutex_);
         return lines_;
     }
 
-protected:
+  protected:
     void sink_it_(const spdlog::details::log_msg& msg) override {
         spdlog::memory_buf_t formatted;
         formatter_->format(msg, formatted);
@@ -25,7 +25,7 @@ protected:
     }
     void flush_() override {}
 
-private:
+  private:
     std::vector<std::string> lines_;  // guarded by base_sink's mutex_
 };
 

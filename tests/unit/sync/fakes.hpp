@@ -44,7 +44,7 @@ inline sync::FetchedPage page(std::string query, int first_page, std::vector<job
 }
 
 class FakeJobSource final : public sync::JobSource {
-public:
+  public:
     std::map<std::string, ScriptedQuery> script;  // by query text; unknown: no jobs, success
     std::vector<std::string> fetched;             // query texts, in order
     std::function<void()> after_each_page;        // runs after the sink returns
@@ -63,8 +63,8 @@ public:
 };
 
 class FakeJobStore final : public sync::JobStore {
-public:
-    std::vector<sync::UpsertBatch> batches;               // every batch received, in order
+  public:
+    std::vector<sync::UpsertBatch> batches;                // every batch received, in order
     std::map<std::size_t, sync::StoreOutcome> fail_batch;  // by 1-based batch number
     std::vector<std::string> sweeps;                       // run_started_at of each sweep
     sync::SweepOutcome sweep_outcome{sync::Failure::none, "", 0, 0};
@@ -83,7 +83,7 @@ public:
 
 // Routes the default logger into memory for the life of a test, then restores it.
 class CapturedLog {
-public:
+  public:
     CapturedLog() : previous_(spdlog::default_logger()), sink_(std::make_shared<CaptureSink>()) {
         logging::configure_logging(spdlog::level::trace, logging::LogFormat::text, sink_);
     }
@@ -99,7 +99,7 @@ public:
         return false;
     }
 
-private:
+  private:
     std::shared_ptr<spdlog::logger> previous_;
     std::shared_ptr<CaptureSink> sink_;
 };

@@ -1,7 +1,6 @@
-#include <boost/test/unit_test.hpp>
-
 #include <rapidjson/document.h>
 
+#include <boost/test/unit_test.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>

@@ -1,8 +1,7 @@
-#include <boost/test/unit_test.hpp>
-
 #include <rapidjson/document.h>
 #include <spdlog/spdlog.h>
 
+#include <boost/test/unit_test.hpp>
 #include <memory>
 #include <string>
 

@@ -1,7 +1,6 @@
-#include <boost/test/unit_test.hpp>
-
 #include <rapidjson/document.h>
 
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <set>
 #include <string>
@@ -272,9 +271,8 @@ BOOST_AUTO_TEST_CASE(every_row_is_encoded_with_the_same_last_seen) {
 }
 
 BOOST_AUTO_TEST_CASE(full_batches_are_upserted_before_the_next_page_is_fetched) {
-    source.script["a"] = {{page("a", 1, {job("1"), job("2"), job("3")}),
-                           page("a", 2, {job("4"), job("5")})},
-                          ok(2)};
+    source.script["a"] = {
+        {page("a", 1, {job("1"), job("2"), job("3")}), page("a", 2, {job("4"), job("5")})}, ok(2)};
     std::vector<std::size_t> batches_after_page;
     source.after_each_page = [&] { batches_after_page.push_back(store.batches.size()); };
 

@@ -1,7 +1,6 @@
-#include <boost/test/unit_test.hpp>
-
 #include <rapidjson/document.h>
 
+#include <boost/test/unit_test.hpp>
 #include <string>
 
 #include "sync/exit_codes.hpp"
@@ -36,8 +35,8 @@ RunSummary with_failed_query() {
     s.queries_failed = 1;
     s.sweep_done = false;
     s.deactivated = 0;
-    s.failures.push_back({RunFailure::Step::query, Failure::transient,
-                          "query 'rust \"senior\"' failed: HTTP 503"});
+    s.failures.push_back(
+        {RunFailure::Step::query, Failure::transient, "query 'rust \"senior\"' failed: HTTP 503"});
     s.sweep_skipped_reason = s.failures.front().message;
     return s;
 }
@@ -106,8 +105,8 @@ BOOST_AUTO_TEST_CASE(text_summary_says_why_the_sweep_was_skipped_and_lists_failu
     const std::string text = render_text(with_failed_query());
     BOOST_TEST(has(text, "sync incomplete: nothing was deactivated (exit 1)"));
     BOOST_TEST(has(text, "queries        3 (1 failed)\n"));
-    BOOST_TEST(has(text,
-                   "deactivated    0 (sweep skipped: query 'rust \"senior\"' failed: HTTP 503)"));
+    BOOST_TEST(
+        has(text, "deactivated    0 (sweep skipped: query 'rust \"senior\"' failed: HTTP 503)"));
     BOOST_TEST(has(text, "failures:\n  - query 'rust \"senior\"' failed: HTTP 503\n"));
 }
 
