@@ -13,9 +13,9 @@ namespace jobsync::config {
 
 namespace {
 
-constexpr std::string_view sync_hint = "; run `job-sync sync --help` for the options";
+constexpr std::string_view kSyncHint = "; run `job-sync sync --help` for the options";
 
-const char* const environment_help = R"(
+const char* const kEnvironmentHelp = R"(
 Environment variables (read from the environment or the .env file; the real
 environment wins over the file; empty counts as unset):
   SUPABASE_URL                  Project URL, e.g. https://<ref>.supabase.co (required)
@@ -119,7 +119,7 @@ cxxopts::Options make_sync_options() {
 }
 
 std::string sync_help_of(const cxxopts::Options& options) {
-    return options.help({"", "Configuration", "Query", "Upsert", "Logging"}) + environment_help;
+    return options.help({"", "Configuration", "Query", "Upsert", "Logging"}) + kEnvironmentHelp;
 }
 
 // cxxopts quotes names with typographic quotes; the rest of our messages use plain ones.
@@ -139,13 +139,13 @@ long parse_count(const std::string& option, const std::string& text) {
         std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!all_digits) {
         throw UsageError("--" + option + " expects a whole number, got '" + text + "'" +
-                         std::string(sync_hint));
+                         std::string(kSyncHint));
     }
     errno = 0;
     const long value = std::strtol(std::string(digits).c_str(), nullptr, 10);
     if (errno == ERANGE) {
         throw UsageError("--" + option + " is too large: " + std::string(digits) +
-                         std::string(sync_hint));
+                         std::string(kSyncHint));
     }
     return value;
 }
@@ -157,11 +157,11 @@ void parse_sync_options(int argc, const char* const* argv, CommandLine& line) {
     try {
         result = options.parse(argc, argv);
     } catch (const cxxopts::exceptions::exception& e) {
-        throw UsageError(plain_quotes(e.what()) + std::string(sync_hint));
+        throw UsageError(plain_quotes(e.what()) + std::string(kSyncHint));
     }
     if (!result.unmatched().empty()) {
         throw UsageError("unexpected argument '" + result.unmatched().front() +
-                         "' (a query goes in --query \"TEXT\")" + std::string(sync_hint));
+                         "' (a query goes in --query \"TEXT\")" + std::string(kSyncHint));
     }
     line.show_help = line.show_help || result.count("help") > 0;
     line.show_version = line.show_version || result.count("version") > 0;

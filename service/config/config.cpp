@@ -13,7 +13,7 @@ namespace jobsync::config {
 
 namespace {
 
-constexpr const char* supabase_key_source =
+constexpr const char* kSupabaseKeySource =
     "the secret key (sb_secret_...) or the legacy service_role key from the Supabase dashboard "
     "(Project Settings > API Keys)";
 
@@ -123,18 +123,18 @@ void check_supabase_key(const Variables& vars, Settings& settings,
     if (!key) {
         problems.push_back(std::string("SUPABASE_SERVICE_ROLE_KEY is not set; set it in the "
                                        "environment or the .env file to ") +
-                           supabase_key_source);
+                           kSupabaseKeySource);
         return;
     }
     if (has_space_or_control(*key)) {
         problems.push_back(std::string("SUPABASE_SERVICE_ROLE_KEY contains spaces or control "
                                        "characters; paste only the key (no 'Bearer '), i.e. ") +
-                           supabase_key_source);
+                           kSupabaseKeySource);
         return;
     }
     if (is_example_placeholder(*key)) {
         problems.push_back(still_placeholder("SUPABASE_SERVICE_ROLE_KEY") + ": " +
-                           supabase_key_source);
+                           kSupabaseKeySource);
         return;
     }
     const KeyCheck check = classify_supabase_key(*key);
@@ -174,7 +174,7 @@ void check_jsearch(const Variables& vars, Settings& settings, std::vector<std::s
         return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':';
     });
     if (!host_ok) {
-        problems.push_back(
+        problems.emplace_back(
             "JSEARCH_HOST must be a bare host name without scheme or path; set "
             "it to e.g. jsearch.p.rapidapi.com");
     }
@@ -271,7 +271,7 @@ void check_queries(const CommandLine& line, const Variables& vars,
         split_queries(vars.get_or("JSEARCH_QUERIES", "")),
     });
     if (texts.empty()) {
-        problems.push_back(
+        problems.emplace_back(
             "no search queries; give --query \"TEXT\" (repeatable), "
             "--queries-file PATH, or JSEARCH_QUERIES=\"query one;query two\"");
     }

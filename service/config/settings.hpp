@@ -42,8 +42,9 @@ struct Settings {
     std::string jsearch_host = "jsearch.p.rapidapi.com";
 
     std::vector<sync::SearchQuery> queries;
-    std::size_t batch_size = 200;               // rows per upsert request
-    std::size_t max_batch_bytes = 1024 * 1024;  // a batch is cut before its JSON passes this
+    std::size_t batch_size = 200;  // rows per upsert request
+    std::size_t max_batch_bytes =
+        std::size_t{1024} * 1024;  // a batch is cut before its JSON passes this
     int http_timeout_seconds = 30;
 
     std::string log_level = "info";

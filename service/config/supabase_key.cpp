@@ -9,7 +9,7 @@ namespace jobsync::config {
 
 namespace {
 
-constexpr const char* where_to_find =
+constexpr const char* kWhereToFind =
     "Supabase dashboard: Project Settings > API Keys, the secret key (sb_secret_...) or the "
     "legacy service_role key";
 
@@ -41,19 +41,19 @@ KeyCheck classify_supabase_key(std::string_view key) {
         return {std::nullopt,
                 std::string("is a publishable key, which cannot write; use the secret key or "
                             "the legacy service_role key (") +
-                    where_to_find + ")"};
+                    kWhereToFind + ")"};
     }
     const auto role = jwt_role_claim(key);
     if (!role) {
         return {std::nullopt,
                 std::string("is neither a JWT nor an sb_secret_ key; copy it again from the ") +
-                    where_to_find};
+                    kWhereToFind};
     }
     if (*role == "service_role") return {SupabaseKeyKind::legacy_jwt, {}};
     if (role->empty()) {
         return {std::nullopt, std::string("is a JWT without a role claim, not the service_role "
                                           "key; use the ") +
-                                  where_to_find};
+                                  kWhereToFind};
     }
     // The role is a claim name like "anon", not a secret; keep it short in case it is junk.
     std::string shown = role->substr(0, 32);
@@ -62,7 +62,7 @@ KeyCheck classify_supabase_key(std::string_view key) {
     }
     if (role->size() > shown.size()) shown += "...";
     return {std::nullopt, "is a JWT for the role '" + shown +
-                              "', which cannot write the jobs table; use the " + where_to_find};
+                              "', which cannot write the jobs table; use the " + kWhereToFind};
 }
 
 }  // namespace jobsync::config

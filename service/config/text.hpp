@@ -12,8 +12,8 @@ inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 // The UTF-8 byte order mark some Windows editors put at the start of a file.
 inline std::string_view strip_bom(std::string_view text) {
-    constexpr std::string_view bom = "\xEF\xBB\xBF";
-    return text::starts_with(text, bom) ? text.substr(bom.size()) : text;
+    constexpr std::string_view kBom = "\xEF\xBB\xBF";
+    return text::starts_with(text, kBom) ? text.substr(kBom.size()) : text;
 }
 
 }  // namespace jobsync::config

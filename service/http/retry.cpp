@@ -206,7 +206,8 @@ std::optional<milliseconds> parse_retry_after(std::string_view value,
     const auto date = parse_http_date(value);
     if (!date) return std::nullopt;
     const std::int64_t epoch_seconds = days_from_civil(date->year, date->month, date->day) * 86400 +
-                                       date->hour * 3600 + date->minute * 60 + date->second;
+                                       std::int64_t{date->hour} * 3600 +
+                                       std::int64_t{date->minute} * 60 + date->second;
     const auto at = std::chrono::system_clock::time_point(seconds(epoch_seconds));
     if (at <= now) return milliseconds::zero();
     return std::chrono::duration_cast<milliseconds>(at - now);

@@ -190,7 +190,7 @@ std::string encode_row(const jobs::JobRow& row, std::string_view last_seen) {
         field.write(w, row, last_seen);
     }
     w.EndObject();
-    return std::string(buffer.GetString(), buffer.GetSize());
+    return {buffer.GetString(), buffer.GetSize()};
 }
 
 }  // namespace jobsync::postgrest

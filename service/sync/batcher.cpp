@@ -14,7 +14,7 @@ bool UpsertBatcher::oversized(std::size_t row_bytes) const {
     return row_bytes + 2 > max_bytes_;  // "[" + row + "]"
 }
 
-std::optional<UpsertBatch> UpsertBatcher::add(std::string encoded_row_json) {
+std::optional<UpsertBatch> UpsertBatcher::add(std::string_view encoded_row_json) {
     std::optional<UpsertBatch> ready;
     // Size once this row and the closing "]" are in: current text + "," + row + "]".
     if (pending_.rows > 0 && pending_.json.size() + 1 + encoded_row_json.size() + 1 > max_bytes_) {

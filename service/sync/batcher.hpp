@@ -22,7 +22,7 @@ class UpsertBatcher {
 
     // Adds one encoded JSON object. Returns a complete batch to send when this row filled the
     // current batch to max_rows, or when it did not fit and the batch before it was cut.
-    std::optional<UpsertBatch> add(std::string encoded_row_json);
+    std::optional<UpsertBatch> add(std::string_view encoded_row_json);
 
     // The remaining rows as a last batch; nullopt when there are none.
     std::optional<UpsertBatch> flush();

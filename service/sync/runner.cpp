@@ -17,7 +17,7 @@ std::string format_run_timestamp(std::chrono::system_clock::time_point time) {
     using namespace std::chrono;
     const auto ms = floor<milliseconds>(time).time_since_epoch().count();
     const auto millis = ((ms % 1000) + 1000) % 1000;  // also right before 1970
-    const std::time_t secs = static_cast<std::time_t>((ms - millis) / 1000);
+    const auto secs = static_cast<std::time_t>((ms - millis) / 1000);
     std::tm utc{};
     gmtime_r(&secs, &utc);
     char text[96];  // room for any int, so the compiler sees no truncation

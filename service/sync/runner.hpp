@@ -26,7 +26,7 @@ using SteadyNow = std::function<std::chrono::steady_clock::time_point()>;
 
 struct RunOptions {
     std::size_t max_batch_rows = 200;
-    std::size_t max_batch_bytes = 1024 * 1024;
+    std::size_t max_batch_bytes = std::size_t{1024} * 1024;
     // The run's start, "YYYY-MM-DDTHH:MM:SS.mmmZ" (format_run_timestamp): every row's
     // last_seen, and the sweep's cut-off. One value for the whole run.
     std::string run_started_at;
