@@ -8,6 +8,7 @@
 #include <string>
 
 #include "jsearch/response.hpp"
+#include "logging/redact.hpp"
 
 namespace jobsync::jsearch {
 
@@ -35,11 +36,7 @@ std::optional<long> parse_quota(const std::optional<std::string>& header) {
 
 // Belt and braces: no message leaves this client with the key in it, whatever a server echoed.
 std::string scrub(std::string message, const std::string& secret) {
-    if (secret.empty()) return message;
-    for (auto at = message.find(secret); at != std::string::npos; at = message.find(secret, at)) {
-        message.replace(at, secret.size(), "[redacted]");
-    }
-    return message;
+    return logging::redact_value(std::move(message), secret);
 }
 
 int pages_with_jobs(int jobs, int pages_asked) {

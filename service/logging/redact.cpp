@@ -41,16 +41,20 @@ void clear_secrets() {
     reg.values.clear();
 }
 
+std::string redact_value(std::string text, std::string_view secret) {
+    if (secret.empty()) return text;
+    for (auto at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + kRedacted.size())) {
+        text.replace(at, secret.size(), kRedacted);
+    }
+    return text;
+}
+
 std::string redact(std::string_view text) {
     std::string result(text);
     auto& reg = registry();
     std::lock_guard<std::mutex> lock(reg.mutex);
-    for (const auto& secret : reg.values) {
-        for (auto at = result.find(secret); at != std::string::npos;
-             at = result.find(secret, at + kRedacted.size())) {
-            result.replace(at, secret.size(), kRedacted);
-        }
-    }
+    for (const auto& secret : reg.values) result = redact_value(std::move(result), secret);
     return result;
 }
 

@@ -23,6 +23,10 @@ void clear_secrets();
 // that contains another is hidden whole).
 std::string redact(std::string_view text);
 
+// `text` with every occurrence of `secret` replaced by "***"; for clients that must not return
+// a message holding their key, whatever a server echoed. Empty secrets change nothing.
+std::string redact_value(std::string text, std::string_view secret);
+
 // Wraps a formatter: redacts the message before `inner` formats it, so a format that escapes
 // the message (JSON) cannot hide a secret from the redaction, and redacts the formatted line
 // again for whatever else the format adds.

@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "logging/redact.hpp"
 #include "postgrest/response.hpp"
 
 namespace jobsync::postgrest {
@@ -78,12 +79,7 @@ http::RetriedResponse PostgrestStore::send(const http::Request& request,
 }
 
 std::string PostgrestStore::scrub(std::string message) const {
-    const std::string& key = endpoint_.key.reveal();
-    if (key.empty()) return message;
-    for (std::size_t at = message.find(key); at != std::string::npos; at = message.find(key, at)) {
-        message.replace(at, key.size(), "[redacted]");
-    }
-    return message;
+    return logging::redact_value(std::move(message), endpoint_.key.reveal());
 }
 
 }  // namespace jobsync::postgrest

@@ -135,4 +135,11 @@ BOOST_AUTO_TEST_CASE(log_level_and_format_names_are_parsed) {
     BOOST_CHECK_THROW(configure_logging("loud", LogFormat::text), std::invalid_argument);
 }
 
+BOOST_AUTO_TEST_CASE(redact_value_hides_every_occurrence_of_one_secret) {
+    BOOST_TEST(redact_value("key=s3cr3t; again s3cr3t.", "s3cr3t") == "key=***; again ***.");
+    BOOST_TEST(redact_value("nothing here", "s3cr3t") == "nothing here");
+    BOOST_TEST(redact_value("empty secret", "") == "empty secret");
+    BOOST_TEST(redact_value("aaaa", "aa") == "******");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
