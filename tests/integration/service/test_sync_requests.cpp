@@ -4,9 +4,9 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "integration/service/query_params.hpp"
 #include "integration/service/service_stack.hpp"
 #include "jobs/job_row.hpp"
+#include "support/form_decoding.hpp"
 
 using namespace jobsync::testing;
 using std::chrono::milliseconds;
@@ -20,6 +20,14 @@ std::vector<RecordedRequest> requests_with_method(const RestGateway& gateway,
         if (request.method == method) matching.push_back(request);
     }
     return matching;
+}
+
+// The decoded value of query parameter `name`, "<absent>" when not sent.
+std::string param(const FormPairs& params, const std::string& name) {
+    for (const auto& [key, value] : params) {
+        if (key == name) return value;
+    }
+    return "<absent>";
 }
 
 bool contains(const std::string& text, const std::string& part) {
@@ -44,7 +52,7 @@ BOOST_AUTO_TEST_CASE(jsearch_is_asked_with_the_documented_url_and_rapidapi_heade
     BOOST_TEST(request.method == "GET");
     BOOST_TEST(request.path == "/search");
     BOOST_TEST(contains(request.raw_query, "query=developer%20jobs%20in%20chicago"));
-    auto params = split_query(request.raw_query);
+    auto params = parse_form_pairs(request.raw_query);
     BOOST_TEST(param(params, "page") == "1");
     BOOST_TEST(param(params, "num_pages") == "2");
     BOOST_TEST(param(params, "country") == "us");
@@ -67,7 +75,7 @@ BOOST_AUTO_TEST_CASE(upsert_is_a_merge_duplicates_post_carrying_only_the_sync_co
     BOOST_TEST_REQUIRE(posts.size() == 1u);  // 20 rows fit the default batch of 200
     const auto& post = posts.front();
     BOOST_TEST(post.path == "/rest/v1/jobs");
-    auto params = split_query(post.raw_query);
+    auto params = parse_form_pairs(post.raw_query);
     BOOST_TEST(param(params, "on_conflict") == "job_id");
     std::string columns;
     for (auto column : jobsync::jobs::kSyncColumns) {
@@ -117,7 +125,7 @@ BOOST_AUTO_TEST_CASE(sweep_is_a_filtered_counted_patch_sent_after_the_upserts) {
     const auto& patch = requests[1];
     BOOST_TEST(patch.method == "PATCH");
     BOOST_TEST(patch.path == "/rest/v1/jobs");
-    auto params = split_query(patch.raw_query);
+    auto params = parse_form_pairs(patch.raw_query);
     BOOST_TEST(param(params, "is_active") == "eq.true");
     BOOST_TEST(param(params, "last_seen").rfind("lt.", 0) == 0u);
     // The cut-off is the run's start, the value every upserted row carries as last_seen.
