@@ -1,6 +1,8 @@
 #include "app.hpp"
 
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <iostream>
 
@@ -8,6 +10,8 @@
 #include "jsearch/client.hpp"
 #include "logging/logging.hpp"
 #include "logging/redact.hpp"
+#include "output/progress.hpp"
+#include "output/run_files.hpp"
 #include "postgrest/client.hpp"
 #include "postgrest/payload.hpp"
 #include "sync/exit_codes.hpp"
@@ -21,14 +25,29 @@ logging::LogFormat to_logging_format(config::LogFormat format) {
     return format == config::LogFormat::json ? logging::LogFormat::json : logging::LogFormat::text;
 }
 
-int run_sync_command(const config::Settings& settings, AppContext& context) {
-    if (context.log_sink) {
-        const auto level = logging::parse_log_level(settings.log_level);
-        logging::configure_logging(level.value_or(spdlog::level::info),
-                                   to_logging_format(settings.log_format), context.log_sink);
-    } else {
-        logging::configure_logging(settings.log_level, to_logging_format(settings.log_format));
+// Logs to stderr (or the context's sink). Returns the live progress line, when there is one:
+// on a terminal, with text logs at info level or more.
+std::shared_ptr<output::LiveLine> set_up_logging(const config::Settings& settings,
+                                                 AppContext& context) {
+    const auto level = logging::parse_log_level(settings.log_level).value_or(spdlog::level::info);
+    spdlog::sink_ptr sink = context.log_sink;
+    if (!sink) sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+    std::shared_ptr<output::LiveLine> live;
+    if (context.err_is_terminal && settings.log_format == config::LogFormat::text &&
+        level <= spdlog::level::info) {
+        live = std::make_shared<output::LiveLine>(context.err, context.terminal_columns);
+        sink = std::make_shared<output::LiveLineAwareSink>(std::move(sink), live);
     }
+    logging::configure_logging(level, to_logging_format(settings.log_format), std::move(sink));
+    return live;
+}
+
+int run_sync_command(const config::Settings& settings, AppContext& context) {
+    const output::RunFiles run_files{settings.report_file, settings.metrics_file};
+    if (auto problems = output::check_run_files(run_files); !problems.empty()) {
+        throw config::ConfigError(std::move(problems));
+    }
+    auto live_line = set_up_logging(settings, context);
     // Defence in depth: the code never logs a key, and the log sink masks them anyway.
     logging::register_secret(settings.jsearch_api_key.reveal());
     logging::register_secret(settings.supabase_key.reveal());
@@ -66,17 +85,22 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     options.max_batch_rows = settings.batch_size;
     options.max_batch_bytes = settings.max_batch_bytes;
     // One timestamp for the whole run: every row's last_seen and the sweep's cut-off.
-    options.run_started_at = sync::format_run_timestamp(clock.now());
+    const auto started_at = clock.now();
+    options.run_started_at = sync::format_run_timestamp(started_at);
     options.encode_row = postgrest::encode_row;
+    options.on_progress = output::ProgressReporter(live_line, nullptr);
 
     spdlog::info("sync started at {}: {} quer{} into table '{}' at {}", options.run_started_at,
                  settings.queries.size(), settings.queries.size() == 1 ? "y" : "ies",
                  settings.jobs_table, settings.supabase_url);
     const sync::RunSummary summary = sync::run_sync(settings.queries, source, store, options);
+    const output::RunRecord record{summary, sync::exit_code(summary), started_at, clock.now()};
+    output::log_run_finished(record);
     context.out << (settings.log_format == config::LogFormat::json ? sync::render_json(summary)
                                                                    : sync::render_text(summary));
     context.out.flush();
-    return sync::exit_code(summary);
+    output::write_run_files(run_files, record, JOBSYNC_VERSION);
+    return record.exit_code;
 }
 
 }  // namespace
@@ -120,6 +144,8 @@ int run_app(int argc, char** argv) {
                        nullptr,
                        nullptr,
                        nullptr};
+    context.err_is_terminal = ::isatty(STDERR_FILENO) == 1;
+    if (context.err_is_terminal) context.terminal_columns = output::terminal_columns(STDERR_FILENO);
     return run_app(argc, argv, context);
 }
 

@@ -4,6 +4,7 @@
 
 #include <spdlog/common.h>
 
+#include <cstddef>
 #include <iosfwd>
 #include <memory>
 
@@ -24,6 +25,9 @@ struct AppContext {
     http::Sleeper* sleeper = nullptr;
     http::JitterSource* jitter = nullptr;
     spdlog::sink_ptr log_sink;  // null: log lines go to stderr
+    // Whether `err` is a terminal: then progress is a line on it updated in place.
+    bool err_is_terminal = false;
+    std::size_t terminal_columns = 80;
 };
 
 // Runs `job-sync <argv...>` and returns the process exit code (sync/exit_codes.hpp).

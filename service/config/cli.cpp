@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cxxopts.hpp>
+#include <iterator>
 #include <string_view>
 
 #include "config/errors.hpp"
@@ -45,7 +46,8 @@ Exit codes:
 bool takes_value(std::string_view arg) {
     for (std::string_view option :
          {"--env-file", "--query", "--queries-file", "--pages", "--pages-per-request", "--country",
-          "--date-posted", "--employment-types", "--batch-size", "--log-level", "--log-format"}) {
+          "--date-posted", "--employment-types", "--batch-size", "--log-level", "--log-format",
+          "--report", "--metrics-file"}) {
         if (arg == option) return true;
     }
     return false;
@@ -114,12 +116,19 @@ cxxopts::Options make_sync_options() {
         ("log-level", "trace|debug|info|warn|error", value<std::string>()->default_value("info"),
          "LEVEL")
         ("log-format", "text|json", value<std::string>()->default_value("text"), "FORMAT");
+    options.add_options("Output")
+        ("report", "Also write the run summary as JSON to this file (replaced atomically)",
+         value<std::string>(), "FILE")
+        ("metrics-file", "Write the run's figures in Prometheus text format to this file "
+         "(replaced atomically; for node_exporter's textfile collector, name it *.prom)",
+         value<std::string>(), "FILE");
     // clang-format on
     return options;
 }
 
 std::string sync_help_of(const cxxopts::Options& options) {
-    return options.help({"", "Configuration", "Query", "Upsert", "Logging"}) + kEnvironmentHelp;
+    return options.help({"", "Configuration", "Query", "Upsert", "Logging", "Output"}) +
+           kEnvironmentHelp;
 }
 
 // cxxopts quotes names with typographic quotes; the rest of our messages use plain ones.
@@ -181,6 +190,8 @@ void parse_sync_options(int argc, const char* const* argv, CommandLine& line) {
     text("employment-types", line.employment_types);
     text("log-level", line.log_level);
     text("log-format", line.log_format);
+    text("report", line.report_file);
+    text("metrics-file", line.metrics_file);
     line.remote_only = result["remote-only"].as<bool>();
     line.pages = parse_count("pages", result["pages"].as<std::string>());
     line.pages_per_request =
@@ -188,19 +199,39 @@ void parse_sync_options(int argc, const char* const* argv, CommandLine& line) {
     line.batch_size = parse_count("batch-size", result["batch-size"].as<std::string>());
 }
 
+// Every command: its name, one line for the overview, and the parser of its options (called
+// with argv[0] standing for the command word). A new command is one more entry.
+struct CommandSpec {
+    std::string_view name;
+    Command command;
+    std::string_view summary;
+    void (*parse)(int argc, const char* const* argv, CommandLine& line);
+};
+
+constexpr CommandSpec kCommands[] = {
+    {"sync", Command::sync,
+     "Fetch every query's pages, upsert the jobs, mark vanished jobs inactive", parse_sync_options},
+};
+
 }  // namespace
 
 std::string overview_help() {
-    return "job-sync keeps a Supabase jobs table in step with the JSearch API.\n"
-           "\n"
-           "Usage:\n"
-           "  job-sync <command> [OPTION...]\n"
-           "  job-sync --help | --version\n"
-           "\n"
-           "Commands:\n"
-           "  sync    Fetch every query's pages, upsert the jobs, mark vanished jobs inactive\n"
-           "\n"
-           "Run `job-sync sync --help` for the options and the environment variables.\n";
+    std::string help =
+        "job-sync keeps a Supabase jobs table in step with the JSearch API.\n"
+        "\n"
+        "Usage:\n"
+        "  job-sync <command> [OPTION...]\n"
+        "  job-sync --help | --version\n"
+        "\n"
+        "Commands:\n";
+    for (const auto& spec : kCommands) {
+        help += "  " + std::string(spec.name);
+        help += std::string(spec.name.size() < 8 ? 8 - spec.name.size() : 1, ' ');
+        help += std::string(spec.summary) + "\n";
+    }
+    return help +
+           "\nRun `job-sync <command> --help`, e.g. `job-sync sync --help`, for its options "
+           "and the environment variables.\n";
 }
 
 std::string sync_help() { return sync_help_of(make_sync_options()); }
@@ -219,13 +250,20 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
             throw UsageError(std::string(arg.substr(0, arg.find('='))) +
                              ": unknown option before the command; options go after it, e.g. "
                              "`job-sync sync --pages 2`; run `job-sync --help`");
-        } else if (arg == "sync") {
-            line.command = Command::sync;
-            parse_sync_options(argc - i, argv + i, line);  // argv[i] stands in for argv[0]
-            return line;
         } else {
-            throw UsageError("unknown command '" + std::string(arg) +
-                             "'; the command is `sync`; run `job-sync --help`");
+            for (const auto& spec : kCommands) {
+                if (arg != spec.name) continue;
+                line.command = spec.command;
+                spec.parse(argc - i, argv + i, line);  // argv[i] stands in for argv[0]
+                return line;
+            }
+            std::string names;
+            for (const auto& spec : kCommands) {
+                names += (names.empty() ? "`" : ", `") + std::string(spec.name) + "`";
+            }
+            throw UsageError("unknown command '" + std::string(arg) + "'; the command" +
+                             (std::size(kCommands) == 1 ? " is " : "s are ") + names +
+                             "; run `job-sync --help`");
         }
     }
     return line;

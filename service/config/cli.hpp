@@ -34,6 +34,8 @@ struct CommandLine {
     long batch_size = 200;             // --batch-size
     std::string log_level = "info";    // --log-level
     std::string log_format = "text";   // --log-format
+    std::string report_file;           // --report
+    std::string metrics_file;          // --metrics-file
 };
 
 // argv[0] is the program name. Throws UsageError.

@@ -301,6 +301,8 @@ void check_run_options(const CommandLine& line, Settings& settings,
     } else {
         problems.push_back("--log-format must be text or json; got '" + line.log_format + "'");
     }
+    settings.report_file = line.report_file;
+    settings.metrics_file = line.metrics_file;
 }
 
 }  // namespace

@@ -49,6 +49,9 @@ struct Settings {
 
     std::string log_level = "info";
     LogFormat log_format = LogFormat::text;
+
+    std::string report_file;   // --report; empty: none
+    std::string metrics_file;  // --metrics-file; empty: none
 };
 
 }  // namespace jobsync::config

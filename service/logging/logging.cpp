@@ -8,12 +8,41 @@
 
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <variant>
 
+#include "logging/event.hpp"
 #include "logging/redact.hpp"
 
 namespace jobsync::logging {
 
 namespace {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void write_string(JsonWriter& writer, std::string_view text) {
+    writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+void write_fields(JsonWriter& writer, const Fields& fields) {
+    for (const auto& field : fields) {
+        writer.Key(field.key.c_str(), static_cast<rapidjson::SizeType>(field.key.size()));
+        std::visit(
+            [&writer](const auto& value) {
+                using T = std::decay_t<decltype(value)>;
+                if constexpr (std::is_same_v<T, std::string>) {
+                    write_string(writer, value);
+                } else if constexpr (std::is_same_v<T, bool>) {
+                    writer.Bool(value);
+                } else if constexpr (std::is_same_v<T, double>) {
+                    writer.Double(value);
+                } else {
+                    writer.Int64(value);
+                }
+            },
+            field.value);
+    }
+}
 
 constexpr const char* kTimestampPattern = "%Y-%m-%dT%H:%M:%S.%eZ";
 
@@ -41,8 +70,13 @@ class JsonLineFormatter final : public spdlog::formatter {
         writer.String(ts.data(), static_cast<rapidjson::SizeType>(ts.size()));
         writer.Key("level");
         writer.String(level.data(), static_cast<rapidjson::SizeType>(level.size()));
+        const Event* event = current_event();
+        writer.Key("event");
+        write_string(writer, event ? event->name : std::string_view("log"));
         writer.Key("msg");
         writer.String(msg.payload.data(), static_cast<rapidjson::SizeType>(msg.payload.size()));
+        write_fields(writer, run_fields());
+        if (event && event->fields) write_fields(writer, *event->fields);
         writer.EndObject();
         dest.append(buffer.GetString(), buffer.GetString() + buffer.GetSize());
         dest.push_back('\n');

@@ -21,7 +21,8 @@ std::optional<LogFormat> parse_log_format(std::string_view name);
 
 // The redacting formatter for `format`:
 //   text: "2024-05-01T12:00:00.123Z [info] message"
-//   json: {"ts":"2024-05-01T12:00:00.123Z","level":"info","msg":"message"}
+//   json: {"ts":"2024-05-01T12:00:00.123Z","level":"info","event":"log","msg":"message"}
+//         plus the run fields and the event's fields (logging/event.hpp)
 // Timestamps are UTC.
 std::unique_ptr<spdlog::formatter> make_formatter(LogFormat format);
 

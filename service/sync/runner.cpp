@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <optional>
@@ -39,18 +40,30 @@ class SyncRun {
           batcher_(options.max_batch_rows, options.max_batch_bytes) {}
 
     void fetch_query(JobSource& source, const SearchQuery& query) {
-        spdlog::info("query '{}': fetching {} page(s)", query.text, query.pages);
-        const FetchOutcome outcome =
-            source.fetch(query, [this, &query](FetchedPage&& page) { take_page(query, page); });
+        spdlog::debug("query '{}': fetching {} page(s)", query.text, query.pages);
+        progress_ = QueryProgress{};
+        progress_.query_number = ++queries_started_;
+        progress_.query_count = summary_.queries;
+        progress_.query = query.text;
+        progress_.pages_planned = query.pages;
+        report_progress(QueryProgress::Stage::started);
+        const FetchOutcome outcome = source.fetch(query, [this, &query](FetchedPage&& page) {
+            take_page(query, page);
+            progress_.pages_done =
+                std::max(progress_.pages_done, page.first_page + page.page_count - 1);
+            report_progress(QueryProgress::Stage::page);
+        });
         summary_.requests += outcome.requests;
         summary_.billed_requests += outcome.billed_requests;
         summary_.retries += outcome.retries;
         summary_.pages += outcome.pages;
         if (outcome.quota_remaining) summary_.quota_remaining = outcome.quota_remaining;
 
+        progress_.failed = outcome.failure != Failure::none;
+        report_progress(QueryProgress::Stage::finished);
         if (outcome.failure == Failure::none) {
-            spdlog::info("query '{}': {} page(s) in {} request(s)", query.text, outcome.pages,
-                         outcome.requests);
+            spdlog::debug("query '{}': {} page(s) in {} request(s)", query.text, outcome.pages,
+                          outcome.requests);
             return;
         }
         ++summary_.queries_failed;
@@ -77,6 +90,15 @@ class SyncRun {
     RunSummary& summary() { return summary_; }
 
   private:
+    void report_progress(QueryProgress::Stage stage) {
+        if (!options_.on_progress) return;
+        progress_.stage = stage;
+        progress_.jobs_fetched = summary_.jobs_fetched;
+        progress_.rows_upserted = summary_.rows_upserted;
+        progress_.retries = summary_.retries;
+        options_.on_progress(progress_);
+    }
+
     void take_page(const SearchQuery& query, FetchedPage& page) {
         const std::string& where = page.query.empty() ? query.text : page.query;
         for (const auto& problem : page.problems) {
@@ -162,6 +184,8 @@ class SyncRun {
     RunSummary summary_;
     bool fetch_stopped_ = false;  // JSearch rejected the key: fetch nothing more
     bool store_stopped_ = false;  // Supabase rejected the key: send nothing more
+    std::size_t queries_started_ = 0;
+    QueryProgress progress_;  // of the query being fetched
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 #include "jobs/job_row.hpp"
 #include "sync/ports.hpp"
+#include "sync/progress.hpp"
 #include "sync/summary.hpp"
 
 namespace jobsync::sync {
@@ -33,6 +34,8 @@ struct RunOptions {
     RowEncoder encode_row;
     // Measures duration_ms; injected so tests are exact. Empty: std::chrono::steady_clock.
     SteadyNow steady_now;
+    // Told when each query starts, after each page and when it ends; may be empty.
+    ProgressObserver on_progress;
 };
 
 // ISO-8601 UTC with milliseconds, e.g. "2024-05-01T12:00:00.123Z" (truncated, not rounded).

@@ -67,6 +67,7 @@ SyncResult ServiceStack::sync(std::vector<std::string> args,
     context.clock = &clock_;
     context.sleeper = &sleeper_;
     context.jitter = &jitter_;
+    context.err_is_terminal = err_is_terminal;
     std::ostringstream log;
     context.log_sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(log);
     SyncResult result;

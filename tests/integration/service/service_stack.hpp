@@ -60,6 +60,8 @@ class ServiceStack {
     JsearchStandin& jsearch() { return *jsearch_; }
     PgConnection& db() { return *db_; }
     RecordingSleeper& sleeper() { return sleeper_; }
+    // Runs see `err` as a terminal (progress drawn in place), as with a person at the keyboard.
+    bool err_is_terminal = false;
 
     // Minted once: a JWT carries iat, so minting again a second later gives another string.
     const std::string& service_role_key() const { return service_role_key_; }
