@@ -5,7 +5,11 @@ CMAKE_FLAGS ?=
 CONFORMANCE_DIR := tests/conformance
 SOURCES = $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
 
-.PHONY: all deps build test unit run conformance-deps format format-check tidy clean
+PREFIX ?= /usr/local
+DESTDIR ?=
+INSTALL_FLAGS ?=
+
+.PHONY: all deps build install test unit run conformance-deps format format-check tidy clean
 
 all: build
 
@@ -18,6 +22,13 @@ $(BUILD_DIR)/CMakeCache.txt:
 
 build: $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+# job-sync into $(DESTDIR)$(PREFIX)/bin, the .env example and schema/ into share/job-sync/.
+# Builds only the service; configure with CMAKE_FLAGS=-DJOBSYNC_BUILD_TESTS=OFF to leave the
+# tests out of the build tree too (the Dockerfile does).
+install: $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target job-sync
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD_DIR) --prefix "$(PREFIX)" $(INSTALL_FLAGS)
 
 # The pinned supabase-js the conformance suite drives the gateway with.
 conformance-deps:
