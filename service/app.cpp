@@ -94,13 +94,14 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
                  settings.queries.size(), settings.queries.size() == 1 ? "y" : "ies",
                  settings.jobs_table, settings.supabase_url);
     const sync::RunSummary summary = sync::run_sync(settings.queries, source, store, options);
-    const output::RunRecord record{summary, sync::exit_code(summary), started_at, clock.now()};
+    const int code = sync::exit_code(summary);
+    const output::RunRecord record{summary, code, started_at, clock.now()};
     output::log_run_finished(record);
     context.out << (settings.log_format == config::LogFormat::json ? sync::render_json(summary)
                                                                    : sync::render_text(summary));
     context.out.flush();
     output::write_run_files(run_files, record, JOBSYNC_VERSION);
-    return record.exit_code;
+    return code;
 }
 
 }  // namespace

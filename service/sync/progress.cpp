@@ -38,9 +38,9 @@ std::string fit_to_columns(const std::string& line, std::size_t columns) {
     if (columns == 0) return {};
     std::string cut;
     std::size_t kept = 0;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        if (!is_continuation_byte(line[i]) && ++kept == columns) break;  // room for "…"
-        cut.push_back(line[i]);
+    for (char c : line) {
+        if (!is_continuation_byte(c) && ++kept == columns) break;  // room for "…"
+        cut.push_back(c);
     }
     return cut + "…";
 }
