@@ -4,7 +4,9 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <iostream>
+#include <random>
 
 #include "config/errors.hpp"
 #include "jsearch/client.hpp"
@@ -14,6 +16,7 @@
 #include "output/run_files.hpp"
 #include "postgrest/client.hpp"
 #include "postgrest/payload.hpp"
+#include "postgrest/run_ledger.hpp"
 #include "sync/exit_codes.hpp"
 #include "sync/runner.hpp"
 
@@ -23,6 +26,28 @@ namespace {
 
 logging::LogFormat to_logging_format(config::LogFormat format) {
     return format == config::LogFormat::json ? logging::LogFormat::json : logging::LogFormat::text;
+}
+
+// "host:pid": who holds a lease, for the message a refused run prints.
+std::string holder_name() {
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') {
+        std::snprintf(host, sizeof host, "unknown-host");
+    }
+    return std::string(host) + ":" + std::to_string(getpid());
+}
+
+// "20250104T031500Z-1a2b3c4d": sortable by start, random so that runs never collide.
+std::string generate_run_id(std::chrono::system_clock::time_point now) {
+    const std::string stamp = sync::format_run_timestamp(now);  // 2025-01-04T03:15:00.123Z
+    std::string compact;
+    for (char c : stamp.substr(0, 19)) {
+        if (c != '-' && c != ':') compact.push_back(c);
+    }
+    std::random_device random;
+    char suffix[16];
+    std::snprintf(suffix, sizeof suffix, "%08x", static_cast<unsigned>(random()));
+    return compact + "Z-" + suffix;
 }
 
 // Logs to stderr (or the context's sink). Returns the live progress line, when there is one:
@@ -81,6 +106,12 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
                             settings.supabase_key_kind, timeout},
         policy, retry_env);
 
+    postgrest::PostgrestRunLedger ledger(
+        *transport,
+        postgrest::Endpoint{settings.supabase_url, settings.jobs_table, settings.supabase_key,
+                            settings.supabase_key_kind, timeout},
+        policy, retry_env);
+
     sync::RunOptions options;
     options.max_batch_rows = settings.batch_size;
     options.max_batch_bytes = settings.max_batch_bytes;
@@ -89,8 +120,14 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     options.run_started_at = sync::format_run_timestamp(started_at);
     options.encode_row = postgrest::encode_row;
     options.on_progress = output::ProgressReporter(live_line, nullptr);
+    options.ledger = &ledger;
+    options.run.run_id = settings.run_id.empty() ? generate_run_id(clock.now()) : settings.run_id;
+    options.run.holder = holder_name();
+    options.run.lease_seconds = settings.lease_seconds;
+    options.sweep = settings.sweep;
+    options.max_deactivate_share = settings.max_deactivate_share;
 
-    spdlog::info("sync started at {}: {} quer{} into table '{}' at {}", options.run_started_at,
+    spdlog::info("sync {} starting: {} quer{} into table '{}' at {}", options.run.run_id,
                  settings.queries.size(), settings.queries.size() == 1 ? "y" : "ies",
                  settings.jobs_table, settings.supabase_url);
     const sync::RunSummary summary = sync::run_sync(settings.queries, source, store, options);

@@ -40,6 +40,9 @@ Exit codes:
   2  usage or configuration error; no request was sent
   3  a key was rejected (JSearch 401/403, or Supabase refused the key)
   4  internal error (a bug)
+  5  refused: another run holds the lease (see job_sync_runs); nothing fetched
+  6  guarded: the sweep would deactivate more than --max-deactivate-share of
+     the active jobs; everything was upserted, nothing deactivated
 )";
 
 // The sync options that take a value; the argument after one of them is a value, not a flag.
@@ -47,7 +50,7 @@ bool takes_value(std::string_view arg) {
     for (std::string_view option :
          {"--env-file", "--query", "--queries-file", "--pages", "--pages-per-request", "--country",
           "--date-posted", "--employment-types", "--batch-size", "--log-level", "--log-format",
-          "--report", "--metrics-file"}) {
+          "--report", "--metrics-file", "--run-id", "--lease-seconds", "--max-deactivate-share"}) {
         if (arg == option) return true;
     }
     return false;
@@ -112,6 +115,17 @@ cxxopts::Options make_sync_options() {
     options.add_options("Upsert")
         ("batch-size", "Rows per upsert request, 1-10000; a batch is also cut before its JSON "
          "passes 1 MiB", value<std::string>()->default_value("200"), "N");
+    options.add_options("Run")
+        ("no-sweep", "Upsert only: mark nothing inactive. For ad-hoc runs of a few queries, "
+         "whose sweep would take every job the other queries found for vanished")
+        ("max-deactivate-share", "Guard: if the sweep would mark more than this share of "
+         "the active jobs inactive, it marks none and the run exits 6; 1 turns the guard off",
+         value<std::string>()->default_value("0.5"), "SHARE")
+        ("lease-seconds", "The run's lease in job_sync_runs; renewed while the run works, it "
+         "lets a run that died block the next one for at most this long, 10-86400",
+         value<std::string>()->default_value("900"), "N")
+        ("run-id", "Name of this run in job_sync_runs (default: generated); every shard of one "
+         "run gives the same id", value<std::string>(), "ID");
     options.add_options("Logging")
         ("log-level", "trace|debug|info|warn|error", value<std::string>()->default_value("info"),
          "LEVEL")
@@ -127,7 +141,7 @@ cxxopts::Options make_sync_options() {
 }
 
 std::string sync_help_of(const cxxopts::Options& options) {
-    return options.help({"", "Configuration", "Query", "Upsert", "Logging", "Output"}) +
+    return options.help({"", "Configuration", "Query", "Upsert", "Run", "Logging", "Output"}) +
            kEnvironmentHelp;
 }
 
@@ -193,6 +207,10 @@ void parse_sync_options(int argc, const char* const* argv, CommandLine& line) {
     text("report", line.report_file);
     text("metrics-file", line.metrics_file);
     line.remote_only = result["remote-only"].as<bool>();
+    text("run-id", line.run_id);
+    text("max-deactivate-share", line.max_deactivate_share);
+    line.no_sweep = result["no-sweep"].as<bool>();
+    line.lease_seconds = parse_count("lease-seconds", result["lease-seconds"].as<std::string>());
     line.pages = parse_count("pages", result["pages"].as<std::string>());
     line.pages_per_request =
         parse_count("pages-per-request", result["pages-per-request"].as<std::string>());

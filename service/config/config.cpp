@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "config/errors.hpp"
@@ -283,10 +284,51 @@ void check_queries(const CommandLine& line, const Variables& vars,
     }
 }
 
+// A run id goes into job_sync_runs and log lines: printable, short, no spaces.
+void check_run_id(const std::string& run_id, Settings& settings,
+                  std::vector<std::string>& problems) {
+    const bool ok = run_id.size() <= 100 && std::all_of(run_id.begin(), run_id.end(), [](char c) {
+                        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+                               c == '_' || c == '.' || c == ':';
+                    });
+    if (!ok) {
+        problems.emplace_back(
+            "--run-id must be at most 100 letters, digits and - _ . : (e.g. "
+            "nightly-2025-01-04), got '" +
+            run_id + "'");
+        return;
+    }
+    settings.run_id = run_id;
+}
+
+// A share from 0 to 1, written as a decimal number ("0.5", "1", ".25").
+void check_share(const std::string& text, Settings& settings, std::vector<std::string>& problems) {
+    const std::string_view value = text::trim(text);
+    const bool form = !value.empty() && value.size() <= 12 &&
+                      std::all_of(value.begin(), value.end(),
+                                  [](char c) { return (c >= '0' && c <= '9') || c == '.'; }) &&
+                      std::count(value.begin(), value.end(), '.') <= 1 && value != ".";
+    const double share = form ? std::strtod(std::string(value).c_str(), nullptr) : -1.0;
+    if (!form || share < 0.0 || share > 1.0) {
+        problems.push_back(
+            "--max-deactivate-share must be a number from 0 to 1 (e.g. 0.5; 1 "
+            "turns the guard off), got '" +
+            text + "'");
+        return;
+    }
+    settings.max_deactivate_share = share;
+}
+
 void check_run_options(const CommandLine& line, Settings& settings,
                        std::vector<std::string>& problems) {
     check_range("--batch-size", line.batch_size, 1, 10000, problems);
     settings.batch_size = static_cast<std::size_t>(std::clamp(line.batch_size, 1L, 10000L));
+
+    check_range("--lease-seconds", line.lease_seconds, 10, 86400, problems);
+    settings.lease_seconds = static_cast<int>(std::clamp(line.lease_seconds, 10L, 86400L));
+    settings.sweep = !line.no_sweep;
+    check_run_id(line.run_id, settings, problems);
+    check_share(line.max_deactivate_share, settings, problems);
 
     settings.log_level = text::to_lower(line.log_level);
     if (!is_one_of(settings.log_level, {"trace", "debug", "info", "warn", "error"})) {

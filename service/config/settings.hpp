@@ -47,6 +47,11 @@ struct Settings {
         std::size_t{1024} * 1024;  // a batch is cut before its JSON passes this
     int http_timeout_seconds = 30;
 
+    std::string run_id;                 // empty: the app generates one
+    int lease_seconds = 900;            // the run's lease in job_sync_runs
+    double max_deactivate_share = 0.5;  // the mass-deactivation guard; >= 1: off
+    bool sweep = true;                  // false: --no-sweep
+
     std::string log_level = "info";
     LogFormat log_format = LogFormat::text;
 

@@ -213,16 +213,18 @@ std::optional<milliseconds> parse_retry_after(std::string_view value,
     return std::chrono::duration_cast<milliseconds>(at - now);
 }
 
-RetriedResponse send_with_retry(
-    Transport& transport, const Request& request, const RetryPolicy& policy, RetryEnvironment env,
-    const std::function<void(int attempt, const Response&, std::chrono::milliseconds wait)>&
-        on_retry) {
+RetriedResponse send_with_retry(Transport& transport, const Request& request,
+                                const RetryPolicy& policy, RetryEnvironment env,
+                                const std::function<void(int attempt, const Response&,
+                                                         std::chrono::milliseconds wait)>& on_retry,
+                                const std::function<bool(const Response&)>& retryable) {
     const int max_attempts = std::max(1, policy.max_attempts);
     RetriedResponse result;
     for (int attempt = 1;; ++attempt) {
         result.response = transport.send(request);
         result.attempts = attempt;
-        if (!is_retryable(result.response) || attempt >= max_attempts) return result;
+        const bool again = retryable ? retryable(result.response) : is_retryable(result.response);
+        if (!again || attempt >= max_attempts) return result;
 
         std::optional<milliseconds> wait;
         if (const auto header = result.response.header("Retry-After")) {

@@ -68,10 +68,12 @@ struct RetriedResponse {
 
 // Sends, and resends while the response is retryable and attempts remain. The wait is the
 // Retry-After value (capped) when the response carries one, the backoff delay otherwise.
-// `on_retry` (optional) is told about each retry before the wait, for logging.
+// `on_retry` (optional) is told about each retry before the wait, for logging. `retryable`
+// (optional) replaces is_retryable, e.g. to stop resending what will fail again as is.
 RetriedResponse send_with_retry(
     Transport& transport, const Request& request, const RetryPolicy& policy, RetryEnvironment env,
     const std::function<void(int attempt, const Response&, std::chrono::milliseconds wait)>&
-        on_retry = nullptr);
+        on_retry = nullptr,
+    const std::function<bool(const Response&)>& retryable = nullptr);
 
 }  // namespace jobsync::http

@@ -30,6 +30,57 @@ std::optional<double> parse_numeric_string(const std::string& text) {
     return value;
 }
 
+bool holds_nul(const rapidjson::Value& value) {
+    if (value.IsString()) {
+        return std::string_view(value.GetString(), value.GetStringLength()).find('\0') !=
+               std::string_view::npos;
+    }
+    if (value.IsArray()) {
+        for (const auto& item : value.GetArray()) {
+            if (holds_nul(item)) return true;
+        }
+    }
+    if (value.IsObject()) {
+        for (const auto& member : value.GetObject()) {
+            if (holds_nul(member.name) || holds_nul(member.value)) return true;
+        }
+    }
+    return false;
+}
+
+std::string without_nul(const rapidjson::Value& text) {
+    std::string out(text.GetString(), text.GetStringLength());
+    out.erase(std::remove(out.begin(), out.end(), '\0'), out.end());
+    return out;
+}
+
+// A deep copy of `in` with every NUL character removed from strings and member names.
+void copy_without_nul(const rapidjson::Value& in, rapidjson::Value& out,
+                      rapidjson::Document::AllocatorType& allocator) {
+    if (in.IsString()) {
+        const std::string cleaned = without_nul(in);
+        out.SetString(cleaned.data(), static_cast<rapidjson::SizeType>(cleaned.size()), allocator);
+    } else if (in.IsArray()) {
+        out.SetArray();
+        for (const auto& item : in.GetArray()) {
+            rapidjson::Value copy;
+            copy_without_nul(item, copy, allocator);
+            out.PushBack(copy, allocator);
+        }
+    } else if (in.IsObject()) {
+        out.SetObject();
+        for (const auto& member : in.GetObject()) {
+            rapidjson::Value name;
+            copy_without_nul(member.name, name, allocator);
+            rapidjson::Value copy;
+            copy_without_nul(member.value, copy, allocator);
+            out.AddMember(name, copy, allocator);
+        }
+    } else {
+        out.CopyFrom(in, allocator);
+    }
+}
+
 }  // namespace
 
 const char* describe_type(const rapidjson::Value& value) {
@@ -184,7 +235,16 @@ std::optional<JsonText> FieldReader::json_if(const char* field, bool shape_ok,
                           expected + "; nulled");
         return std::nullopt;
     }
-    auto json = to_compact_json(*value);
+    // PostgreSQL's jsonb refuses \u0000 (22P05) and one such value would fail the whole batch.
+    std::optional<std::string> json;
+    if (holds_nul(*value)) {
+        rapidjson::Document cleaned;
+        copy_without_nul(*value, cleaned, cleaned.GetAllocator());
+        json = to_compact_json(cleaned);
+        if (json) report(field, std::string(field) + " contains NUL characters; removed");
+    } else {
+        json = to_compact_json(*value);
+    }
     if (!json) {
         report(field, std::string(field) + " holds invalid UTF-8; nulled");
         return std::nullopt;

@@ -126,6 +126,12 @@ MapResult map_job(const rapidjson::Value& job) {
     }
     std::string job_id(id->value.GetString(), id->value.GetStringLength());
     if (!detail::is_valid_utf8(job_id)) return skipped("", "job_id", "job_id is not valid UTF-8");
+    // PostgreSQL text cannot hold NUL, and a key with it removed would name another job.
+    if (job_id.find('\0') != std::string::npos) {
+        std::string shown = job_id;
+        std::replace(shown.begin(), shown.end(), '\0', '?');
+        return skipped(shown, "job_id", "job_id contains a NUL character");
+    }
     if (job_id.find_first_not_of(" \t\r\n") == std::string::npos) {
         return skipped("", "job_id", "job_id is empty");
     }

@@ -41,8 +41,8 @@ bool is_iso8601_utc(std::string_view text) {
         if (at == first) return false;
     }
     if (at + 1 != text.size() || text[at] != 'Z') return false;
-    return month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month) &&
-           hour <= 23 && minute <= 59 && second <= 59;
+    return year >= 1 && month >= 1 && month <= 12 && day >= 1 &&
+           day <= days_in_month(year, month) && hour <= 23 && minute <= 59 && second <= 59;
 }
 
 std::optional<std::string> format_unix_seconds_utc(long long seconds) {

@@ -19,7 +19,9 @@ PostgrestStore::PostgrestStore(http::Transport& transport, Endpoint endpoint,
 sync::StoreOutcome PostgrestStore::upsert(const sync::UpsertBatch& batch) {
     const http::Request request = build_upsert_request(endpoint_, batch.json);
     const std::string what = "upsert of " + std::to_string(batch.rows) + " rows";
-    const http::RetriedResponse sent = send(request, what);
+    const http::RetriedResponse sent = send(request, what, [](const http::Response& response) {
+        return http::is_retryable(response) && !is_statement_timeout(response);
+    });
 
     sync::StoreOutcome outcome;
     outcome.retries = sent.retries();
@@ -31,16 +33,43 @@ sync::StoreOutcome PostgrestStore::upsert(const sync::UpsertBatch& batch) {
     outcome.failure = failure.failure;
     outcome.message = scrub(what + " failed after " + std::to_string(sent.attempts) +
                             " attempt(s): " + failure.message);
+    outcome.problem = classify_batch_problem(response);
+    if (const auto error = parse_error_body(response.body); error && !error->code.empty()) {
+        outcome.code = error->code;
+        outcome.reason = scrub(error->message);
+        if (!error->details.empty()) outcome.reason += " (" + scrub(error->details) + ")";
+    } else if (!response.transport_failed()) {
+        outcome.code = "HTTP " + std::to_string(response.status);
+        outcome.reason = scrub(describe_response(response));
+    }
     return outcome;
 }
 
-sync::SweepOutcome PostgrestStore::deactivate_unseen(std::string_view run_started_at) {
-    const http::Request request = build_sweep_request(endpoint_, run_started_at);
-    const http::RetriedResponse sent = send(request, "sweep");
+sync::SweepOutcome PostgrestStore::deactivate_unseen(std::string_view run_started_at,
+                                                     std::optional<long> max_affected) {
+    http::RetriedResponse sent =
+        send(build_sweep_request(endpoint_, run_started_at, max_affected), "sweep");
+    int retries = sent.retries();
+    auto error = parse_error_body(sent.response.body);
+    if (max_affected && sent.response.status == 400 && error && error->code == "PGRST122") {
+        // A server before PostgREST 12.2 does not know max-affected: the count taken before
+        // stands in for the atomic check.
+        spdlog::warn(
+            "postgrest: the server does not support Prefer: max-affected (PostgREST < 12.2); "
+            "sweeping without it, relying on the count taken just before");
+        sent = send(build_sweep_request(endpoint_, run_started_at, std::nullopt), "sweep");
+        retries += sent.retries() + 1;
+        error = parse_error_body(sent.response.body);
+    }
 
     sync::SweepOutcome outcome;
-    outcome.retries = sent.retries();
+    outcome.retries = retries;
     const http::Response& response = sent.response;
+    if (response.status == 400 && error && error->code == "PGRST124") {
+        outcome.limit_exceeded = true;
+        outcome.message = scrub("the server refused the sweep: " + describe_response(response));
+        return outcome;
+    }
     if (response.transport_failed() || (response.status != 204 && response.status != 200)) {
         const ClassifiedFailure failure = classify_failure(response, endpoint_.table);
         outcome.failure = failure.failure;
@@ -60,8 +89,64 @@ sync::SweepOutcome PostgrestStore::deactivate_unseen(std::string_view run_starte
     return outcome;
 }
 
-http::RetriedResponse PostgrestStore::send(const http::Request& request,
-                                           std::string_view what) const {
+sync::CountOutcome PostgrestStore::count_active() {
+    return count({{"is_active", "eq.true"}}, "count of active jobs");
+}
+
+sync::CountOutcome PostgrestStore::count_unseen(std::string_view run_started_at) {
+    return count(sweep_filter(run_started_at), "count of jobs the sweep would deactivate");
+}
+
+sync::CountOutcome PostgrestStore::count(const http::QueryParams& filters, std::string_view what) {
+    const http::RetriedResponse sent = send(build_count_request(endpoint_, filters), what);
+    sync::CountOutcome outcome;
+    outcome.retries = sent.retries();
+    const http::Response& response = sent.response;
+    if (response.transport_failed() || (response.status != 200 && response.status != 206)) {
+        const ClassifiedFailure failure = classify_failure(response, endpoint_.table);
+        outcome.failure = failure.failure;
+        outcome.message = scrub(std::string(what) + " failed after " +
+                                std::to_string(sent.attempts) + " attempt(s): " + failure.message);
+        return outcome;
+    }
+    const auto header = response.header("Content-Range");
+    const auto range = header ? parse_content_range(*header) : std::nullopt;
+    if (!range || !range->total) {
+        outcome.failure = sync::Failure::bad_response;
+        outcome.message = std::string(what) + ": the server sent no count (Content-Range " +
+                          (header ? "\"" + *header + "\"" : std::string("missing")) + ")";
+        return outcome;
+    }
+    outcome.count = *range->total;
+    return outcome;
+}
+
+sync::StoreOutcome PostgrestStore::touch(const std::vector<std::string>& job_ids,
+                                         std::string_view last_seen) {
+    sync::StoreOutcome outcome;
+    for (const http::Request& request : build_touch_requests(endpoint_, job_ids, last_seen)) {
+        const http::RetriedResponse sent = send(request, "touch of refused jobs");
+        outcome.retries += sent.retries();
+        const http::Response& response = sent.response;
+        if (response.transport_failed() || (response.status != 204 && response.status != 200)) {
+            const ClassifiedFailure failure = classify_failure(response, endpoint_.table);
+            outcome.failure = failure.failure;
+            outcome.message =
+                scrub("stamping refused jobs as seen failed after " +
+                      std::to_string(sent.attempts) + " attempt(s): " + failure.message);
+            return outcome;
+        }
+        const auto header = response.header("Content-Range");
+        if (const auto range = header ? parse_content_range(*header) : std::nullopt) {
+            outcome.affected += affected_rows(*range);
+        }
+    }
+    return outcome;
+}
+
+http::RetriedResponse PostgrestStore::send(
+    const http::Request& request, std::string_view what,
+    const std::function<bool(const http::Response&)>& retryable) const {
     // URL only: the headers carry the key.
     spdlog::debug("postgrest: {} {} ({} bytes)", request.method, request.url, request.body.size());
     auto on_retry = [this, what](int attempt, const http::Response& response,
@@ -70,7 +155,7 @@ http::RetriedResponse PostgrestStore::send(const http::Request& request,
                      scrub(describe_response(response)), wait.count());
     };
     http::RetriedResponse sent =
-        http::send_with_retry(transport_, request, policy_, environment_, on_retry);
+        http::send_with_retry(transport_, request, policy_, environment_, on_retry, retryable);
     spdlog::debug("postgrest: {} -> {} after {} attempt(s)", what,
                   sent.response.transport_failed() ? std::string("transport failure")
                                                    : std::to_string(sent.response.status),

@@ -1,13 +1,17 @@
-// PostgREST request building (pure): the upsert POST and the sweep PATCH, with the key sent the
-// way Supabase expects it.
+// PostgREST request building (pure): the upsert POST, the sweep PATCH and its counts, the touch
+// of refused jobs and RPC calls, with the key sent the way Supabase expects it.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/settings.hpp"
 #include "http/transport.hpp"
+#include "http/url.hpp"
 
 namespace jobsync::postgrest {
 
@@ -31,8 +35,33 @@ std::string table_url(const Endpoint& endpoint);
 // bulk upsert that writes only the sync's columns. `columns` also lets PostgREST skip parsing.
 http::Request build_upsert_request(const Endpoint& endpoint, std::string batch_json);
 
-// PATCH {table}?is_active=eq.true&last_seen=lt.<run start> {"is_active":false}, counted.
-// The timestamp is percent-encoded: PostgREST reads a literal '+' as a space.
-http::Request build_sweep_request(const Endpoint& endpoint, std::string_view run_started_at);
+// The rows the sweep reaches: active, and last_seen NULL (rows that predate the caching
+// migration or came in by another path) or before the run's start:
+//   is_active=eq.true&or=(last_seen.is.null,last_seen.lt."<run start>")
+// The timestamp is double-quoted inside or=(...) (it holds ':' and '.'), and build_query
+// percent-encodes the whole value ('"' as %22, '+' as %2B: PostgREST reads '+' as a space).
+http::QueryParams sweep_filter(std::string_view run_started_at);
+
+// PATCH {table}?<sweep_filter> {"is_active":false}, counted. With `max_affected`, also
+// `handling=strict, max-affected=N`: PostgREST 12.2+ rolls back and answers 400 PGRST124 when
+// more rows would change (older servers answer PGRST122: resend without it).
+http::Request build_sweep_request(const Endpoint& endpoint, std::string_view run_started_at,
+                                  std::optional<long> max_affected = std::nullopt);
+
+// GET {table}?select=job_id&<filters>&limit=0 with `Prefer: count=exact`: no rows, the count in
+// Content-Range ("*/N").
+http::Request build_count_request(const Endpoint& endpoint, const http::QueryParams& filters);
+
+// PATCH {table}?job_id=in.("a","b",...) {"last_seen":<t>,"is_active":true}, counted, in as many
+// requests as keep each URL under `max_url_bytes` (proxies refuse long URLs; Supabase's answers
+// 520 past ~16 KB). Ids are double-quoted with '"' and '\' escaped by a backslash.
+std::vector<http::Request> build_touch_requests(const Endpoint& endpoint,
+                                                const std::vector<std::string>& job_ids,
+                                                std::string_view last_seen,
+                                                std::size_t max_url_bytes = 4000);
+
+// POST {base}/rest/v1/rpc/{function} with a JSON object of named arguments.
+http::Request build_rpc_request(const Endpoint& endpoint, std::string_view function,
+                                std::string json_arguments);
 
 }  // namespace jobsync::postgrest

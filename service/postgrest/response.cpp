@@ -193,4 +193,38 @@ ClassifiedFailure classify_failure(const http::Response& response, std::string_v
     return with_cause(Failure::bad_response, "unexpected HTTP status", response);
 }
 
+bool is_statement_timeout(const http::Response& response) {
+    if (response.transport_failed() || response.status < 500 || response.status > 599) {
+        return false;
+    }
+    const auto error = parse_error_body(response.body);
+    if (error && error->code == "57014") return true;
+    return text::find_ignoring_case(response.body, "statement timeout") != std::string_view::npos;
+}
+
+sync::BatchProblem classify_batch_problem(const http::Response& response) {
+    using sync::BatchProblem;
+    if (response.transport_failed()) return BatchProblem::none;
+    if (response.status == 413) return BatchProblem::body_too_large;
+    if (is_statement_timeout(response)) return BatchProblem::statement_timeout;
+    if (response.status < 400 || response.status > 499) return BatchProblem::none;
+    switch (response.status) {
+        case 401:
+        case 403:
+        case 404:
+        case 405:
+        case 406:
+        case 408:
+        case 429:
+            return BatchProblem::none;
+        default:
+            break;
+    }
+    const auto error = parse_error_body(response.body);
+    if (!error || error->code.size() != 5) return BatchProblem::none;
+    const std::string_view code = error->code;
+    const bool data_class = text::starts_with(code, "22") || text::starts_with(code, "23");
+    return data_class || code == "P0001" ? BatchProblem::rows_refused : BatchProblem::none;
+}
+
 }  // namespace jobsync::postgrest

@@ -53,4 +53,17 @@ struct ClassifiedFailure {
 // points at schema/), bad_response (anything else, e.g. a redirect).
 ClassifiedFailure classify_failure(const http::Response& response, std::string_view table);
 
+// What a refused upsert says about its batch (see sync::BatchProblem):
+// - rows_refused: a 4xx whose SQLSTATE blames the data: class 22 (bad value: 22P05 NUL in
+//   jsonb, 22008 date out of range, 22001 too long, ...), class 23 (integrity: check, not-null,
+//   unique, foreign key) or P0001 (RAISE in a trigger). Never auth, a missing table or column
+//   (42*), or PostgREST's own PGRSTnnn errors: splitting cannot fix those.
+// - body_too_large: 413, whatever the body (a proxy's page, not PostgREST's).
+// - statement_timeout: 57014, or a 5xx whose body says "statement timeout".
+sync::BatchProblem classify_batch_problem(const http::Response& response);
+
+// True for the statement-timeout answers above: resending the same batch will time out again,
+// so the upsert is not retried as is (the runner splits it).
+bool is_statement_timeout(const http::Response& response);
+
 }  // namespace jobsync::postgrest

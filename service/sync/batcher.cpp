@@ -1,5 +1,7 @@
 #include "sync/batcher.hpp"
 
+#include <algorithm>
+#include <cstddef>
 #include <stdexcept>
 #include <utility>
 
@@ -14,13 +16,21 @@ bool UpsertBatcher::oversized(std::size_t row_bytes) const {
     return row_bytes + 2 > max_bytes_;  // "[" + row + "]"
 }
 
-std::optional<UpsertBatch> UpsertBatcher::add(std::string_view encoded_row_json) {
+void UpsertBatcher::shrink(std::size_t max_rows, std::size_t max_bytes) {
+    max_rows_ = std::max<std::size_t>(1, std::min(max_rows_, max_rows));
+    max_bytes_ = std::min(max_bytes_, max_bytes);
+}
+
+std::optional<UpsertBatch> UpsertBatcher::add(std::string_view encoded_row_json,
+                                              std::string_view job_id) {
     std::optional<UpsertBatch> ready;
     // Size once this row and the closing "]" are in: current text + "," + row + "]".
     if (pending_.rows > 0 && pending_.json.size() + 1 + encoded_row_json.size() + 1 > max_bytes_) {
         ready = take();
     }
     pending_.json += pending_.rows == 0 ? '[' : ',';
+    pending_.row_starts.push_back(pending_.json.size());
+    pending_.job_ids.emplace_back(job_id);
     pending_.json += encoded_row_json;
     ++pending_.rows;
     // A batch full by rows goes at once. This never overwrites a batch cut above: that cut
@@ -39,6 +49,38 @@ UpsertBatch UpsertBatcher::take() {
     batch.json += ']';
     pending_ = UpsertBatch{};
     return batch;
+}
+
+UpsertBatch slice_batch(const UpsertBatch& batch, std::size_t first, std::size_t count) {
+    if (count == 0 || first + count > batch.rows || batch.row_starts.size() != batch.rows ||
+        batch.json.size() < 2) {
+        throw std::out_of_range("slice_batch: rows outside the batch");
+    }
+    const std::size_t last = first + count - 1;
+    // A row ends at the ',' before the next row, or at the closing ']'.
+    const std::size_t begin = batch.row_starts[first];
+    const std::size_t end =
+        last + 1 < batch.rows ? batch.row_starts[last + 1] - 1 : batch.json.size() - 1;
+    UpsertBatch slice;
+    slice.rows = count;
+    slice.json.reserve(end - begin + 2);
+    slice.json += '[';
+    for (std::size_t row = first; row <= last; ++row) {
+        slice.row_starts.push_back(batch.row_starts[row] - begin + 1);
+    }
+    slice.json.append(batch.json, begin, end - begin);
+    slice.json += ']';
+    if (batch.job_ids.size() == batch.rows) {
+        slice.job_ids.assign(batch.job_ids.begin() + static_cast<std::ptrdiff_t>(first),
+                             batch.job_ids.begin() + static_cast<std::ptrdiff_t>(last + 1));
+    }
+    return slice;
+}
+
+std::pair<UpsertBatch, UpsertBatch> split_batch(const UpsertBatch& batch) {
+    if (batch.rows < 2) throw std::out_of_range("split_batch: a batch of one row cannot split");
+    const std::size_t half = batch.rows / 2;
+    return {slice_batch(batch, 0, half), slice_batch(batch, half, batch.rows - half)};
 }
 
 }  // namespace jobsync::sync

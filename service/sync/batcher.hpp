@@ -10,6 +10,8 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "sync/ports.hpp"
 
@@ -20,9 +22,10 @@ class UpsertBatcher {
     // Throws std::invalid_argument when max_rows is 0.
     UpsertBatcher(std::size_t max_rows, std::size_t max_bytes);
 
-    // Adds one encoded JSON object. Returns a complete batch to send when this row filled the
-    // current batch to max_rows, or when it did not fit and the batch before it was cut.
-    std::optional<UpsertBatch> add(std::string_view encoded_row_json);
+    // Adds one encoded JSON object (and its job_id, kept for reports). Returns a complete batch
+    // to send when this row filled the current batch to max_rows, or when it did not fit and
+    // the batch before it was cut.
+    std::optional<UpsertBatch> add(std::string_view encoded_row_json, std::string_view job_id = {});
 
     // The remaining rows as a last batch; nullopt when there are none.
     std::optional<UpsertBatch> flush();
@@ -31,6 +34,12 @@ class UpsertBatcher {
     bool oversized(std::size_t row_bytes) const;
 
     std::size_t pending_rows() const { return pending_.rows; }
+    std::size_t max_rows() const { return max_rows_; }
+    std::size_t max_bytes() const { return max_bytes_; }
+
+    // Lowers the limits for the batches still to come (never raises them; 0 rows counts as 1).
+    // The batch being filled keeps its rows: the sender splits it if needed.
+    void shrink(std::size_t max_rows, std::size_t max_bytes);
 
   private:
     UpsertBatch take();
@@ -39,5 +48,12 @@ class UpsertBatcher {
     std::size_t max_bytes_;
     UpsertBatch pending_;  // json holds "[" + rows joined by ",", without the closing "]"
 };
+
+// Rows [first, first + count) of `batch` as a batch of their own, cut from its text: no row is
+// re-encoded. Throws std::out_of_range when the range is not inside the batch.
+UpsertBatch slice_batch(const UpsertBatch& batch, std::size_t first, std::size_t count);
+
+// The two halves of a batch of two or more rows (the first holds rows / 2).
+std::pair<UpsertBatch, UpsertBatch> split_batch(const UpsertBatch& batch);
 
 }  // namespace jobsync::sync

@@ -1,6 +1,8 @@
-// The two seams the sync runner orchestrates: where jobs come from (JSearch) and where they go
-// (PostgREST). Plain data across both, so the runner is tested with in-memory fakes and the
-// clients with real HTTP, independently.
+// The seams the sync runner orchestrates: where jobs come from (JSearch), where they go
+// (PostgREST) and the run ledger (the lease and the run's history row). Plain data across all
+// of them, so the runner is tested with in-memory fakes and the clients with real HTTP,
+// independently. Implementations hold no per-call state, so a later runner may call them from
+// several threads.
 #pragma once
 
 #include <cstddef>
@@ -65,16 +67,48 @@ class JobSource {
                                const std::function<void(FetchedPage&&)>& sink) = 0;
 };
 
-// A batch ready to send: a JSON array text whose objects all carry the same keys.
+// A batch ready to send: a JSON array text whose objects all carry the same keys. The row
+// boundaries are kept (where each object starts, and its job_id), so a batch splits into
+// halves without re-encoding and a refused row is reported by its id.
 struct UpsertBatch {
     std::string json;
     std::size_t rows = 0;
+    std::vector<std::size_t> row_starts;  // offset in `json` of each row's '{'
+    std::vector<std::string> job_ids;     // one per row when known (empty otherwise)
 };
+
+// What a failed upsert says about its batch, so the runner knows whether splitting it helps.
+enum class BatchProblem {
+    none,               // nothing splitting would fix (auth, missing column, network, ...)
+    rows_refused,       // a 4xx blaming the data (SQLSTATE 22*, 23*, P0001): bisect
+    body_too_large,     // 413 from a proxy: smaller batches
+    statement_timeout,  // 57014 or a 5xx saying "statement timeout": smaller batches
+};
+
+// Inline (like to_string(RunStatus)): the clients that implement the ports use them without
+// linking the sync library.
+constexpr std::string_view to_string(BatchProblem problem) {
+    switch (problem) {
+        case BatchProblem::none:
+            return "none";
+        case BatchProblem::rows_refused:
+            return "rows_refused";
+        case BatchProblem::body_too_large:
+            return "body_too_large";
+        case BatchProblem::statement_timeout:
+            return "statement_timeout";
+    }
+    return "unknown";
+}
 
 struct StoreOutcome {
     Failure failure = Failure::none;
     std::string message;
     int retries = 0;
+    BatchProblem problem = BatchProblem::none;
+    std::string code;    // SQLSTATE, PGRSTnnn or "HTTP 413"; empty when the server gave none
+    std::string reason;  // the server's own message, one line (never secrets)
+    long affected = 0;   // rows a touch() updated (0 when unknown)
 };
 
 struct SweepOutcome {
@@ -82,14 +116,133 @@ struct SweepOutcome {
     std::string message;
     long deactivated = 0;
     int retries = 0;
+    // PostgREST refused atomically: more rows than max_affected would have changed (PGRST124).
+    bool limit_exceeded = false;
+};
+
+struct CountOutcome {
+    Failure failure = Failure::none;
+    std::string message;
+    long count = 0;
+    int retries = 0;
 };
 
 class JobStore {
   public:
     virtual ~JobStore() = default;
     virtual StoreOutcome upsert(const UpsertBatch& batch) = 0;
-    // Marks active jobs whose last_seen is before `run_started_at` (ISO-8601 UTC) inactive.
-    virtual SweepOutcome deactivate_unseen(std::string_view run_started_at) = 0;
+    // Marks active jobs whose last_seen is NULL or before `run_started_at` (ISO-8601) inactive.
+    // With `max_affected`, the server changes nothing when more rows would change.
+    virtual SweepOutcome deactivate_unseen(std::string_view run_started_at,
+                                           std::optional<long> max_affected) = 0;
+    // Active jobs in the table.
+    virtual CountOutcome count_active() = 0;
+    // Active jobs deactivate_unseen(run_started_at) would touch now.
+    virtual CountOutcome count_unseen(std::string_view run_started_at) = 0;
+    // Stamps the existing rows among `job_ids` with last_seen and is_active=true (jobs that are
+    // in the feed but whose new data the database refused). Ids not in the table are ignored.
+    virtual StoreOutcome touch(const std::vector<std::string>& job_ids,
+                               std::string_view last_seen) = 0;
+};
+
+// The states of a run's row in job_sync_runs (schema/20250104000000_job_sync_runs.sql).
+enum class RunStatus { running, succeeded, failed, guarded, cancelled, refused };
+
+// The text job_sync_runs.status holds.
+constexpr std::string_view to_string(RunStatus status) {
+    switch (status) {
+        case RunStatus::running:
+            return "running";
+        case RunStatus::succeeded:
+            return "succeeded";
+        case RunStatus::failed:
+            return "failed";
+        case RunStatus::guarded:
+            return "guarded";
+        case RunStatus::cancelled:
+            return "cancelled";
+        case RunStatus::refused:
+            return "refused";
+    }
+    return "unknown";
+}
+
+// What a run asks the ledger for when it starts. A run id is shared by every shard of a run.
+struct RunStart {
+    std::string run_id;
+    std::string holder;  // "host:pid", shown to a run that is refused
+    int lease_seconds = 900;
+    int shard = 0;
+    int shard_count = 1;
+};
+
+struct Lease {
+    enum class State {
+        held,      // this run holds the lease (or joined its run): go on
+        refused,   // another run holds it: stop, exit 5
+        finished,  // this run id already ran to an end: stop (a usage error)
+        failed,    // the ledger could not be asked: stop before fetching
+    };
+    State state = State::failed;
+    Failure failure = Failure::none;  // when failed
+    std::string message;              // when refused, finished or failed: one line, no secrets
+    bool ledger_missing = false;      // the run table or functions are not there (migration)
+    std::string started_at;           // the database's clock: every row's last_seen, the cut-off
+    std::string lease_expires_at;
+    bool joined = false;
+    std::string holder_run_id;  // when refused: who holds the lease, and since when
+    std::string holder;
+    std::string holder_started_at;
+    std::string run_status;  // when finished: the earlier run's status
+    int retries = 0;
+};
+
+struct LeaseRenewal {
+    Failure failure = Failure::none;
+    std::string message;
+    bool held = false;
+    std::string lease_expires_at;
+    std::string status;  // the run's status when no longer held
+    int retries = 0;
+};
+
+// The contract's count columns of job_sync_runs / job_sync_run_shards.
+struct RunCounts {
+    long queries = 0;
+    long requests = 0;
+    long billed_requests = 0;
+    long jobs_fetched = 0;
+    long jobs_skipped = 0;
+    long jobs_refused = 0;
+    long rows_upserted = 0;
+    long deactivated = 0;
+    long retries = 0;
+};
+
+struct RunRecord {
+    std::string run_id;
+    int shard = 0;
+    RunStatus status = RunStatus::failed;
+    RunCounts counts;
+    std::string error;         // empty: none (never secrets)
+    std::string details_json;  // a JSON object, or empty
+};
+
+struct FinishOutcome {
+    Failure failure = Failure::none;
+    std::string message;
+    std::string status;  // the run's status as recorded
+    bool late = false;   // the run was no longer running (its lease had expired)
+    int retries = 0;
+};
+
+// The lease that keeps runs from overlapping, and the history an admin reads.
+class RunLedger {
+  public:
+    virtual ~RunLedger() = default;
+    virtual Lease begin(const RunStart& start) = 0;
+    virtual LeaseRenewal renew(std::string_view run_id, int lease_seconds) = 0;
+    virtual FinishOutcome finish(const RunRecord& record) = 0;
 };
 
 }  // namespace jobsync::sync

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <optional>
@@ -34,10 +35,50 @@ namespace {
 // arrives, and every full batch is upserted before the next page is read.
 class SyncRun {
   public:
-    SyncRun(JobStore& store, const RunOptions& options)
+    SyncRun(JobStore& store, const RunOptions& options, SteadyNow now)
         : store_(store),
           options_(options),
+          now_(std::move(now)),
           batcher_(options.max_batch_rows, options.max_batch_bytes) {}
+
+    // Takes the lease. False: the run must not go on (refused, or the ledger failed); the
+    // summary says why.
+    bool start() {
+        if (options_.ledger == nullptr) {
+            started_at_ = options_.run_started_at;
+            summary_.run_started_at = started_at_;
+            return true;
+        }
+        summary_.run_id = options_.run.run_id;
+        const Lease lease = options_.ledger->begin(options_.run);
+        summary_.retries += lease.retries;
+        switch (lease.state) {
+            case Lease::State::held:
+                break;
+            case Lease::State::refused:
+                summary_.lease_refused = true;
+                summary_.lease_message = lease.message;
+                spdlog::error("refused: {}; this run stops without fetching (exit 5)",
+                              lease.message);
+                return false;
+            case Lease::State::finished:
+                summary_.run_id_reused = true;
+                record(RunFailure::Step::lease, Failure::rejected, lease.message);
+                return false;
+            case Lease::State::failed:
+                record(RunFailure::Step::lease, lease.failure,
+                       lease.message + "; nothing was fetched");
+                return false;
+        }
+        if (lease.started_at.empty()) throw std::logic_error("lease without a start time");
+        leased_ = true;
+        started_at_ = lease.started_at;
+        summary_.run_started_at = started_at_;
+        last_renewal_ = now_();
+        spdlog::info("run {} holds the lease until {}{}", options_.run.run_id,
+                     lease.lease_expires_at, lease.joined ? " (joined the running run)" : "");
+        return true;
+    }
 
     void fetch_query(JobSource& source, const SearchQuery& query) {
         spdlog::debug("query '{}': fetching {} page(s)", query.text, query.pages);
@@ -83,7 +124,40 @@ class SyncRun {
             spdlog::warn("{} row(s) not sent: the store rejected the key", batcher_.pending_rows());
         }
         summary_.duplicates = dedup_.duplicates();
+        if (!summary_.refused_jobs.empty() && summary_.rows_upserted == 0) {
+            record(RunFailure::Step::batch, Failure::rejected,
+                   "the database refused every fetched job: nothing was stored");
+        }
+        touch_refused();
         sweep_or_skip();
+    }
+
+    // Writes the run record: status, counts, error, details. Never throws for the ledger's
+    // failures: the run's outcome stands, the summary carries a warning.
+    void close(RunSummary& summary) {
+        if (!leased_) return;
+        leased_ = false;
+        RunRecord record;
+        record.run_id = options_.run.run_id;
+        record.shard = options_.run.shard;
+        record.status = run_status(summary);
+        record.counts = counts_of(summary);
+        record.error = run_error(summary);
+        record.details_json = render_details(summary);
+        write_record(record, summary);
+    }
+
+    // After an exception: the record says failed, so no lease waits for its expiry.
+    void abandon(const std::string& what) {
+        if (!leased_) return;
+        leased_ = false;
+        RunRecord record;
+        record.run_id = options_.run.run_id;
+        record.shard = options_.run.shard;
+        record.status = RunStatus::failed;
+        record.counts = counts_of(summary_);
+        record.error = "internal error: " + what;
+        write_record(record, summary_);
     }
 
     RunSummary take_summary() { return std::move(summary_); }
@@ -115,18 +189,28 @@ class SyncRun {
         for (const auto& row : page.rows) {
             if (store_stopped_) return;  // nothing more can be written this run
             if (!dedup_.first_sighting(row.job_id)) continue;
-            std::string encoded = options_.encode_row(row, options_.run_started_at);
+            std::string encoded = options_.encode_row(row, started_at_);
             if (batcher_.oversized(encoded.size())) {
                 spdlog::warn(
                     "job '{}' encodes to {} bytes, over the batch limit of {}; "
                     "sending it in a batch of its own",
-                    row.job_id, encoded.size(), options_.max_batch_bytes);
+                    row.job_id, encoded.size(), batcher_.max_bytes());
             }
-            if (auto batch = batcher_.add(std::move(encoded))) send(std::move(*batch));
+            if (auto batch = batcher_.add(encoded, row.job_id)) send(std::move(*batch));
         }
     }
 
+    // Sends a batch, splitting it while the server says smaller would go through: a 4xx that
+    // blames the data is bisected down to the refused rows, a 413 or a statement timeout halves
+    // the batch and lowers the size of every later one.
     void send(UpsertBatch batch) {
+        if (store_stopped_) return;
+        renew_lease_if_due();
+        if (batch.rows > 1 &&
+            (batch.rows > batcher_.max_rows() || batch.json.size() > batcher_.max_bytes())) {
+            send_halves(std::move(batch));
+            return;
+        }
         const std::size_t number = ++summary_.batches;
         const StoreOutcome outcome = store_.upsert(batch);
         summary_.retries += outcome.retries;
@@ -136,12 +220,126 @@ class SyncRun {
                           batch.json.size());
             return;
         }
+        switch (outcome.problem) {
+            case BatchProblem::rows_refused:
+                if (batch.rows == 1) {
+                    refuse(batch, outcome.code, outcome.reason);
+                } else {
+                    spdlog::warn(
+                        "batch {} ({} rows) refused by the database ({} {}): splitting it to "
+                        "isolate the refused row(s)",
+                        number, batch.rows, outcome.code, outcome.reason);
+                    send_halves(std::move(batch));
+                }
+                return;
+            case BatchProblem::body_too_large:
+            case BatchProblem::statement_timeout:
+                if (batch.rows > 1) {
+                    shrink(batch, outcome.problem, number);
+                    send_halves(std::move(batch));
+                    return;
+                }
+                if (outcome.problem == BatchProblem::body_too_large) {
+                    // One row over the proxy's body limit: no split can help; the rest goes on.
+                    refuse(batch, outcome.code.empty() ? "HTTP 413" : outcome.code,
+                           "the row alone is larger than the server's request body limit");
+                    return;
+                }
+                break;
+            case BatchProblem::none:
+                break;
+        }
         ++summary_.batches_failed;
         record(RunFailure::Step::batch, outcome.failure,
                "batch " + std::to_string(number) + " (" + std::to_string(batch.rows) +
                    " rows) failed: " + outcome.message);
         // Later batches may well succeed after a transient failure, but not with a bad key.
         if (outcome.failure == Failure::auth) store_stopped_ = true;
+    }
+
+    void send_halves(UpsertBatch batch) {
+        auto [first, second] = split_batch(batch);
+        batch = UpsertBatch{};  // the halves hold the text now; keep one copy in memory
+        send(std::move(first));
+        send(std::move(second));
+    }
+
+    // Remembers a smaller batch for the rest of the run.
+    void shrink(const UpsertBatch& batch, BatchProblem problem, std::size_t number) {
+        const std::size_t rows = std::max<std::size_t>(1, batch.rows / 2);
+        // A proxy's limit is on bytes: halve them too (a batch cut by rows would still pass it).
+        const std::size_t bytes = problem == BatchProblem::body_too_large
+                                      ? std::max<std::size_t>(batch.json.size() / 2, 2)
+                                      : batcher_.max_bytes();
+        const std::size_t before = batcher_.max_rows();
+        batcher_.shrink(rows, bytes);
+        summary_.batch_rows_limit = batcher_.max_rows();
+        spdlog::warn(
+            "batch {} ({} rows, {} bytes) {}: retrying it in halves; batches now hold at most "
+            "{} rows (was {}) and {} bytes for the rest of the run",
+            number, batch.rows, batch.json.size(),
+            problem == BatchProblem::body_too_large ? "was too large for the server (413)"
+                                                    : "hit the database's statement timeout",
+            batcher_.max_rows(), before, batcher_.max_bytes());
+    }
+
+    void refuse(const UpsertBatch& batch, const std::string& code, const std::string& message) {
+        const std::string job_id = batch.job_ids.empty() ? std::string() : batch.job_ids.front();
+        spdlog::error("job '{}' refused by the database ({} {}); the other jobs are stored", job_id,
+                      code, message);
+        summary_.refused_jobs.push_back(RefusedJob{job_id, code, message});
+    }
+
+    // A refused job is still in the feed: when it is in the table already, stamp it as seen so
+    // the sweep does not deactivate a live job because its new data was refused.
+    void touch_refused() {
+        if (summary_.refused_jobs.empty() || store_stopped_ || summary_.rows_upserted == 0) {
+            return;
+        }
+        std::vector<std::string> ids;
+        for (const auto& job : summary_.refused_jobs) {
+            if (!job.job_id.empty()) ids.push_back(job.job_id);
+        }
+        if (ids.empty()) return;
+        const StoreOutcome outcome = store_.touch(ids, started_at_);
+        summary_.retries += outcome.retries;
+        if (outcome.failure != Failure::none) {
+            record(RunFailure::Step::touch, outcome.failure, outcome.message);
+            return;
+        }
+        summary_.rows_touched = outcome.affected;
+        spdlog::info("{} of {} refused job(s) already in the table: stamped as seen, kept active",
+                     outcome.affected, ids.size());
+    }
+
+    void renew_lease_if_due() {
+        if (!leased_ || lease_lost_) return;
+        const auto ttl = std::chrono::seconds(std::max(1, options_.run.lease_seconds));
+        if (now_() - last_renewal_ < ttl / 3) return;
+        renew_lease();
+    }
+
+    // False when the lease is gone: the run must not sweep.
+    bool renew_lease() {
+        if (!leased_) return true;
+        if (lease_lost_) return false;
+        const LeaseRenewal renewal =
+            options_.ledger->renew(options_.run.run_id, options_.run.lease_seconds);
+        summary_.retries += renewal.retries;
+        if (renewal.failure == Failure::none && renewal.held) {
+            last_renewal_ = now_();
+            spdlog::debug("lease renewed until {}", renewal.lease_expires_at);
+            return true;
+        }
+        lease_lost_ = true;
+        fetch_stopped_ = true;  // no more billed requests for a run that cannot finish
+        record(RunFailure::Step::lease,
+               renewal.failure == Failure::none ? Failure::rejected : renewal.failure,
+               renewal.failure == Failure::none
+                   ? "the lease was lost (the run is now '" + renewal.status +
+                         "': it expired, or an admin cleared it); nothing will be deactivated"
+                   : "renewing the lease failed: " + renewal.message);
+        return false;
     }
 
     void sweep_or_skip() {
@@ -159,17 +357,64 @@ class SyncRun {
             spdlog::warn("sweep skipped, nothing deactivated: {}", summary_.sweep_skipped_reason);
             return;
         }
+        if (!options_.sweep) {
+            summary_.sweep_disabled = true;
+            summary_.sweep_skipped_reason = "--no-sweep";
+            spdlog::info("sweep skipped on purpose (--no-sweep): nothing deactivated");
+            return;
+        }
+        // The sweep is the one step that must never run without the lease.
+        if (!renew_lease()) return;
+
+        std::optional<long> limit;
+        if (options_.max_deactivate_share < 1.0) {
+            const CountOutcome active = store_.count_active();
+            summary_.retries += active.retries;
+            if (active.failure != Failure::none) {
+                record(RunFailure::Step::sweep, active.failure, "sweep skipped: " + active.message);
+                return;
+            }
+            const CountOutcome unseen = store_.count_unseen(started_at_);
+            summary_.retries += unseen.retries;
+            if (unseen.failure != Failure::none) {
+                record(RunFailure::Step::sweep, unseen.failure, "sweep skipped: " + unseen.message);
+                return;
+            }
+            GuardReport guard;
+            guard.share = std::max(0.0, options_.max_deactivate_share);
+            guard.active = active.count;
+            guard.would_deactivate = unseen.count;
+            guard.limit = static_cast<long>(
+                std::floor(guard.share * static_cast<double>(active.count) + 1e-9));
+            guard.tripped = unseen.count > guard.limit;
+            summary_.guard = guard;
+            if (guard.tripped) {
+                spdlog::error("{}", guard_message(guard));
+                return;
+            }
+            spdlog::info("{}", guard_message(guard));
+            limit = guard.limit;
+        }
         // Runs only now, after every row carries this run's last_seen: what is older vanished.
-        const SweepOutcome outcome = store_.deactivate_unseen(options_.run_started_at);
+        const SweepOutcome outcome = store_.deactivate_unseen(started_at_, limit);
         summary_.retries += outcome.retries;
-        if (outcome.failure != Failure::none) {
-            record(RunFailure::Step::sweep, outcome.failure, "sweep failed: " + outcome.message);
+        if (outcome.limit_exceeded && summary_.guard) {
+            // More rows went stale between the count and the PATCH; PostgREST rolled back.
+            summary_.guard->tripped = true;
+            summary_.guard->would_deactivate = -1;
+            spdlog::error("{} ({})", guard_message(*summary_.guard), outcome.message);
+            return;
+        }
+        if (outcome.failure != Failure::none || outcome.limit_exceeded) {
+            record(RunFailure::Step::sweep,
+                   outcome.failure == Failure::none ? Failure::rejected : outcome.failure,
+                   "sweep failed: " + outcome.message);
             return;
         }
         summary_.sweep_done = true;
         summary_.deactivated = outcome.deactivated;
         spdlog::info("sweep: {} job(s) not seen since {} marked inactive", outcome.deactivated,
-                     options_.run_started_at);
+                     started_at_);
     }
 
     void record(RunFailure::Step step, Failure kind, std::string message) {
@@ -177,11 +422,46 @@ class SyncRun {
         summary_.failures.push_back(RunFailure{step, kind, std::move(message)});
     }
 
+    static RunCounts counts_of(const RunSummary& s) {
+        RunCounts c;
+        c.queries = static_cast<long>(s.queries);
+        c.requests = s.requests;
+        c.billed_requests = s.billed_requests;
+        c.jobs_fetched = static_cast<long>(s.jobs_fetched);
+        c.jobs_skipped = static_cast<long>(s.jobs_skipped);
+        c.jobs_refused = static_cast<long>(s.refused_jobs.size());
+        c.rows_upserted = static_cast<long>(s.rows_upserted);
+        c.deactivated = s.deactivated;
+        c.retries = s.retries;
+        return c;
+    }
+
+    void write_record(const RunRecord& record, RunSummary& summary) {
+        const FinishOutcome outcome = options_.ledger->finish(record);
+        if (outcome.failure != Failure::none) {
+            summary.ledger_warning = "the run record could not be finished (" + outcome.message +
+                                     "); the lease stays until it expires (--lease-seconds " +
+                                     std::to_string(options_.run.lease_seconds) + ")";
+            spdlog::error("{}", summary.ledger_warning);
+            return;
+        }
+        if (outcome.late) {
+            spdlog::warn("run {} finished after its lease had expired; the record says '{}'",
+                         record.run_id, outcome.status);
+        }
+        spdlog::info("run {} recorded as {}", record.run_id, to_string(record.status));
+    }
+
     JobStore& store_;
     const RunOptions& options_;
+    SteadyNow now_;
     Deduplicator dedup_;
     UpsertBatcher batcher_;
     RunSummary summary_;
+    std::string started_at_;  // every row's last_seen and the sweep's cut-off
+    bool leased_ = false;     // the lease is held and the record not yet finished
+    bool lease_lost_ = false;
+    std::chrono::steady_clock::time_point last_renewal_{};
     bool fetch_stopped_ = false;  // JSearch rejected the key: fetch nothing more
     bool store_stopped_ = false;  // Supabase rejected the key: send nothing more
     std::size_t queries_started_ = 0;
@@ -193,21 +473,35 @@ class SyncRun {
 RunSummary run_sync(const std::vector<SearchQuery>& queries, JobSource& source, JobStore& store,
                     const RunOptions& options) {
     // An empty timestamp would make the sweep's cut-off meaningless: refuse, it is a bug.
-    if (options.run_started_at.empty()) throw std::invalid_argument("run start time not set");
+    if (options.ledger == nullptr && options.run_started_at.empty()) {
+        throw std::invalid_argument("run start time not set");
+    }
     if (!options.encode_row) throw std::invalid_argument("row encoder not set");
     const SteadyNow now =
         options.steady_now ? options.steady_now : [] { return std::chrono::steady_clock::now(); };
     const auto started = now();
 
-    SyncRun run(store, options);
+    SyncRun run(store, options, now);
     run.summary().queries = queries.size();
-    std::size_t next = 0;
-    for (; next < queries.size() && !run.stopped(); ++next) run.fetch_query(source, queries[next]);
-    run.finish(queries.size() - next);
+    try {
+        if (run.start()) {
+            std::size_t next = 0;
+            for (; next < queries.size() && !run.stopped(); ++next) {
+                run.fetch_query(source, queries[next]);
+            }
+            run.finish(queries.size() - next);
+        } else {
+            run.summary().queries_not_run = queries.size();
+        }
+    } catch (const std::exception& e) {
+        run.abandon(e.what());
+        throw;
+    }
 
     RunSummary summary = run.take_summary();
     summary.duration_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(now() - started).count();
+    run.close(summary);
     return summary;
 }
 

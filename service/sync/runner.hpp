@@ -1,6 +1,11 @@
 // The orchestration of one sync, in one place:
+//   take the lease (the run's stamp is the database's clock)
 //   for each query: fetch pages -> dedup -> encode -> batch -> upsert each full batch at once
-//   then: flush the last batch -> sweep (only when everything succeeded) -> summary.
+//     (a refused batch is bisected down to its bad rows; a 413 or a statement timeout halves
+//     it and lowers the batch size for the rest of the run; the lease is renewed between
+//     batches)
+//   then: flush the last batch -> stamp refused jobs as seen -> guard -> sweep (only when
+//   everything succeeded) -> finish the run record -> summary.
 // Rows stream through, so memory is bounded by one page and one batch, not by the number of
 // jobs. Both ends are ports (sync/ports.hpp): the runner never touches the network itself.
 #pragma once
@@ -28,9 +33,18 @@ using SteadyNow = std::function<std::chrono::steady_clock::time_point()>;
 struct RunOptions {
     std::size_t max_batch_rows = 200;
     std::size_t max_batch_bytes = std::size_t{1024} * 1024;
-    // The run's start, "YYYY-MM-DDTHH:MM:SS.mmmZ" (format_run_timestamp): every row's
-    // last_seen, and the sweep's cut-off. One value for the whole run.
+    // The run's start: every row's last_seen, and the sweep's cut-off. One value for the whole
+    // run. With a ledger it is the database's started_at from the lease (this is ignored);
+    // without one it must be set ("YYYY-MM-DDTHH:MM:SS.mmmZ", format_run_timestamp).
     std::string run_started_at;
+    // The lease and the run record. Null: neither (tests of the flow alone).
+    RunLedger* ledger = nullptr;
+    RunStart run;  // run id, holder, lease seconds (with a ledger)
+    // false (--no-sweep): upsert only, deactivate nothing; for ad-hoc runs of a few queries.
+    bool sweep = true;
+    // The guard: a sweep that would deactivate more than this share of the active jobs
+    // deactivates nothing. 1 or more turns the guard off.
+    double max_deactivate_share = 0.5;
     RowEncoder encode_row;
     // Measures duration_ms; injected so tests are exact. Empty: std::chrono::steady_clock.
     SteadyNow steady_now;
@@ -41,8 +55,9 @@ struct RunOptions {
 // ISO-8601 UTC with milliseconds, e.g. "2024-05-01T12:00:00.123Z" (truncated, not rounded).
 std::string format_run_timestamp(std::chrono::system_clock::time_point time);
 
-// Runs one sync. Failures of queries, batches and the sweep are data in the summary; only a
-// bug (or an exception thrown by a port or the encoder) escapes.
+// Runs one sync. Failures of queries, batches, the lease and the sweep are data in the
+// summary; only a bug (or an exception thrown by a port or the encoder) escapes, after the run
+// record was finished as failed.
 RunSummary run_sync(const std::vector<SearchQuery>& queries, JobSource& source, JobStore& store,
                     const RunOptions& options);
 

@@ -18,9 +18,67 @@ std::string_view outcome_phrase(int code) {
             return "sync complete";
         case kExitAuth:
             return "sync stopped: a key was rejected";
+        case kExitRefused:
+            return "sync refused: another run holds the lease; nothing was fetched";
+        case kExitGuarded:
+            return "sync guarded: the sweep would deactivate too many jobs; nothing was "
+                   "deactivated";
+        case kExitUsage:
+            return "sync not started";
         default:
             return "sync incomplete: nothing was deactivated";
     }
+}
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void write_text(Writer& w, const char* key, std::string_view value) {
+    w.Key(key);
+    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+void write_refused_jobs(Writer& w, const RunSummary& s) {
+    w.StartArray();
+    for (const auto& job : s.refused_jobs) {
+        w.StartObject();
+        write_text(w, "job_id", job.job_id);
+        write_text(w, "code", job.code);
+        write_text(w, "message", job.message);
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
+void write_guard(Writer& w, const RunSummary& s) {
+    if (!s.guard) {
+        w.Null();
+        return;
+    }
+    w.StartObject();
+    w.Key("tripped");
+    w.Bool(s.guard->tripped);
+    w.Key("active");
+    w.Int64(s.guard->active);
+    w.Key("would_deactivate");
+    w.Int64(s.guard->would_deactivate);
+    w.Key("limit");
+    w.Int64(s.guard->limit);
+    w.Key("max_deactivate_share");
+    w.Double(s.guard->share);
+    w.EndObject();
+}
+
+std::string percent(long part, long whole) {
+    if (whole <= 0) return "?%";
+    return std::to_string(static_cast<long>(
+               100.0 * static_cast<double>(part) / static_cast<double>(whole) + 0.5)) +
+           "%";
+}
+
+std::string share_text(double share) {
+    std::ostringstream out;
+    out << share;
+    return out.str();
 }
 
 void line(std::ostringstream& out, std::string_view label, const std::string& value) {
@@ -45,24 +103,122 @@ std::string_view to_string(RunFailure::Step step) {
             return "batch";
         case RunFailure::Step::sweep:
             return "sweep";
+        case RunFailure::Step::lease:
+            return "lease";
+        case RunFailure::Step::touch:
+            return "touch";
     }
     return "unknown";
 }
 
 int exit_code(const RunSummary& summary) {
+    if (summary.lease_refused) return kExitRefused;
+    if (summary.run_id_reused) return kExitUsage;
     for (const auto& failure : summary.failures) {
         if (failure.kind == Failure::auth) return kExitAuth;
     }
-    const bool complete = summary.queries_failed == 0 && summary.queries_not_run == 0 &&
-                          summary.batches_failed == 0 && summary.failures.empty() &&
-                          summary.sweep_done;
+    const bool fetched_and_stored = summary.queries_failed == 0 && summary.queries_not_run == 0 &&
+                                    summary.batches_failed == 0 && summary.failures.empty();
+    if (fetched_and_stored && summary.guard && summary.guard->tripped) return kExitGuarded;
+    const bool complete = fetched_and_stored && (summary.sweep_done || summary.sweep_disabled);
     return complete ? kExitSuccess : kExitIncomplete;
+}
+
+RunStatus run_status(const RunSummary& summary) {
+    switch (exit_code(summary)) {
+        case kExitSuccess:
+            return RunStatus::succeeded;
+        case kExitGuarded:
+            return RunStatus::guarded;
+        case kExitRefused:
+            return RunStatus::refused;
+        default:
+            return RunStatus::failed;
+    }
+}
+
+std::string guard_message(const GuardReport& g) {
+    const std::string would = g.would_deactivate < 0
+                                  ? "more than " + std::to_string(g.limit)
+                                  : std::to_string(g.would_deactivate) + " (" +
+                                        percent(g.would_deactivate, g.active) + ")";
+    std::string text = "mass-deactivation guard: the sweep would deactivate " + would + " of " +
+                       std::to_string(g.active) + " active jobs; --max-deactivate-share " +
+                       share_text(g.share) + " allows " + std::to_string(g.limit);
+    if (!g.tripped) return text;
+    return text +
+           ". Nothing was deactivated. If the feed really lost these jobs, run again with "
+           "--max-deactivate-share 1; for an ad-hoc run of a few queries, use --no-sweep";
+}
+
+std::string run_error(const RunSummary& s) {
+    if (s.lease_refused) return s.lease_message;
+    if (!s.failures.empty()) {
+        std::string text = s.failures.front().message;
+        if (s.failures.size() > 1) {
+            text += " (and " + std::to_string(s.failures.size() - 1) + " more failure(s))";
+        }
+        return text;
+    }
+    if (s.guard && s.guard->tripped) return guard_message(*s.guard);
+    if (exit_code(s) != kExitSuccess && !s.sweep_skipped_reason.empty()) {
+        return "sweep skipped: " + s.sweep_skipped_reason;
+    }
+    return {};
+}
+
+std::string refused_jobs_json(const RunSummary& s) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    write_refused_jobs(w, s);
+    return {buffer.GetString(), buffer.GetSize()};
+}
+
+std::string render_details(const RunSummary& s) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    w.Key("exit_code");
+    w.Int(exit_code(s));
+    w.Key("refused_jobs");
+    write_refused_jobs(w, s);
+    w.Key("rows_touched");
+    w.Int64(s.rows_touched);
+    w.Key("guard");
+    write_guard(w, s);
+    w.Key("sweep_disabled");
+    w.Bool(s.sweep_disabled);
+    w.Key("batch_rows_limit");
+    if (s.batch_rows_limit > 0) {
+        w.Uint64(s.batch_rows_limit);
+    } else {
+        w.Null();
+    }
+    w.Key("batches");
+    w.Uint64(s.batches);
+    w.Key("failures");
+    w.StartArray();
+    for (const auto& failure : s.failures) {
+        w.StartObject();
+        write_text(w, "step", to_string(failure.step));
+        write_text(w, "kind", to_string(failure.kind));
+        write_text(w, "message", failure.message);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    return {buffer.GetString(), buffer.GetSize()};
 }
 
 std::string render_text(const RunSummary& s) {
     const int code = exit_code(s);
     std::ostringstream out;
     out << "job-sync: " << outcome_phrase(code) << " (exit " << code << ")\n";
+    if (!s.run_id.empty()) line(out, "run id", s.run_id);
+    if (s.lease_refused) {
+        line(out, "lease", s.lease_message);
+        return out.str();
+    }
 
     std::string queries = std::to_string(s.queries);
     if (s.queries_failed > 0 || s.queries_not_run > 0) {
@@ -81,8 +237,22 @@ std::string render_text(const RunSummary& s) {
     line(out, "rows upserted",
          std::to_string(s.rows_upserted) + " in " + std::to_string(s.batches) + " batches (" +
              std::to_string(s.batches_failed) + " failed)");
+    if (s.batch_rows_limit > 0) {
+        line(out, "batch size",
+             "lowered to " + std::to_string(s.batch_rows_limit) +
+                 " rows (the server refused larger batches: 413 or timeout)");
+    }
+    if (!s.refused_jobs.empty() || s.rows_touched > 0) {
+        line(out, "jobs refused",
+             std::to_string(s.refused_jobs.size()) + " (" + std::to_string(s.rows_touched) +
+                 " already in the table, kept active)");
+    }
     if (s.sweep_done) {
         line(out, "deactivated", std::to_string(s.deactivated));
+    } else if (s.guard && s.guard->tripped) {
+        line(out, "deactivated", "0 (" + guard_message(*s.guard) + ")");
+    } else if (s.sweep_disabled) {
+        line(out, "deactivated", "0 (sweep skipped on purpose: --no-sweep)");
     } else if (!s.sweep_skipped_reason.empty()) {
         line(out, "deactivated", "0 (sweep skipped: " + s.sweep_skipped_reason + ")");
     } else {
@@ -92,10 +262,17 @@ std::string render_text(const RunSummary& s) {
     line(out, "quota left",
          s.quota_remaining ? std::to_string(*s.quota_remaining) : std::string("unknown"));
     line(out, "duration", seconds(s.duration_ms));
+    if (!s.refused_jobs.empty()) {
+        out << "refused jobs (the database refused their data; everything else was stored):\n";
+        for (const auto& job : s.refused_jobs) {
+            out << "  - " << job.job_id << ": " << job.code << " " << job.message << '\n';
+        }
+    }
     if (!s.failures.empty()) {
         out << "failures:\n";
         for (const auto& failure : s.failures) out << "  - " << failure.message << '\n';
     }
+    if (!s.ledger_warning.empty()) out << "warning: " << s.ledger_warning << '\n';
     return out.str();
 }
 
@@ -113,6 +290,12 @@ std::string render_json(const RunSummary& s) {
 
     w.StartObject();
     count("exit_code", exit_code(s));
+    text("status", to_string(run_status(s)));
+    text("run_id", s.run_id);
+    text("run_started_at", s.run_started_at);
+    w.Key("lease_refused");
+    w.Bool(s.lease_refused);
+    if (s.lease_refused) text("lease", s.lease_message);
     count("queries", s.queries);
     count("queries_failed", s.queries_failed);
     count("queries_not_run", s.queries_not_run);
@@ -126,6 +309,20 @@ std::string render_json(const RunSummary& s) {
     count("rows_upserted", s.rows_upserted);
     count("batches", s.batches);
     count("batches_failed", s.batches_failed);
+    count("jobs_refused", s.refused_jobs.size());
+    w.Key("refused_jobs");
+    write_refused_jobs(w, s);
+    count("rows_touched", s.rows_touched);
+    w.Key("batch_rows_limit");
+    if (s.batch_rows_limit > 0) {
+        w.Uint64(s.batch_rows_limit);
+    } else {
+        w.Null();
+    }
+    w.Key("sweep_disabled");
+    w.Bool(s.sweep_disabled);
+    w.Key("guard");
+    write_guard(w, s);
     w.Key("sweep_done");
     w.Bool(s.sweep_done);
     count("deactivated", s.deactivated);
@@ -154,6 +351,7 @@ std::string render_json(const RunSummary& s) {
         w.EndObject();
     }
     w.EndArray();
+    if (!s.ledger_warning.empty()) text("ledger_warning", s.ledger_warning);
     w.EndObject();
     return {buffer.GetString(), buffer.GetSize()};
 }

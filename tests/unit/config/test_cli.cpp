@@ -216,3 +216,25 @@ BOOST_AUTO_TEST_CASE(a_query_about_keys_is_not_mistaken_for_a_secret_flag) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(cli_run_options)
+
+BOOST_AUTO_TEST_CASE(lease_guard_and_sweep_flags_are_parsed) {
+    const auto line = parse({"sync", "--run-id", "r-1", "--lease-seconds", "60",
+                             "--max-deactivate-share", "0.2", "--no-sweep"});
+    BOOST_TEST(line.run_id == "r-1");
+    BOOST_TEST(line.lease_seconds == 60);
+    BOOST_TEST(line.max_deactivate_share == "0.2");
+    BOOST_TEST(line.no_sweep);
+}
+
+BOOST_AUTO_TEST_CASE(help_documents_the_new_flags_and_exit_codes_5_and_6) {
+    const std::string help = jobsync::config::sync_help();
+    for (const char* text : {"--no-sweep", "--max-deactivate-share", "--lease-seconds", "--run-id",
+                             "  5  refused", "  6  guarded"}) {
+        BOOST_TEST_INFO(text);
+        BOOST_TEST(help.find(text) != std::string::npos);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -386,3 +386,49 @@ BOOST_AUTO_TEST_CASE(the_example_env_file_copied_unchanged_names_every_placehold
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(config_run_options)
+
+BOOST_AUTO_TEST_CASE(the_lease_guard_and_sweep_defaults_are_safe) {
+    const Settings settings = build(valid_env());
+    BOOST_TEST(settings.run_id.empty());
+    BOOST_TEST(settings.lease_seconds == 900);
+    BOOST_TEST(settings.max_deactivate_share == 0.5);
+    BOOST_TEST(settings.sweep);
+}
+
+BOOST_AUTO_TEST_CASE(run_id_lease_share_and_no_sweep_are_carried_over) {
+    CommandLine line = sync_line();
+    line.run_id = "nightly-2025-01-04";
+    line.lease_seconds = 120;
+    line.max_deactivate_share = "0.25";
+    line.no_sweep = true;
+    const Settings settings = build(valid_env(), {}, line);
+    BOOST_TEST(settings.run_id == "nightly-2025-01-04");
+    BOOST_TEST(settings.lease_seconds == 120);
+    BOOST_TEST(settings.max_deactivate_share == 0.25);
+    BOOST_TEST(!settings.sweep);
+}
+
+BOOST_AUTO_TEST_CASE(a_share_outside_0_to_1_or_not_a_number_is_refused) {
+    for (const char* bad : {"1.5", "-0.1", "half", "", "50%", "0.5.1"}) {
+        CommandLine line = sync_line();
+        line.max_deactivate_share = bad;
+        BOOST_TEST_INFO(bad);
+        BOOST_TEST(contains(only_problem(valid_env(), line), "--max-deactivate-share"));
+    }
+    CommandLine one = sync_line();
+    one.max_deactivate_share = "1";
+    BOOST_TEST(build(valid_env(), {}, one).max_deactivate_share == 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(a_lease_shorter_than_10_s_and_a_run_id_with_spaces_are_refused) {
+    CommandLine line = sync_line();
+    line.lease_seconds = 5;
+    BOOST_TEST(contains(only_problem(valid_env(), line), "--lease-seconds"));
+    CommandLine spaced = sync_line();
+    spaced.run_id = "my run";
+    BOOST_TEST(contains(only_problem(valid_env(), spaced), "--run-id"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -227,3 +227,49 @@ BOOST_AUTO_TEST_CASE(the_location_is_built_from_the_parts_that_exist) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(values_postgresql_refuses)
+
+// "\u0000" is valid JSON, but PostgreSQL's jsonb refuses it (22P05) and text cannot hold it.
+BOOST_AUTO_TEST_CASE(nul_characters_are_removed_from_json_values_and_their_keys) {
+    auto result = map_job_json(
+        R"({"job_id":"a","job_highlights":{"Qualifi\u0000cations":["Py\u0000thon","SQL"]},)"
+        R"("apply_options":[{"publisher":"Lin\u0000kedIn","apply_link":"https://x.test"}],)"
+        R"("job_benefits":["dental\u0000"]})");
+    BOOST_TEST_REQUIRE(result.row.has_value());
+    BOOST_TEST(result.row->job_highlights->text == R"({"Qualifications":["Python","SQL"]})");
+    BOOST_TEST(result.row->apply_options->text ==
+               R"([{"publisher":"LinkedIn","apply_link":"https://x.test"}])");
+    BOOST_TEST(result.row->job_benefits->text == R"(["dental"])");
+    BOOST_TEST(
+        has_problem(result, "job_highlights", "job_highlights contains NUL characters; removed"));
+    BOOST_TEST(
+        has_problem(result, "apply_options", "apply_options contains NUL characters; removed"));
+    for (const auto* json :
+         {&result.row->job_highlights, &result.row->apply_options, &result.row->job_benefits}) {
+        BOOST_TEST((*json)->text.find("\\u0000") == std::string::npos);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_job_whose_job_id_holds_a_nul_is_skipped) {
+    auto result = map_job_json(R"({"job_id":"ab\u0000c","job_title":"Dev"})");
+    BOOST_TEST(!result.row);
+    BOOST_TEST(result.job_id == "ab?c");
+    BOOST_TEST(has_problem(result, "job_id", "job_id contains a NUL character; job skipped"));
+}
+
+BOOST_AUTO_TEST_CASE(year_0000_is_not_a_date_postgresql_accepts) {
+    BOOST_TEST(!jobsync::jobs::is_iso8601_utc("0000-01-01T00:00:00Z"));
+    BOOST_TEST(!jobsync::jobs::is_iso8601_utc("0000-12-31T23:59:59.999Z"));
+    BOOST_TEST(jobsync::jobs::is_iso8601_utc("0001-01-01T00:00:00Z"));
+    BOOST_TEST(jobsync::jobs::is_iso8601_utc("9999-12-31T23:59:59.999999Z"));
+    auto result =
+        map_job_json(R"({"job_id":"a","job_posted_at_datetime_utc":"0000-01-01T00:00:00.000Z"})");
+    BOOST_TEST_REQUIRE(result.row.has_value());
+    BOOST_TEST(!result.row->job_posted_at_datetime_utc);
+    BOOST_TEST(has_problem(result, "job_posted_at_datetime_utc",
+                           "job_posted_at_datetime_utc \"0000-01-01T00:00:00.000Z\" is not an "
+                           "ISO-8601 UTC timestamp; ignored"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -17,6 +17,7 @@ using jobsync::http::RetryPolicy;
 using jobsync::http::TransportError;
 using jobsync::postgrest::Endpoint;
 using jobsync::postgrest::PostgrestStore;
+using jobsync::sync::BatchProblem;
 using jobsync::sync::Failure;
 using jobsync::sync::UpsertBatch;
 using jobsync::testing::FakeRetryEnvironment;
@@ -28,6 +29,7 @@ constexpr const char* kKey = "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZV9yb2xlI
 constexpr const char* kRunStart = "2024-05-01T10:00:00+00:00";
 
 int as_int(Failure failure) { return static_cast<int>(failure); }
+int as_int(BatchProblem problem) { return static_cast<int>(problem); }
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
@@ -180,7 +182,7 @@ BOOST_FIXTURE_TEST_SUITE(client_sweep, CapturedLogs)
 
 BOOST_AUTO_TEST_CASE(the_deactivated_count_is_the_exact_total) {
     Harness h({reply(204, "", {{"Content-Range", "0-41/42"}})});
-    const auto outcome = h.store.deactivate_unseen(kRunStart);
+    const auto outcome = h.store.deactivate_unseen(kRunStart, std::nullopt);
     BOOST_TEST(as_int(outcome.failure) == as_int(Failure::none));
     BOOST_TEST(outcome.deactivated == 42);
     BOOST_TEST_REQUIRE(h.transport.requests.size() == 1u);
@@ -188,13 +190,13 @@ BOOST_AUTO_TEST_CASE(the_deactivated_count_is_the_exact_total) {
     BOOST_TEST(sent.method == "PATCH");
     BOOST_TEST(sent.url ==
                "http://127.0.0.1:54321/rest/v1/jobs?is_active=eq.true&"
-               "last_seen=lt.2024-05-01T10%3A00%3A00%2B00%3A00");
+               "or=%28last_seen.is.null%2Clast_seen.lt.%222024-05-01T10%3A00%3A00%2B00%3A00%22%29");
     BOOST_TEST(sent.body == R"({"is_active":false})");
 }
 
 BOOST_AUTO_TEST_CASE(nothing_to_deactivate_counts_zero) {
     Harness h({reply(204, "", {{"content-range", "*/0"}})});
-    const auto outcome = h.store.deactivate_unseen(kRunStart);
+    const auto outcome = h.store.deactivate_unseen(kRunStart, std::nullopt);
     BOOST_TEST(as_int(outcome.failure) == as_int(Failure::none));
     BOOST_TEST(outcome.deactivated == 0);
     BOOST_TEST(outcome.message.empty());
@@ -202,12 +204,12 @@ BOOST_AUTO_TEST_CASE(nothing_to_deactivate_counts_zero) {
 
 BOOST_AUTO_TEST_CASE(without_a_total_the_range_length_is_the_count) {
     Harness h({reply(200, "[]", {{"Content-Range", "0-4/*"}})});
-    BOOST_TEST(h.store.deactivate_unseen(kRunStart).deactivated == 5);
+    BOOST_TEST(h.store.deactivate_unseen(kRunStart, std::nullopt).deactivated == 5);
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_content_range_succeeds_with_a_note) {
     Harness h({reply(204)});
-    const auto outcome = h.store.deactivate_unseen(kRunStart);
+    const auto outcome = h.store.deactivate_unseen(kRunStart, std::nullopt);
     BOOST_TEST(as_int(outcome.failure) == as_int(Failure::none));
     BOOST_TEST(outcome.deactivated == 0);
     BOOST_TEST(contains(outcome.message, "Content-Range"));
@@ -215,7 +217,7 @@ BOOST_AUTO_TEST_CASE(a_missing_content_range_succeeds_with_a_note) {
 
 BOOST_AUTO_TEST_CASE(the_sweep_is_retried_on_server_errors) {
     Harness h({reply(502), reply(204, "", {{"Content-Range", "0-2/3"}})});
-    const auto outcome = h.store.deactivate_unseen(kRunStart);
+    const auto outcome = h.store.deactivate_unseen(kRunStart, std::nullopt);
     BOOST_TEST(as_int(outcome.failure) == as_int(Failure::none));
     BOOST_TEST(outcome.retries == 1);
     BOOST_TEST(outcome.deactivated == 3);
@@ -224,7 +226,7 @@ BOOST_AUTO_TEST_CASE(the_sweep_is_retried_on_server_errors) {
 BOOST_AUTO_TEST_CASE(a_refused_sweep_reports_the_cause) {
     Harness h({reply(400, R"({"code":"21000","details":null,"hint":null,)"
                           R"("message":"UPDATE requires a WHERE clause"})")});
-    const auto outcome = h.store.deactivate_unseen(kRunStart);
+    const auto outcome = h.store.deactivate_unseen(kRunStart, std::nullopt);
     BOOST_TEST(as_int(outcome.failure) == as_int(Failure::rejected));
     BOOST_TEST(outcome.deactivated == 0);
     BOOST_TEST(outcome.message ==
@@ -263,7 +265,7 @@ BOOST_AUTO_TEST_CASE(the_key_never_appears_in_any_message_or_log_line) {
             BOOST_TEST(!contains(upserted.message, "c2VjcmV0"));
 
             Harness sweep_harness({answer}, kind);
-            const auto swept = sweep_harness.store.deactivate_unseen(kRunStart);
+            const auto swept = sweep_harness.store.deactivate_unseen(kRunStart, std::nullopt);
             BOOST_TEST(as_int(swept.failure) != as_int(Failure::none));
             BOOST_TEST(!contains(swept.message, kKey), swept.message);
         }
@@ -271,6 +273,105 @@ BOOST_AUTO_TEST_CASE(the_key_never_appears_in_any_message_or_log_line) {
     const auto lines = logs.lines();
     BOOST_TEST(!lines.empty());
     for (const auto& line : lines) BOOST_TEST(!contains(line, "c2VjcmV0"), line);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(client_batch_problems, CapturedLogs)
+
+BOOST_AUTO_TEST_CASE(a_check_violation_blames_the_rows_with_its_sqlstate_and_message) {
+    Harness h({reply(
+        400, R"({"code":"23514","message":"new row for relation \"jobs\" violates check )"
+             R"(constraint \"no_spam\"","details":"Failing row contains ...","hint":null})")});
+    const auto outcome = h.store.upsert(kBatch);
+    BOOST_TEST(as_int(outcome.failure) == as_int(Failure::rejected));
+    BOOST_TEST(as_int(outcome.problem) == as_int(BatchProblem::rows_refused));
+    BOOST_TEST(outcome.code == "23514");
+    BOOST_TEST(contains(outcome.reason, "violates check constraint \"no_spam\""));
+    BOOST_TEST(h.transport.requests.size() == 1u);  // a 4xx is never resent
+}
+
+BOOST_AUTO_TEST_CASE(a_statement_timeout_is_not_resent_at_the_same_size) {
+    Harness h({reply(500, R"({"code":"57014","message":"canceling statement due to statement )"
+                          R"(timeout","details":null,"hint":null})"),
+               reply(201)});
+    const auto outcome = h.store.upsert(kBatch);
+    BOOST_TEST(as_int(outcome.problem) == as_int(BatchProblem::statement_timeout));
+    BOOST_TEST(outcome.code == "57014");
+    BOOST_TEST(h.transport.requests.size() == 1u);
+    BOOST_TEST(h.fake.sleeper.sleeps.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_413_from_a_proxy_asks_for_smaller_batches) {
+    Harness h({reply(413, "<html><head><title>413 Request Entity Too Large</title></head></html>",
+                     {{"Content-Type", "text/html"}})});
+    const auto outcome = h.store.upsert(kBatch);
+    BOOST_TEST(as_int(outcome.problem) == as_int(BatchProblem::body_too_large));
+    BOOST_TEST(outcome.code == "HTTP 413");
+    BOOST_TEST(h.transport.requests.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(other_server_errors_are_still_retried_and_blame_nothing) {
+    Harness h({reply(503, "", {}), reply(201)});
+    const auto outcome = h.store.upsert(kBatch);
+    BOOST_TEST(as_int(outcome.failure) == as_int(Failure::none));
+    BOOST_TEST(h.transport.requests.size() == 2u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(client_guarded_sweep, CapturedLogs)
+
+BOOST_AUTO_TEST_CASE(pgrst124_means_more_rows_than_the_limit_and_nothing_changed) {
+    Harness h({reply(400, R"({"code":"PGRST124","message":"Query result exceeds max-affected )"
+                          R"(preference constraint","details":"The query affects 12 rows",)"
+                          R"("hint":null})")});
+    const auto outcome = h.store.deactivate_unseen(kRunStart, 10L);
+    BOOST_TEST(outcome.limit_exceeded);
+    BOOST_TEST(as_int(outcome.failure) == as_int(Failure::none));
+    BOOST_TEST(outcome.deactivated == 0);
+    BOOST_TEST_REQUIRE(h.transport.requests.size() == 1u);
+    BOOST_TEST(jobsync::http::find_header(h.transport.requests[0].headers, "Prefer").value_or("") ==
+               "return=minimal,count=exact,handling=strict,max-affected=10");
+}
+
+BOOST_AUTO_TEST_CASE(pgrst122_from_an_older_postgrest_resends_without_max_affected) {
+    Harness h({reply(400, R"({"code":"PGRST122","message":"Invalid preferences given with )"
+                          R"(handling=strict","details":"Invalid preferences: max-affected=10",)"
+                          R"("hint":null})"),
+               reply(204, "", {{"Content-Range", "0-2/3"}})});
+    const auto outcome = h.store.deactivate_unseen(kRunStart, 10L);
+    BOOST_TEST(as_int(outcome.failure) == as_int(Failure::none));
+    BOOST_TEST(!outcome.limit_exceeded);
+    BOOST_TEST(outcome.deactivated == 3);
+    BOOST_TEST_REQUIRE(h.transport.requests.size() == 2u);
+    BOOST_TEST(jobsync::http::find_header(h.transport.requests[1].headers, "Prefer").value_or("") ==
+               "return=minimal,count=exact");
+    BOOST_TEST(h.transport.requests[1].url == h.transport.requests[0].url);
+}
+
+BOOST_AUTO_TEST_CASE(counts_come_from_the_content_range_total) {
+    Harness h({reply(200, "[]", {{"Content-Range", "*/57"}})});
+    const auto outcome = h.store.count_active();
+    BOOST_TEST(as_int(outcome.failure) == as_int(Failure::none));
+    BOOST_TEST(outcome.count == 57);
+    BOOST_TEST(h.transport.requests[0].url ==
+               "http://127.0.0.1:54321/rest/v1/jobs?select=job_id&is_active=eq.true&limit=0");
+}
+
+BOOST_AUTO_TEST_CASE(a_count_without_a_total_is_a_bad_response_not_zero) {
+    Harness h({reply(200, "[]", {{"Content-Range", "*/*"}})});
+    const auto outcome = h.store.count_unseen(kRunStart);
+    BOOST_TEST(as_int(outcome.failure) == as_int(Failure::bad_response));
+}
+
+BOOST_AUTO_TEST_CASE(touch_sums_the_rows_it_stamped) {
+    Harness h({reply(204, "", {{"Content-Range", "0-1/2"}})});
+    const auto outcome = h.store.touch({"a", "b", "c"}, kRunStart);
+    BOOST_TEST(as_int(outcome.failure) == as_int(Failure::none));
+    BOOST_TEST(outcome.affected == 2);
+    BOOST_TEST(h.transport.requests[0].body ==
+               R"({"last_seen":"2024-05-01T10:00:00+00:00","is_active":true})");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

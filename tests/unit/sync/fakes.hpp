@@ -69,15 +69,76 @@ class FakeJobStore final : public sync::JobStore {
     std::vector<std::string> sweeps;                       // run_started_at of each sweep
     sync::SweepOutcome sweep_outcome{sync::Failure::none, "", 0, 0};
 
+    // When set, decides every upsert's outcome (fail_batch is then ignored).
+    std::function<sync::StoreOutcome(const sync::UpsertBatch&)> on_upsert;
+
     sync::StoreOutcome upsert(const sync::UpsertBatch& batch) override {
         batches.push_back(batch);
+        if (on_upsert) return on_upsert(batch);
         auto it = fail_batch.find(batches.size());
         return it == fail_batch.end() ? sync::StoreOutcome{} : it->second;
     }
 
-    sync::SweepOutcome deactivate_unseen(std::string_view run_started_at) override {
+    sync::SweepOutcome deactivate_unseen(std::string_view run_started_at,
+                                         std::optional<long> max_affected) override {
         sweeps.emplace_back(run_started_at);
+        sweep_limits.push_back(max_affected);
         return sweep_outcome;
+    }
+
+    sync::CountOutcome count_active() override { return active; }
+    sync::CountOutcome count_unseen(std::string_view) override { return unseen; }
+
+    sync::StoreOutcome touch(const std::vector<std::string>& job_ids,
+                             std::string_view last_seen) override {
+        touched.push_back(job_ids);
+        touched_last_seen.emplace_back(last_seen);
+        sync::StoreOutcome outcome = touch_outcome;
+        if (outcome.failure == sync::Failure::none) {
+            outcome.affected = static_cast<long>(job_ids.size());
+        }
+        return outcome;
+    }
+
+    std::vector<std::optional<long>> sweep_limits;  // max_affected of each sweep
+    sync::CountOutcome active{sync::Failure::none, "", 100, 0};
+    sync::CountOutcome unseen{sync::Failure::none, "", 0, 0};
+    std::vector<std::vector<std::string>> touched;  // ids of each touch
+    std::vector<std::string> touched_last_seen;
+    sync::StoreOutcome touch_outcome;
+};
+
+// A ledger that grants (or refuses) the lease and records every call.
+class FakeRunLedger final : public sync::RunLedger {
+  public:
+    sync::Lease lease = held("2024-05-01T12:00:00.123456+00:00");
+    std::vector<sync::RunStart> begun;
+    std::vector<std::string> renewals;  // run ids
+    sync::LeaseRenewal renewal{sync::Failure::none, "", true, "later", "running", 0};
+    std::vector<sync::RunRecord> finished;
+    sync::FinishOutcome finish_outcome{sync::Failure::none, "", "succeeded", false, 0};
+    std::function<void()> on_renew;
+
+    static sync::Lease held(std::string started_at) {
+        sync::Lease lease;
+        lease.state = sync::Lease::State::held;
+        lease.started_at = std::move(started_at);
+        lease.lease_expires_at = "2024-05-01T12:15:00+00:00";
+        return lease;
+    }
+
+    sync::Lease begin(const sync::RunStart& start) override {
+        begun.push_back(start);
+        return lease;
+    }
+    sync::LeaseRenewal renew(std::string_view run_id, int) override {
+        renewals.emplace_back(run_id);
+        if (on_renew) on_renew();
+        return renewal;
+    }
+    sync::FinishOutcome finish(const sync::RunRecord& record) override {
+        finished.push_back(record);
+        return finish_outcome;
     }
 };
 

@@ -163,3 +163,71 @@ BOOST_AUTO_TEST_CASE(a_batch_size_of_zero_rows_is_refused) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(batch_splitting)
+
+using jobsync::sync::slice_batch;
+using jobsync::sync::split_batch;
+
+UpsertBatch five_rows() {
+    UpsertBatcher batcher(10, 1 << 20);
+    for (int i = 0; i < 5; ++i)
+        batcher.add(row_of(i, 20 + static_cast<std::size_t>(i)), "job-" + std::to_string(i));
+    return *batcher.flush();
+}
+
+BOOST_AUTO_TEST_CASE(a_batch_keeps_where_each_row_starts_and_its_job_id) {
+    const UpsertBatch batch = five_rows();
+    BOOST_TEST_REQUIRE(batch.row_starts.size() == 5u);
+    BOOST_TEST_REQUIRE(batch.job_ids.size() == 5u);
+    for (std::size_t i = 0; i < 5; ++i) {
+        BOOST_TEST(batch.json[batch.row_starts[i]] == '{');
+        BOOST_TEST(batch.job_ids[i] == "job-" + std::to_string(i));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(halves_are_valid_json_arrays_of_the_same_rows_without_reencoding) {
+    const UpsertBatch batch = five_rows();
+    const auto [first, second] = split_batch(batch);
+    BOOST_TEST(first.rows == 2u);
+    BOOST_TEST(second.rows == 3u);
+    BOOST_TEST(ids_in(first) == (std::vector<std::string>{"0", "1"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(ids_in(second) == (std::vector<std::string>{"2", "3", "4"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(first.job_ids == (std::vector<std::string>{"job-0", "job-1"}),
+               boost::test_tools::per_element());
+    // The halves' text is the batch's text, cut at the comma between rows 1 and 2.
+    BOOST_TEST(first.json.size() + second.json.size() == batch.json.size() + 1);
+    // And they split again, down to single rows.
+    const auto [a, b] = split_batch(second);
+    const auto [c, d] = split_batch(b);
+    BOOST_TEST(ids_in(a) == (std::vector<std::string>{"2"}), boost::test_tools::per_element());
+    BOOST_TEST(ids_in(c) == (std::vector<std::string>{"3"}), boost::test_tools::per_element());
+    BOOST_TEST(ids_in(d) == (std::vector<std::string>{"4"}), boost::test_tools::per_element());
+    BOOST_TEST(d.job_ids.front() == "job-4");
+    BOOST_TEST(d.json[d.row_starts[0]] == '{');
+}
+
+BOOST_AUTO_TEST_CASE(a_single_row_does_not_split_and_slices_stay_inside_the_batch) {
+    const UpsertBatch batch = five_rows();
+    BOOST_CHECK_THROW(split_batch(slice_batch(batch, 4, 1)), std::out_of_range);
+    BOOST_CHECK_THROW(slice_batch(batch, 3, 3), std::out_of_range);
+    BOOST_CHECK_THROW(slice_batch(batch, 0, 0), std::out_of_range);
+}
+
+BOOST_AUTO_TEST_CASE(shrinking_lowers_the_limits_of_later_batches_only) {
+    UpsertBatcher batcher(4, 1 << 20);
+    batcher.add(row_of(0, 20));
+    batcher.shrink(2, 1 << 30);
+    BOOST_TEST(batcher.max_rows() == 2u);
+    BOOST_TEST(batcher.max_bytes() == std::size_t{1 << 20});  // never raised
+    const auto full = batcher.add(row_of(1, 20));
+    BOOST_TEST_REQUIRE(full.has_value());
+    BOOST_TEST(full->rows == 2u);
+    batcher.shrink(0, 100);
+    BOOST_TEST(batcher.max_rows() == 1u);
+    BOOST_TEST(batcher.max_bytes() == 100u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

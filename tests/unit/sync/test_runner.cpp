@@ -351,3 +351,296 @@ BOOST_AUTO_TEST_CASE(run_timestamp_is_iso_8601_utc_with_milliseconds) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+// The runner with a ledger: the lease's start time is the run's stamp.
+struct LeasedFixture : RunnerFixture {
+    FakeRunLedger ledger;
+    std::chrono::steady_clock::time_point now{};
+
+    LeasedFixture() {
+        options.ledger = &ledger;
+        options.run.run_id = "run-1";
+        options.run.holder = "box:1";
+        options.run.lease_seconds = 900;
+        options.steady_now = [this] { return now; };
+        store.active.count = 10;
+    }
+};
+
+sync::StoreOutcome refused_by_check() {
+    sync::StoreOutcome outcome;
+    outcome.failure = Failure::rejected;
+    outcome.message = "upsert failed: PostgREST 400 23514";
+    outcome.problem = sync::BatchProblem::rows_refused;
+    outcome.code = "23514";
+    outcome.reason = "violates check constraint \"no_spam\"";
+    return outcome;
+}
+
+bool holds(const sync::UpsertBatch& batch, const std::string& id) {
+    return std::find(batch.job_ids.begin(), batch.job_ids.end(), id) != batch.job_ids.end();
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(runner_with_a_lease, LeasedFixture)
+
+BOOST_AUTO_TEST_CASE(the_lease_is_taken_first_and_its_database_time_stamps_every_row) {
+    source.script["q"] = {{page("q", 1, {job("a"), job("b"), job("c")})}, ok(1)};
+    const auto summary = run({"q"});
+    BOOST_TEST_REQUIRE(ledger.begun.size() == 1u);
+    BOOST_TEST(ledger.begun[0].run_id == "run-1");
+    BOOST_TEST(ledger.begun[0].holder == "box:1");
+    for (const auto& row : sent_rows()) BOOST_TEST(row.last_seen == ledger.lease.started_at);
+    BOOST_TEST(store.sweeps == (std::vector<std::string>{ledger.lease.started_at}));
+    BOOST_TEST(summary.run_started_at == ledger.lease.started_at);
+    BOOST_TEST_REQUIRE(ledger.finished.size() == 1u);
+    BOOST_TEST(sync::to_string(ledger.finished[0].status) == "succeeded");
+    BOOST_TEST(ledger.finished[0].counts.rows_upserted == 3);
+    BOOST_TEST(sync::exit_code(summary) == sync::kExitSuccess);
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_lease_fetches_nothing_and_exits_5_naming_the_holder) {
+    ledger.lease.state = sync::Lease::State::refused;
+    ledger.lease.message = "another run holds the lease: run a (holder box:7) since ...";
+    source.script["q"] = {{page("q", 1, {job("a")})}, ok(1)};
+    const auto summary = run({"q"});
+    BOOST_TEST(source.fetched.empty());
+    BOOST_TEST(store.batches.empty());
+    BOOST_TEST(store.sweeps.empty());
+    BOOST_TEST(ledger.finished.empty());  // the database recorded the refusal itself
+    BOOST_TEST(sync::exit_code(summary) == sync::kExitRefused);
+    BOOST_TEST(sync::render_text(summary).find("box:7") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_ledger_stops_before_billing_jsearch_and_exits_1) {
+    ledger.lease.state = sync::Lease::State::failed;
+    ledger.lease.failure = Failure::rejected;
+    ledger.lease.ledger_missing = true;
+    ledger.lease.message =
+        "the run ledger is missing: apply schema/20250104000000_job_sync_runs.sql";
+    source.script["q"] = {{page("q", 1, {job("a")})}, ok(1)};
+    const auto summary = run({"q"});
+    BOOST_TEST(source.fetched.empty());
+    BOOST_TEST(sync::exit_code(summary) == sync::kExitIncomplete);
+    BOOST_TEST(sync::render_text(summary).find("20250104000000_job_sync_runs.sql") !=
+               std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_finished_run_id_is_a_usage_error) {
+    ledger.lease.state = sync::Lease::State::finished;
+    ledger.lease.message = "run id 'x' already ran";
+    const auto summary = run({"q"});
+    BOOST_TEST(source.fetched.empty());
+    BOOST_TEST(sync::exit_code(summary) == sync::kExitUsage);
+}
+
+BOOST_AUTO_TEST_CASE(the_lease_is_renewed_between_batches_once_a_third_of_its_ttl_passed) {
+    options.max_batch_rows = 1;
+    source.script["q"] = {{page("q", 1, {job("a"), job("b"), job("c"), job("d")})}, ok(1)};
+    source.after_each_page = nullptr;
+    int upserts = 0;
+    store.on_upsert = [&](const sync::UpsertBatch&) {
+        now += std::chrono::seconds(200);  // each batch takes 200 s of a 900 s lease
+        ++upserts;
+        return sync::StoreOutcome{};
+    };
+    run({"q"});
+    // Due at 300 s: before batch 3 (400 s since the lease); then before the sweep, always.
+    BOOST_TEST(upserts == 4);
+    BOOST_TEST(ledger.renewals.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_lost_lease_stops_the_run_and_nothing_is_deactivated) {
+    ledger.renewal.held = false;
+    ledger.renewal.status = "failed";
+    source.script["q"] = {{page("q", 1, {job("a")})}, ok(1)};
+    const auto summary = run({"q"});
+    BOOST_TEST(store.sweeps.empty());
+    BOOST_TEST(sync::exit_code(summary) == sync::kExitIncomplete);
+    BOOST_TEST_REQUIRE(ledger.finished.size() == 1u);
+    BOOST_TEST(sync::to_string(ledger.finished[0].status) == "failed");
+    BOOST_TEST(ledger.finished[0].error.find("lease was lost") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_exception_finishes_the_record_as_failed_then_escapes) {
+    source.script["q"] = {{page("q", 1, {job("a")})}, ok(1)};
+    store.on_upsert = [](const sync::UpsertBatch&) -> sync::StoreOutcome {
+        throw std::runtime_error("boom");
+    };
+    BOOST_CHECK_THROW(run({"q"}), std::runtime_error);
+    BOOST_TEST_REQUIRE(ledger.finished.size() == 1u);
+    BOOST_TEST(sync::to_string(ledger.finished[0].status) == "failed");
+    BOOST_TEST(ledger.finished[0].error == "internal error: boom");
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_row_is_isolated_by_bisection_and_everything_else_is_stored) {
+    options.max_batch_rows = 8;
+    std::vector<jobs::JobRow> rows;
+    for (int i = 0; i < 8; ++i) rows.push_back(job("j" + std::to_string(i)));
+    source.script["q"] = {{page("q", 1, rows)}, ok(1)};
+    store.on_upsert = [](const sync::UpsertBatch& batch) {
+        return holds(batch, "j5") ? refused_by_check() : sync::StoreOutcome{};
+    };
+    const auto summary = run({"q"});
+    BOOST_TEST(summary.rows_upserted == 7u);
+    BOOST_TEST_REQUIRE(summary.refused_jobs.size() == 1u);
+    BOOST_TEST(summary.refused_jobs[0].job_id == "j5");
+    BOOST_TEST(summary.refused_jobs[0].code == "23514");
+    BOOST_TEST(summary.batches_failed == 0u);
+    // 8 -> 4+4 -> (4 ok) 2+2 -> (2 ok) 1+1: 7 requests, the refused row alone in the last.
+    BOOST_TEST(store.batches.size() == 7u);
+    // Refused but live: stamped as seen, then the sweep runs and the run succeeds.
+    BOOST_TEST_REQUIRE(store.touched.size() == 1u);
+    BOOST_TEST(store.touched[0] == (std::vector<std::string>{"j5"}));
+    BOOST_TEST(store.touched_last_seen[0] == ledger.lease.started_at);
+    BOOST_TEST(store.sweeps.size() == 1u);
+    BOOST_TEST(sync::exit_code(summary) == sync::kExitSuccess);
+    BOOST_TEST(log.contains("job 'j5' refused by the database (23514"));
+    const std::string json = sync::render_json(summary);
+    BOOST_TEST(json.find(R"("refused_jobs":[{"job_id":"j5","code":"23514")") != std::string::npos);
+    BOOST_TEST(sync::render_text(summary).find("j5: 23514") != std::string::npos);
+    BOOST_TEST_REQUIRE(ledger.finished.size() == 1u);
+    BOOST_TEST(ledger.finished[0].counts.jobs_refused == 1);
+    BOOST_TEST(ledger.finished[0].details_json.find(R"("job_id":"j5")") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(when_every_row_is_refused_nothing_is_deactivated_and_the_run_fails) {
+    source.script["q"] = {{page("q", 1, {job("a"), job("b")})}, ok(1)};
+    store.on_upsert = [](const sync::UpsertBatch&) { return refused_by_check(); };
+    const auto summary = run({"q"});
+    BOOST_TEST(summary.refused_jobs.size() == 2u);
+    BOOST_TEST(store.sweeps.empty());
+    BOOST_TEST(store.touched.empty());
+    BOOST_TEST(sync::exit_code(summary) == sync::kExitIncomplete);
+}
+
+BOOST_AUTO_TEST_CASE(a_statement_timeout_halves_the_batch_and_later_batches_stay_small) {
+    options.max_batch_rows = 8;
+    std::vector<jobs::JobRow> rows;
+    for (int i = 0; i < 16; ++i) rows.push_back(job("j" + std::to_string(i)));
+    source.script["q"] = {{page("q", 1, rows)}, ok(1)};
+    store.on_upsert = [](const sync::UpsertBatch& batch) {
+        sync::StoreOutcome outcome;
+        if (batch.rows > 3) {
+            outcome.failure = Failure::transient;
+            outcome.problem = sync::BatchProblem::statement_timeout;
+            outcome.code = "57014";
+        }
+        return outcome;
+    };
+    const auto summary = run({"q"});
+    BOOST_TEST(summary.rows_upserted == 16u);
+    BOOST_TEST(summary.batch_rows_limit == 2u);
+    std::vector<std::size_t> sizes;
+    for (const auto& batch : store.batches) sizes.push_back(batch.rows);
+    // 8 times out -> 4 times out -> 2,2 ok; 4 is split by the remembered limit -> 2,2; the
+    // second batch of 8 is never sent whole: 2,2,2,2. Never the same size twice after 57014.
+    BOOST_TEST(sizes == (std::vector<std::size_t>{8, 4, 2, 2, 2, 2, 2, 2, 2, 2}),
+               boost::test_tools::per_element());
+    BOOST_TEST(sync::exit_code(summary) == sync::kExitSuccess);
+    BOOST_TEST(log.contains("statement timeout"));
+}
+
+BOOST_AUTO_TEST_CASE(a_413_halves_rows_and_bytes_and_a_single_oversized_row_is_refused) {
+    options.max_batch_rows = 4;
+    source.script["q"] = {
+        {page("q", 1, {job("a"), job("b"), job("huge", std::string(500, 'x')), job("c")})}, ok(1)};
+    store.on_upsert = [](const sync::UpsertBatch& batch) {
+        sync::StoreOutcome outcome;
+        if (batch.json.size() > 400) {
+            outcome.failure = Failure::rejected;
+            outcome.problem = sync::BatchProblem::body_too_large;
+            outcome.code = "HTTP 413";
+        }
+        return outcome;
+    };
+    const auto summary = run({"q"});
+    BOOST_TEST(summary.rows_upserted == 3u);
+    BOOST_TEST_REQUIRE(summary.refused_jobs.size() == 1u);
+    BOOST_TEST(summary.refused_jobs[0].job_id == "huge");
+    BOOST_TEST(summary.refused_jobs[0].code == "HTTP 413");
+    BOOST_TEST(summary.batch_rows_limit == 2u);
+    BOOST_TEST(sync::exit_code(summary) == sync::kExitSuccess);
+}
+
+BOOST_AUTO_TEST_CASE(a_statement_timeout_on_one_row_fails_the_batch_and_skips_the_sweep) {
+    options.max_batch_rows = 1;
+    source.script["q"] = {{page("q", 1, {job("a")})}, ok(1)};
+    store.on_upsert = [](const sync::UpsertBatch&) {
+        sync::StoreOutcome outcome;
+        outcome.failure = Failure::transient;
+        outcome.problem = sync::BatchProblem::statement_timeout;
+        outcome.message = "statement timeout";
+        return outcome;
+    };
+    const auto summary = run({"q"});
+    BOOST_TEST(summary.batches_failed == 1u);
+    BOOST_TEST(store.sweeps.empty());
+    BOOST_TEST(sync::exit_code(summary) == sync::kExitIncomplete);
+}
+
+BOOST_AUTO_TEST_CASE(the_guard_refuses_a_sweep_of_more_than_the_share_and_exits_6) {
+    source.script["q"] = {{page("q", 1, {job("a")})}, ok(1)};
+    store.active.count = 20;
+    store.unseen.count = 17;
+    const auto summary = run({"q"});
+    BOOST_TEST(store.sweeps.empty());
+    BOOST_TEST_REQUIRE(summary.guard.has_value());
+    BOOST_TEST(summary.guard->tripped);
+    BOOST_TEST(summary.guard->limit == 10);
+    BOOST_TEST(sync::exit_code(summary) == sync::kExitGuarded);
+    const std::string text = sync::render_text(summary);
+    BOOST_TEST(text.find("17 (85%) of 20 active jobs") != std::string::npos);
+    BOOST_TEST(text.find("--max-deactivate-share 1") != std::string::npos);
+    BOOST_TEST(text.find("--no-sweep") != std::string::npos);
+    BOOST_TEST_REQUIRE(ledger.finished.size() == 1u);
+    BOOST_TEST(sync::to_string(ledger.finished[0].status) == "guarded");
+    BOOST_TEST(ledger.finished[0].error.find("mass-deactivation guard") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(exactly_the_share_is_allowed_and_sent_as_the_atomic_limit) {
+    source.script["q"] = {{page("q", 1, {job("a")})}, ok(1)};
+    store.active.count = 20;
+    store.unseen.count = 10;
+    store.sweep_outcome.deactivated = 10;
+    const auto summary = run({"q"});
+    BOOST_TEST_REQUIRE(store.sweep_limits.size() == 1u);
+    BOOST_TEST(store.sweep_limits[0].value_or(-1) == 10);
+    BOOST_TEST(sync::exit_code(summary) == sync::kExitSuccess);
+}
+
+BOOST_AUTO_TEST_CASE(pgrst124_at_sweep_time_is_guarded_too) {
+    source.script["q"] = {{page("q", 1, {job("a")})}, ok(1)};
+    store.active.count = 20;
+    store.unseen.count = 2;
+    store.sweep_outcome.limit_exceeded = true;
+    const auto summary = run({"q"});
+    BOOST_TEST(sync::exit_code(summary) == sync::kExitGuarded);
+    BOOST_TEST(summary.deactivated == 0);
+}
+
+BOOST_AUTO_TEST_CASE(share_1_turns_the_guard_off) {
+    options.max_deactivate_share = 1.0;
+    source.script["q"] = {{page("q", 1, {job("a")})}, ok(1)};
+    store.active.failure = Failure::transient;  // never asked
+    const auto summary = run({"q"});
+    BOOST_TEST_REQUIRE(store.sweep_limits.size() == 1u);
+    BOOST_TEST(!store.sweep_limits[0].has_value());
+    BOOST_TEST(sync::exit_code(summary) == sync::kExitSuccess);
+}
+
+BOOST_AUTO_TEST_CASE(no_sweep_upserts_deactivates_nothing_and_succeeds) {
+    options.sweep = false;
+    source.script["q"] = {{page("q", 1, {job("a")})}, ok(1)};
+    const auto summary = run({"q"});
+    BOOST_TEST(store.sweeps.empty());
+    BOOST_TEST(summary.rows_upserted == 1u);
+    BOOST_TEST(sync::exit_code(summary) == sync::kExitSuccess);
+    BOOST_TEST(sync::render_text(summary).find("--no-sweep") != std::string::npos);
+    BOOST_TEST(sync::to_string(ledger.finished.at(0).status) == "succeeded");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,206 @@
+#include "postgrest/ledger_rpc.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "postgrest/response.hpp"
+
+namespace jobsync::postgrest {
+
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void key(Writer& w, const char* name) { w.Key(name); }
+
+void text(Writer& w, const char* name, std::string_view value) {
+    w.Key(name);
+    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+void number(Writer& w, const char* name, long value) {
+    w.Key(name);
+    w.Int64(value);
+}
+
+std::string member_text(const rapidjson::Value& object, const char* name) {
+    const auto found = object.FindMember(name);
+    if (found == object.MemberEnd() || !found->value.IsString()) return {};
+    return {found->value.GetString(), found->value.GetStringLength()};
+}
+
+bool member_true(const rapidjson::Value& object, const char* name) {
+    const auto found = object.FindMember(name);
+    return found != object.MemberEnd() && found->value.IsTrue();
+}
+
+// Why a call failed, or nothing when the response is a 200 with a JSON object in `document`.
+struct CallProblem {
+    sync::Failure failure = sync::Failure::none;
+    std::string message;
+    bool ledger_missing = false;
+};
+
+CallProblem check_reply(const http::Response& response, std::string_view function,
+                        rapidjson::Document& document) {
+    if (!response.transport_failed() && response.status == 200) {
+        document.Parse(response.body.data(), response.body.size());
+        if (!document.HasParseError() && document.IsObject()) return {};
+        return {sync::Failure::bad_response,
+                std::string(function) +
+                    " answered 200 without a JSON object: " + describe_response(response),
+                false};
+    }
+    const auto error = parse_error_body(response.body);
+    const std::string code = error ? error->code : std::string();
+    if (!response.transport_failed() && response.status == 404 &&
+        (code == "PGRST202" || code == "42883" || code == "PGRST205" || code == "42P01" ||
+         code.empty())) {
+        return {sync::Failure::rejected,
+                "the run ledger is missing (function public." + std::string(function) +
+                    " not found): apply " + std::string(kLedgerMigration) +
+                    " to the project, then run again [" + describe_response(response) + "]",
+                true};
+    }
+    const ClassifiedFailure failure = classify_failure(response, "job_sync_runs");
+    return {failure.failure, std::string(function) + " failed: " + failure.message, false};
+}
+
+}  // namespace
+
+std::string begin_arguments(const sync::RunStart& start) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    text(w, "p_run_id", start.run_id);
+    number(w, "p_lease_seconds", start.lease_seconds);
+    text(w, "p_holder", start.holder);
+    number(w, "p_shard", start.shard);
+    number(w, "p_shard_count", start.shard_count);
+    w.EndObject();
+    return {buffer.GetString(), buffer.GetSize()};
+}
+
+std::string renew_arguments(std::string_view run_id, int lease_seconds) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    text(w, "p_run_id", run_id);
+    number(w, "p_lease_seconds", lease_seconds);
+    w.EndObject();
+    return {buffer.GetString(), buffer.GetSize()};
+}
+
+std::string finish_arguments(const sync::RunRecord& record) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    text(w, "p_run_id", record.run_id);
+    text(w, "p_status", sync::to_string(record.status));
+    key(w, "p_counts");
+    w.StartObject();
+    const sync::RunCounts& c = record.counts;
+    number(w, "queries", c.queries);
+    number(w, "requests", c.requests);
+    number(w, "billed_requests", c.billed_requests);
+    number(w, "jobs_fetched", c.jobs_fetched);
+    number(w, "jobs_skipped", c.jobs_skipped);
+    number(w, "jobs_refused", c.jobs_refused);
+    number(w, "rows_upserted", c.rows_upserted);
+    number(w, "deactivated", c.deactivated);
+    number(w, "retries", c.retries);
+    w.EndObject();
+    key(w, "p_error");
+    if (record.error.empty()) {
+        w.Null();
+    } else {
+        w.String(record.error.data(), static_cast<rapidjson::SizeType>(record.error.size()));
+    }
+    number(w, "p_shard", record.shard);
+    key(w, "p_details");
+    rapidjson::Document details;
+    details.Parse(record.details_json.data(), record.details_json.size());
+    if (!record.details_json.empty() && !details.HasParseError() && details.IsObject()) {
+        details.Accept(w);
+    } else {
+        w.Null();
+    }
+    w.EndObject();
+    return {buffer.GetString(), buffer.GetSize()};
+}
+
+sync::Lease read_begin_reply(const http::Response& response) {
+    sync::Lease lease;
+    rapidjson::Document reply;
+    const CallProblem problem = check_reply(response, "job_sync_begin", reply);
+    if (problem.failure != sync::Failure::none) {
+        lease.state = sync::Lease::State::failed;
+        lease.failure = problem.failure;
+        lease.message = problem.message;
+        lease.ledger_missing = problem.ledger_missing;
+        return lease;
+    }
+    const std::string status = member_text(reply, "status");
+    lease.started_at = member_text(reply, "started_at");
+    lease.lease_expires_at = member_text(reply, "lease_expires_at");
+    if (status == "running" && !lease.started_at.empty()) {
+        lease.state = sync::Lease::State::held;
+        lease.joined = member_true(reply, "joined");
+        return lease;
+    }
+    if (status == "refused") {
+        lease.state = sync::Lease::State::refused;
+        lease.holder_run_id = member_text(reply, "holder_run_id");
+        lease.holder = member_text(reply, "holder");
+        lease.holder_started_at = member_text(reply, "holder_started_at");
+        lease.message = "another run holds the lease: run " + lease.holder_run_id + " (holder " +
+                        (lease.holder.empty() ? std::string("unknown") : lease.holder) +
+                        ") since " + lease.holder_started_at + ", lease until " +
+                        lease.lease_expires_at;
+        return lease;
+    }
+    if (status == "finished") {
+        lease.state = sync::Lease::State::finished;
+        lease.run_status = member_text(reply, "run_status");
+        lease.message = "run id '" + member_text(reply, "run_id") + "' already ran (status " +
+                        lease.run_status + "); give a new --run-id or leave it out";
+        return lease;
+    }
+    lease.state = sync::Lease::State::failed;
+    lease.failure = sync::Failure::bad_response;
+    lease.message = "job_sync_begin gave an answer job-sync does not understand: " +
+                    describe_response(response);
+    return lease;
+}
+
+sync::LeaseRenewal read_renew_reply(const http::Response& response) {
+    sync::LeaseRenewal renewal;
+    rapidjson::Document reply;
+    const CallProblem problem = check_reply(response, "job_sync_heartbeat", reply);
+    if (problem.failure != sync::Failure::none) {
+        renewal.failure = problem.failure;
+        renewal.message = problem.message;
+        return renewal;
+    }
+    renewal.held = member_true(reply, "held");
+    renewal.lease_expires_at = member_text(reply, "lease_expires_at");
+    renewal.status = member_text(reply, "status");
+    return renewal;
+}
+
+sync::FinishOutcome read_finish_reply(const http::Response& response) {
+    sync::FinishOutcome outcome;
+    rapidjson::Document reply;
+    const CallProblem problem = check_reply(response, "job_sync_finish", reply);
+    if (problem.failure != sync::Failure::none) {
+        outcome.failure = problem.failure;
+        outcome.message = problem.message;
+        return outcome;
+    }
+    outcome.status = member_text(reply, "status");
+    outcome.late = member_true(reply, "late");
+    return outcome;
+}
+
+}  // namespace jobsync::postgrest

@@ -1,0 +1,61 @@
+#include "postgrest/run_ledger.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <utility>
+
+#include "logging/redact.hpp"
+#include "postgrest/ledger_rpc.hpp"
+#include "postgrest/response.hpp"
+
+namespace jobsync::postgrest {
+
+PostgrestRunLedger::PostgrestRunLedger(http::Transport& transport, Endpoint endpoint,
+                                       http::RetryPolicy policy, http::RetryEnvironment environment)
+    : transport_(transport),
+      endpoint_(std::move(endpoint)),
+      policy_(policy),
+      environment_(environment) {}
+
+sync::Lease PostgrestRunLedger::begin(const sync::RunStart& start) {
+    const http::RetriedResponse sent = call("job_sync_begin", begin_arguments(start));
+    sync::Lease lease = read_begin_reply(sent.response);
+    lease.message = scrub(std::move(lease.message));
+    lease.retries = sent.retries();
+    return lease;
+}
+
+sync::LeaseRenewal PostgrestRunLedger::renew(std::string_view run_id, int lease_seconds) {
+    const http::RetriedResponse sent =
+        call("job_sync_heartbeat", renew_arguments(run_id, lease_seconds));
+    sync::LeaseRenewal renewal = read_renew_reply(sent.response);
+    renewal.message = scrub(std::move(renewal.message));
+    renewal.retries = sent.retries();
+    return renewal;
+}
+
+sync::FinishOutcome PostgrestRunLedger::finish(const sync::RunRecord& record) {
+    const http::RetriedResponse sent = call("job_sync_finish", finish_arguments(record));
+    sync::FinishOutcome outcome = read_finish_reply(sent.response);
+    outcome.message = scrub(std::move(outcome.message));
+    outcome.retries = sent.retries();
+    return outcome;
+}
+
+http::RetriedResponse PostgrestRunLedger::call(std::string_view function,
+                                               std::string arguments) const {
+    const http::Request request = build_rpc_request(endpoint_, function, std::move(arguments));
+    spdlog::debug("postgrest: POST {} ({} bytes)", request.url, request.body.size());
+    auto on_retry = [this, function](int attempt, const http::Response& response,
+                                     std::chrono::milliseconds wait) {
+        spdlog::warn("postgrest: {} attempt {} failed ({}); retrying in {} ms", function, attempt,
+                     scrub(describe_response(response)), wait.count());
+    };
+    return http::send_with_retry(transport_, request, policy_, environment_, on_retry);
+}
+
+std::string PostgrestRunLedger::scrub(std::string message) const {
+    return logging::redact_value(std::move(message), endpoint_.key.reveal());
+}
+
+}  // namespace jobsync::postgrest
