@@ -78,6 +78,10 @@ int serve(int argc, char** argv) {
         "publishable-key", "The sb_publishable_ key (-> anon)",
         cxxopts::value<std::string>()->default_value(defaults.publishable_key))(
         "no-safeupdate", "Allow unfiltered PATCH/DELETE (Supabase refuses them)")(
+        "max-body-bytes", "Answer 413 like nginx for larger bodies (0: no limit)",
+        cxxopts::value<std::size_t>()->default_value("0"))(
+        "statement-timeout-ms", "statement_timeout for the service role's requests (0: the role's)",
+        cxxopts::value<long>()->default_value("0"))(
         "ignore-stdin", "Do not stop when stdin closes (run in the background)")("h,help",
                                                                                  "Show this help");
     auto args = cli.parse(argc, argv);
@@ -113,6 +117,8 @@ int serve(int argc, char** argv) {
     options.publishable_key = args["publishable-key"].as<std::string>();
     options.safeupdate = args.count("no-safeupdate") == 0;
     options.port = args["port"].as<int>();
+    options.max_body_bytes = args["max-body-bytes"].as<std::size_t>();
+    options.statement_timeout = std::chrono::milliseconds(args["statement-timeout-ms"].as<long>());
 
     jobsync::testing::RestGateway gateway(options);
     gateway.set_before_request([](const jobsync::testing::RecordedRequest& request) {

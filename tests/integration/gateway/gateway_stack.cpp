@@ -11,14 +11,16 @@ std::shared_ptr<PgCluster> shared_cluster() {
 
 }  // namespace
 
-GatewayStack::GatewayStack(bool own_cluster)
+GatewayStack::GatewayStack(bool own_cluster, const std::function<void(GatewayOptions&)>& tune)
     : cluster_(own_cluster ? std::make_shared<PgCluster>() : shared_cluster()),
       superuser_(std::make_unique<PgConnection>(cluster_->superuser_conninfo())),
       transport_(http::make_cpprest_transport()) {
-    superuser_->exec("TRUNCATE public.jobs RESTART IDENTITY");
+    superuser_->exec(
+        "TRUNCATE public.jobs, public.job_sync_runs, public.job_sync_run_shards RESTART IDENTITY");
     GatewayOptions options;
     options.conninfo = cluster_->authenticator_conninfo();
     options.jwt_secret = kJwtSecret;
+    if (tune) tune(options);
     gateway_ = std::make_unique<RestGateway>(options);
 }
 

@@ -1,8 +1,9 @@
 // A throwaway PostgreSQL (schema/ applied) with the gateway in front of it, and a real HTTP
 // client (the service's cpprest transport) to talk to it. One cluster serves every test of
-// the binary; each test starts from an empty jobs table.
+// the binary; each test starts from an empty jobs table and an empty run history.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,8 +17,10 @@ class GatewayStack {
   public:
     static constexpr const char* kJwtSecret = "gateway-test-jwt-secret-long-enough-for-hs256";
 
-    // `own_cluster`: a private cluster (for tests that stop it) instead of the shared one.
-    explicit GatewayStack(bool own_cluster = false);
+    // `own_cluster`: a private cluster (for tests that stop it) instead of the shared one;
+    // `tune` adjusts the gateway's options (body limit, statement timeout) before it starts.
+    explicit GatewayStack(bool own_cluster = false,
+                          const std::function<void(GatewayOptions&)>& tune = {});
     ~GatewayStack();
 
     PgCluster& cluster() { return *cluster_; }

@@ -1,10 +1,12 @@
 #include "standins/gateway/gateway.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <mutex>
 
 #include "standins/gateway/handler.hpp"
+#include "standins/gateway/http_mapping.hpp"
 
 namespace jobsync::testing {
 
@@ -20,6 +22,19 @@ std::int64_t now_seconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
+}
+
+// What nginx compares with client_max_body_size: the declared length, else the body read.
+std::size_t body_size(const RecordedRequest& request) {
+    std::size_t size = request.body.size();
+    if (const auto declared = request.header("Content-Length")) {
+        try {
+            size = std::max<std::size_t>(size, std::stoull(*declared));
+        } catch (const std::exception&) {
+            // A malformed Content-Length: the body read is what counts.
+        }
+    }
+    return size;
 }
 
 }  // namespace
@@ -50,6 +65,9 @@ struct RestGateway::State {
             hook = before_request;
         }
         if (hook) hook(request);
+        if (options.max_body_bytes > 0 && body_size(request) > options.max_body_bytes) {
+            return gateway::body_too_large_reply();
+        }
         if (auto fault = take_fault(request.method)) return *fault;
         return gateway::handle_request(options, request, now_seconds());
     }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -26,6 +27,13 @@ struct GatewayOptions {
     std::string publishable_key = "sb_publishable_local_stand_in_key";  // -> anon
     bool safeupdate = true;  // Supabase preloads pg-safeupdate: unfiltered PATCH/DELETE -> 400
     int port = 0;            // 0 = a free port
+    // A proxy's body limit (nginx's client_max_body_size): a request whose body is larger is
+    // answered 413 with nginx's HTML page before auth, PostgREST or the database. 0 = none.
+    std::size_t max_body_bytes = 0;
+    // statement_timeout for the service role's requests, set for each request's transaction
+    // the way PostgREST applies a role's own settings, so PostgreSQL itself cancels a slow
+    // statement (57014 -> 500). Zero keeps the roles' settings.
+    std::chrono::milliseconds statement_timeout{0};
 };
 
 class RestGateway {

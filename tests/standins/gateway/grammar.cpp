@@ -15,7 +15,9 @@ ApiError filter_error(const std::string& expression, const std::string& details)
     return query_param_error("failed to parse filter (" + expression + ")", details);
 }
 
-std::optional<FilterOp> op_named(std::string_view name) {
+}  // namespace
+
+std::optional<FilterOp> filter_op_named(std::string_view name) {
     static const std::pair<std::string_view, FilterOp> kOps[] = {
         {"eq", FilterOp::eq},
         {"neq", FilterOp::neq},
@@ -34,6 +36,18 @@ std::optional<FilterOp> op_named(std::string_view name) {
     }
     return std::nullopt;
 }
+
+std::optional<std::string> is_value_named(std::string_view text) {
+    const std::string value = text::to_lower(text);
+    static const char* kIsValues[] = {"null", "not_null", "true", "false", "unknown"};
+    if (std::none_of(std::begin(kIsValues), std::end(kIsValues),
+                     [&](const char* v) { return value == v; })) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+namespace {
 
 // Elements of "(a,b,"c,d")": double quotes protect , ( ) and use \ as escape (notes 3).
 std::vector<std::string> parse_in_list(const std::string& expression, std::string_view text) {
@@ -93,7 +107,7 @@ Filter parse_filter(const std::string& column, const std::string& expression) {
     if (dot == std::string_view::npos) {
         throw filter_error(expression, "expecting an operator followed by '.', e.g. eq.value");
     }
-    const auto op = op_named(rest.substr(0, dot));
+    const auto op = filter_op_named(rest.substr(0, dot));
     if (!op) {
         throw filter_error(expression,
                            "unknown operator \"" + std::string(rest.substr(0, dot)) + "\"");
@@ -103,12 +117,11 @@ Filter parse_filter(const std::string& column, const std::string& expression) {
     if (filter.op == FilterOp::in) {
         filter.list = parse_in_list(expression, value);
     } else if (filter.op == FilterOp::is) {
-        filter.value = text::to_lower(value);
-        static const char* kIsValues[] = {"null", "not_null", "true", "false", "unknown"};
-        if (std::none_of(std::begin(kIsValues), std::end(kIsValues),
-                         [&](const char* v) { return filter.value == v; })) {
+        const auto is_value = is_value_named(value);
+        if (!is_value) {
             throw filter_error(expression, "is. expects null, not_null, true, false or unknown");
         }
+        filter.value = *is_value;
     } else {
         filter.value = std::string(value);
     }

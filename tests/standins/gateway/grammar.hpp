@@ -35,6 +35,10 @@ struct OrderTerm {
 };
 
 Filter parse_filter(const std::string& column, const std::string& expression);
+// The operator spelled `name` ("eq", "in", ...), if this stand-in knows it.
+std::optional<FilterOp> filter_op_named(std::string_view name);
+// The lower-cased `is.` value (null, not_null, true, false, unknown), if `text` is one.
+std::optional<std::string> is_value_named(std::string_view text);
 std::vector<SelectItem> parse_select(std::string_view text);
 std::vector<OrderTerm> parse_order(std::string_view text);
 // `columns` / `on_conflict`: comma-separated names, each optionally double-quoted.

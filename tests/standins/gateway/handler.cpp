@@ -91,6 +91,12 @@ std::optional<std::string> location_header(const std::string& table,
     return "/" + table + query;
 }
 
+// The gateway's statement_timeout knob applies to the service role only (GatewayOptions).
+std::string statement_timeout_for(const GatewayOptions& options, const Identity& identity) {
+    if (options.statement_timeout.count() <= 0 || identity.role != "service_role") return "";
+    return std::to_string(options.statement_timeout.count()) + "ms";
+}
+
 void check_payload_columns(const TableInfo& table, const std::vector<std::string>& columns) {
     for (const auto& name : columns) {
         if (!table.column(name)) {
@@ -237,7 +243,7 @@ Reply serve(const RequestContext& ctx) {
     }
     // Supabase preloads pg-safeupdate for API queries (notes 2); it is not installed here, so
     // its error is raised the way the extension words it.
-    if (ctx.options.safeupdate && ctx.params.filters.empty() &&
+    if (ctx.options.safeupdate && !has_row_filter(ctx.params) &&
         (mutation == Mutation::update || mutation == Mutation::remove)) {
         throw PgError("21000",
                       std::string(mutation == Mutation::update ? "UPDATE" : "DELETE") +
@@ -245,7 +251,8 @@ Reply serve(const RequestContext& ctx) {
                       "", "");
     }
 
-    tx.become(ctx.identity, method, "/" + ctx.table_name, headers_json(ctx.request.headers));
+    tx.become(ctx.identity, method, "/" + ctx.table_name, headers_json(ctx.request.headers),
+              statement_timeout_for(ctx.options, ctx.identity));
 
     if (is_read) {
         const ReadWindow window = read_window(ctx);

@@ -133,4 +133,12 @@ Reply invalid_api_key_reply() {
                          "Double check your Supabase `anon` or `service_role` API key.");
 }
 
+Reply body_too_large_reply() {
+    return Reply{413,
+                 {{"Content-Type", "text/html"}},
+                 "<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n"
+                 "<center><h1>413 Request Entity Too Large</h1></center>\r\n"
+                 "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"};
+}
+
 }  // namespace jobsync::testing::gateway

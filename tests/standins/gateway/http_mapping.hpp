@@ -35,6 +35,9 @@ Reply error_reply(const ApiError& error,
 Reply missing_api_key_reply();
 Reply invalid_api_key_reply();
 
+// nginx's own 413 page (client_max_body_size exceeded): text/html, not PostgREST-shaped.
+Reply body_too_large_reply();
+
 inline constexpr const char* kJsonContentType = "application/json; charset=utf-8";
 
 }  // namespace jobsync::testing::gateway

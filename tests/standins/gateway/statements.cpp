@@ -70,11 +70,22 @@ std::string filter_sql(const std::string& source, const Filter& filter,
     return filter.negated ? "NOT (" + condition + ")" : condition;
 }
 
-std::string where_sql(const std::string& source, const std::vector<Filter>& filters,
+std::string logic_sql(const std::string& source, const LogicTree& tree,
                       std::vector<PgParam>& params) {
-    if (filters.empty()) return "";
+    if (tree.kind == LogicTree::Kind::filter) return filter_sql(source, tree.filter, params);
+    std::vector<std::string> parts;
+    for (const auto& child : tree.children) parts.push_back(logic_sql(source, child, params));
+    const std::string joined =
+        "(" + join(parts, tree.kind == LogicTree::Kind::all_of ? " AND " : " OR ") + ")";
+    return tree.negated ? "NOT " + joined : joined;
+}
+
+std::string where_sql(const std::string& source, const RequestParams& request,
+                      std::vector<PgParam>& params) {
     std::vector<std::string> conditions;
-    for (const auto& f : filters) conditions.push_back(filter_sql(source, f, params));
+    for (const auto& f : request.filters) conditions.push_back(filter_sql(source, f, params));
+    for (const auto& t : request.logic) conditions.push_back(logic_sql(source, t, params));
+    if (conditions.empty()) return "";
     return " WHERE " + join(conditions, " AND ");
 }
 
@@ -172,7 +183,7 @@ Statement build_read(const TableInfo& table, const RequestParams& params, const 
                      bool count_total) {
     Statement statement;
     const std::string source = qualified(table);
-    const std::string where = where_sql(source, params.filters, statement.params);
+    const std::string where = where_sql(source, params, statement.params);
     const long long limit = std::min(window.limit.value_or(kMaxRows), kMaxRows);
     const std::string total =
         count_total ? "(SELECT count(*) FROM " + source + where + ")" : "NULL::bigint";
@@ -235,7 +246,7 @@ Statement build_update(const TableInfo& table, const RequestParams& params,
         quoted.push_back(quote_ident(c));
         sets.push_back(quote_ident(c) + " = pgrst_body." + quote_ident(c));
     }
-    const std::string where = where_sql(source, params.filters, statement.params);
+    const std::string where = where_sql(source, params, statement.params);
     statement.sql = "WITH pgrst_source AS (UPDATE " + source + " SET " + join(sets, ", ") +
                     " FROM (SELECT " + body_source(table, payload, false, body) +
                     " AS json_data) pgrst_payload, LATERAL (SELECT " + join(quoted, ", ") +
@@ -248,7 +259,7 @@ Statement build_update(const TableInfo& table, const RequestParams& params,
 Statement build_delete(const TableInfo& table, const RequestParams& params) {
     Statement statement;
     const std::string source = qualified(table);
-    const std::string where = where_sql(source, params.filters, statement.params);
+    const std::string where = where_sql(source, params, statement.params);
     statement.sql = "WITH pgrst_source AS (DELETE FROM " + source + where + " RETURNING " + source +
                     ".*) " + write_result_sql(table, params, false);
     return statement;

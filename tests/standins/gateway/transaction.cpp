@@ -66,8 +66,13 @@ Transaction::~Transaction() {
 }
 
 void Transaction::become(const Identity& identity, const std::string& method,
-                         const std::string& path, const std::string& headers_json) {
+                         const std::string& path, const std::string& headers_json,
+                         const std::string& statement_timeout) {
     connection_.exec_params(kRoleSettingsSql, {identity.role});
+    if (!statement_timeout.empty()) {
+        connection_.exec_params("SELECT set_config('statement_timeout', $1, true)",
+                                {statement_timeout});
+    }
     connection_.exec_params(kRequestSettingsSql, {kSearchPath, identity.role, identity.claims_json,
                                                   method, path, headers_json});
 }

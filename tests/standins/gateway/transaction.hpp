@@ -22,8 +22,9 @@ class Transaction {
     Transaction& operator=(const Transaction&) = delete;
 
     PgConnection& connection() { return connection_; }
+    // `statement_timeout` (e.g. "500ms"; empty: none) overrides the role's own setting.
     void become(const Identity& identity, const std::string& method, const std::string& path,
-                const std::string& headers_json);
+                const std::string& headers_json, const std::string& statement_timeout = "");
     PgRows run(const Statement& statement);
     void commit();
 
