@@ -9,6 +9,7 @@
 
 #include "standins/gateway/auth.hpp"
 #include "standins/gateway/http_mapping.hpp"
+#include "standins/gateway/rpc.hpp"
 #include "standins/gateway/statements.hpp"
 #include "standins/gateway/transaction.hpp"
 #include "support/form_decoding.hpp"
@@ -55,19 +56,6 @@ Result read_result(const PgRows& rows) {
     return result;
 }
 
-std::string headers_json(const http::Headers& headers) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    writer.StartObject();
-    for (const auto& [name, value] : headers) {
-        const std::string key = text::to_lower(name);
-        writer.Key(key.c_str(), static_cast<rapidjson::SizeType>(key.size()));
-        writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
-    }
-    writer.EndObject();
-    return buffer.GetString();
-}
-
 // "/jobs?id=eq.5" from {"id":5} (return=headers-only, notes 1.4).
 std::optional<std::string> location_header(const std::string& table,
                                            const std::optional<std::string>& key_json) {
@@ -89,12 +77,6 @@ std::optional<std::string> location_header(const std::string& table,
             (query.empty() ? "?" : "&") + std::string(member.name.GetString()) + "=eq." + value;
     }
     return "/" + table + query;
-}
-
-// The gateway's statement_timeout knob applies to the service role only (GatewayOptions).
-std::string statement_timeout_for(const GatewayOptions& options, const Identity& identity) {
-    if (options.statement_timeout.count() <= 0 || identity.role != "service_role") return "";
-    return std::to_string(options.statement_timeout.count()) + "ms";
 }
 
 void check_payload_columns(const TableInfo& table, const std::vector<std::string>& columns) {
@@ -251,8 +233,8 @@ Reply serve(const RequestContext& ctx) {
                       "", "");
     }
 
-    tx.become(ctx.identity, method, "/" + ctx.table_name, headers_json(ctx.request.headers),
-              statement_timeout_for(ctx.options, ctx.identity));
+    tx.become(ctx.identity, method, "/" + ctx.table_name, ctx.request.headers,
+              ctx.options.statement_timeout);
 
     if (is_read) {
         const ReadWindow window = read_window(ctx);
@@ -314,6 +296,14 @@ Reply handle_request(const GatewayOptions& options, const RecordedRequest& reque
                            "Invalid preferences: " + invalid);
         }
         const RequestParams params = parse_request_params(pairs);
+        if (text::starts_with(table_name, "rpc/")) {
+            const std::string function = table_name.substr(4);
+            if (function.empty() || function.find('/') != std::string::npos) {
+                throw ApiError(404, "PGRST125", "Invalid path specified in request URL");
+            }
+            return serve_rpc(
+                RpcRequest{options, request, function, *auth.identity, preferences, params});
+        }
         if (table_name.empty() || table_name.find('/') != std::string::npos) {
             throw ApiError(404, "PGRST125", "Invalid path specified in request URL");
         }

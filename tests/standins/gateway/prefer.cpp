@@ -84,7 +84,7 @@ std::optional<std::string> preference_applied(const Preferences& prefs, Mutation
         values.push_back(*prefs.missing == Missing::apply_default ? "missing=default"
                                                                   : "missing=null");
     }
-    if (prefs.representation && mutation != Mutation::none) {
+    if (prefs.representation && mutation != Mutation::none && mutation != Mutation::call) {
         switch (*prefs.representation) {
             case Return::minimal:
                 values.push_back("return=minimal");
@@ -116,7 +116,8 @@ std::optional<std::string> preference_applied(const Preferences& prefs, Mutation
     }
     // timezone= is parsed but not applied by this stand-in, so it is not echoed either.
     if (prefs.max_affected && prefs.handling == Handling::strict &&
-        (mutation == Mutation::update || mutation == Mutation::remove)) {
+        (mutation == Mutation::update || mutation == Mutation::remove ||
+         mutation == Mutation::call)) {
         values.push_back("max-affected=" + std::to_string(*prefs.max_affected));
     }
     if (values.empty()) return std::nullopt;

@@ -35,8 +35,9 @@ bool should_count(const Preferences& preferences);
 
 // What PostgREST echoes for a request of this kind (Response.hs responsePreferences):
 // resolution only on inserts (and only when the table has a PK or on_conflict is given),
-// missing on inserts and updates, max-affected on updates/deletes with handling=strict.
-enum class Mutation { none, create, update, remove };
+// missing on inserts and updates, return on writes, max-affected on updates, deletes and
+// calls with handling=strict.
+enum class Mutation { none, create, update, remove, call };  // call: POST /rpc/<fn>
 std::optional<std::string> preference_applied(const Preferences& preferences, Mutation mutation,
                                               bool resolution_applies);
 

@@ -1,6 +1,10 @@
 #include "standins/gateway/transaction.hpp"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include "standins/gateway/api_error.hpp"
+#include "text/strings.hpp"
 
 namespace jobsync::testing::gateway {
 
@@ -28,6 +32,20 @@ constexpr const char* kRequestSettingsSql =
     "SELECT set_config('search_path', $1, true), set_config('role', $2, true), "
     "set_config('request.jwt.claims', $3, true), set_config('request.method', $4, true), "
     "set_config('request.path', $5, true), set_config('request.headers', $6, true)";
+
+// request.headers: the headers as a JSON object, names lower-cased.
+std::string headers_json(const http::Headers& headers) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    writer.StartObject();
+    for (const auto& [name, value] : headers) {
+        const std::string key = text::to_lower(name);
+        writer.Key(key.c_str(), static_cast<rapidjson::SizeType>(key.size()));
+        writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+    }
+    writer.EndObject();
+    return buffer.GetString();
+}
 
 PgConnection connect(const std::string& conninfo) {
     try {
@@ -66,16 +84,18 @@ Transaction::~Transaction() {
 }
 
 void Transaction::become(const Identity& identity, const std::string& method,
-                         const std::string& path, const std::string& headers_json,
-                         const std::string& statement_timeout) {
+                         const std::string& path, const http::Headers& headers,
+                         std::chrono::milliseconds service_statement_timeout) {
     connection_.exec_params(kRoleSettingsSql, {identity.role});
-    if (!statement_timeout.empty()) {
+    if (service_statement_timeout.count() > 0 && identity.role == "service_role") {
         connection_.exec_params("SELECT set_config('statement_timeout', $1, true)",
-                                {statement_timeout});
+                                {std::to_string(service_statement_timeout.count()) + "ms"});
     }
     connection_.exec_params(kRequestSettingsSql, {kSearchPath, identity.role, identity.claims_json,
-                                                  method, path, headers_json});
+                                                  method, path, headers_json(headers)});
 }
+
+void Transaction::make_read_only() { connection_.exec("SET TRANSACTION READ ONLY"); }
 
 PgRows Transaction::run(const Statement& statement) {
     return connection_.exec_params(statement.sql, statement.params);

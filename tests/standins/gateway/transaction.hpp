@@ -5,6 +5,7 @@
 // committed. Statement failures propagate as PgError.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "standins/gateway/auth.hpp"
@@ -22,9 +23,14 @@ class Transaction {
     Transaction& operator=(const Transaction&) = delete;
 
     PgConnection& connection() { return connection_; }
-    // `statement_timeout` (e.g. "500ms"; empty: none) overrides the role's own setting.
+    // `service_statement_timeout` (GatewayOptions::statement_timeout), when positive,
+    // overrides service_role's own statement_timeout.
     void become(const Identity& identity, const std::string& method, const std::string& path,
-                const std::string& headers_json, const std::string& statement_timeout = "");
+                const http::Headers& headers,
+                std::chrono::milliseconds service_statement_timeout = {});
+    // After a catalog look-up, before the main statement: what a read needs (PostgREST runs
+    // GET and non-volatile functions READ ONLY).
+    void make_read_only();
     PgRows run(const Statement& statement);
     void commit();
 
