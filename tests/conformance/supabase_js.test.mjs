@@ -308,3 +308,79 @@ describe('row-level security and keys', () => {
     assert.equal(body.message, 'Invalid API key');
   });
 });
+
+describe('or() filters, as the sweep sends them', () => {
+  const employer = 'Or Filter Co';
+  const jobIds = ids('or-filter', 3);
+
+  before(async () => {
+    const { error } = await service.from('jobs').upsert([
+      row(jobIds[0], { employer_name: employer, last_seen: null }),
+      row(jobIds[1], { employer_name: employer, last_seen: '2025-06-01T00:00:00Z' }),
+      row(jobIds[2], { employer_name: employer, last_seen: '2025-07-01T00:00:00Z' }),
+    ], { onConflict: 'job_id' });
+    assert.equal(error, null);
+  });
+
+  it('reaches never-stamped and stale rows; a quoted timestamp keeps its colons', async () => {
+    const result = await service.from('jobs').update({ is_active: false }, { count: 'exact' })
+      .eq('employer_name', employer).eq('is_active', true)
+      .or('last_seen.is.null,last_seen.lt."2025-06-15T00:00:00.000Z"');
+    assert.equal(result.error, null);
+    assert.equal(result.status, 204);  // §2
+    assert.equal(result.count, 2);
+    const rows = await rowsById(jobIds);
+    assert.deepEqual(jobIds.map((id) => rows[id].is_active), [false, false, true]);
+  });
+
+  it('a malformed tree is 400 PGRST100', async () => {
+    const result = await service.from('jobs').select('job_id').or('last_seen.is.null,');
+    assert.equal(result.status, 400);
+    assert.equal(result.error?.code, 'PGRST100');
+  });
+});
+
+describe('rpc()', () => {
+  it('takes the lease, refuses a second run and finishes: jsonb comes back as an object', async () => {
+    const begun = await service.rpc('job_sync_begin', { p_run_id: 'conf-1', p_holder: 'node:1' });
+    assert.equal(begun.error, null);
+    assert.equal(begun.status, 200);
+    assert.equal(begun.data.status, 'running');
+    assert.equal(begun.data.joined, false);
+
+    const refused = await service.rpc('job_sync_begin', { p_run_id: 'conf-2' });
+    assert.equal(refused.data.status, 'refused');
+    assert.equal(refused.data.holder_run_id, 'conf-1');
+    assert.equal(refused.data.holder, 'node:1');
+
+    const finished = await service.rpc('job_sync_finish', {
+      p_run_id: 'conf-1', p_status: 'succeeded', p_counts: { queries: 1, rows_upserted: 3 },
+    });
+    assert.equal(finished.error, null);
+    assert.deepEqual(finished.data, { run_id: 'conf-1', status: 'succeeded' });
+
+    const history = await service.from('job_sync_runs').select('run_id,status,rows_upserted')
+      .in('run_id', ['conf-1', 'conf-2']).order('id');
+    assert.deepEqual(history.data, [
+      { run_id: 'conf-1', status: 'succeeded', rows_upserted: 3 },
+      { run_id: 'conf-2', status: 'refused', rows_upserted: null },
+    ]);
+  });
+
+  it('the anon key may not call the lease functions nor read the history: 401 42501', async () => {
+    const called = await anon.rpc('job_sync_begin', { p_run_id: 'conf-anon' });
+    assert.equal(called.status, 401);
+    assert.equal(called.error?.code, '42501');
+    const read = await anon.from('job_sync_runs').select('run_id');
+    assert.equal(read.error?.code, '42501');
+  });
+
+  it('an unknown function or argument is 404 PGRST202', async () => {
+    const unknown = await service.rpc('job_sync_nope', { p_run_id: 'x' });
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.error?.code, 'PGRST202');
+    const argument = await service.rpc('job_sync_heartbeat', { p_run: 'x' });
+    assert.equal(argument.error?.message,
+                 'Could not find the function public.job_sync_heartbeat(p_run) in the schema cache');
+  });
+});
