@@ -154,7 +154,8 @@ BEGIN
             USING ERRCODE = '22023';
     END IF;
 
-    -- A holder that died (SIGKILL, OOM, node lost) never finishes: its lease runs out.
+    -- A holder that died (SIGKILL, OOM, node lost) never finishes: its lease runs out. Dry runs
+    -- expire too, so that no row stays `running` forever.
     WITH expired AS (
         UPDATE public.job_sync_runs
            SET status = 'failed', finished_at = now(),
@@ -381,3 +382,7 @@ BEGIN
     END IF;
 END
 $$;
+
+-- PostgREST caches the schema: make it see the new functions and tables now (hosted Supabase
+-- also reloads on DDL by itself; with no PostgREST listening this does nothing).
+NOTIFY pgrst, 'reload schema';

@@ -269,6 +269,15 @@ BOOST_AUTO_TEST_CASE(dry_runs_never_contest_the_lease) {
     BOOST_TEST(call(api, "public.job_sync_begin('other')").at("status") == "refused");
     BOOST_TEST(call(api, "public.job_sync_finish('dry', 'succeeded')").at("status") == "succeeded");
     BOOST_TEST(runs() == "live:running,dry:succeeded,other:refused");
+
+    // A dry run that died is not left running forever either.
+    call(api, "public.job_sync_begin('dry-killed', 900, NULL, 0, 1, true)");
+    database.superuser().exec(
+        "UPDATE public.job_sync_runs SET lease_expires_at = now() - "
+        "interval '1 second' WHERE run_id = 'dry-killed'");
+    call(api, "public.job_sync_begin('dry-next', 900, NULL, 0, 1, true)");
+    BOOST_TEST(runs() ==
+               "live:running,dry:succeeded,other:refused,dry-killed:failed,dry-next:running");
 }
 
 BOOST_AUTO_TEST_CASE(bad_arguments_are_refused_with_invalid_parameter_value) {
