@@ -286,9 +286,10 @@ DECLARE
     run    public.job_sync_runs;
     counts jsonb := coalesce(p_counts, '{}');
 BEGIN
-    IF p_status IS NULL OR p_status NOT IN ('succeeded', 'failed', 'guarded', 'cancelled') THEN
-        RAISE EXCEPTION 'job_sync_finish: status must be succeeded, failed, guarded or '
-                        'cancelled, got %', coalesce(p_status, 'NULL')
+    IF p_status IS NULL
+       OR p_status NOT IN ('succeeded', 'failed', 'guarded', 'cancelled', 'refused') THEN
+        RAISE EXCEPTION 'job_sync_finish: status must be succeeded, failed, guarded, cancelled '
+                        'or refused, got %', coalesce(p_status, 'NULL')
             USING ERRCODE = '22023';
     END IF;
     IF jsonb_typeof(counts) <> 'object' THEN
