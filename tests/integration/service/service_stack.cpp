@@ -24,20 +24,39 @@ std::string fixture(const std::string& name) {
 
 }  // namespace
 
-ServiceStack::ServiceStack(bool own_cluster) {
+ServiceStack::ServiceStack(bool own_cluster, PgClusterOptions cluster_options) {
     if (own_cluster) {
-        owned_cluster_ = std::make_unique<PgCluster>();
+        owned_cluster_ = std::make_unique<PgCluster>(cluster_options);
         cluster_ = owned_cluster_.get();
     } else {
         cluster_ = &shared_cluster();
     }
     db_ = std::make_unique<PgConnection>(cluster_->superuser_conninfo());
-    db_->exec("truncate public.jobs restart identity");
+    // Each stack starts from an empty board and run history, without what earlier tests of the
+    // shared cluster added to the table (an admin's constraint, a slow trigger).
+    db_->exec(R"(DO $$ BEGIN
+        IF to_regclass('public.jobs') IS NOT NULL THEN
+            TRUNCATE public.jobs RESTART IDENTITY;
+            ALTER TABLE public.jobs DROP CONSTRAINT IF EXISTS e2e_title_not_spam;
+            DROP TRIGGER IF EXISTS e2e_refuse_blocked_employer ON public.jobs;
+            DROP TRIGGER IF EXISTS e2e_slow_rows ON public.jobs;
+        END IF;
+        IF to_regclass('public.job_sync_runs') IS NOT NULL THEN
+            TRUNCATE public.job_sync_runs RESTART IDENTITY CASCADE;
+        END IF;
+    END $$)");
     gateway_ = std::make_unique<RestGateway>(
         GatewayOptions{cluster_->authenticator_conninfo(), kJwtSecret});
     jsearch_ = std::make_unique<JsearchStandin>();
     jsearch_->set_jobs(kChicago, chicago_jobs());
     jsearch_->set_jobs(kPython, python_jobs());
+}
+
+void ServiceStack::restart_gateway(const std::function<void(GatewayOptions&)>& adjust) {
+    GatewayOptions options{cluster_->authenticator_conninfo(), kJwtSecret};
+    adjust(options);
+    gateway_.reset();
+    gateway_ = std::make_unique<RestGateway>(options);
 }
 
 config::EnvMap ServiceStack::environment(
@@ -99,6 +118,21 @@ std::string ServiceStack::value(const std::string& job_id, const std::string& co
         "select " + column + "::text as v from public.jobs where job_id = $1", {job_id});
     if (rows.rows.empty()) throw std::runtime_error("no row with job_id " + job_id);
     return rows.at(0, "v").value_or("<null>");
+}
+
+std::string ServiceStack::run_value(const std::string& run_id, const std::string& column) {
+    auto rows = db_->exec_params(
+        "select " + column + "::text as v from public.job_sync_runs where run_id = $1", {run_id});
+    if (rows.rows.empty()) throw std::runtime_error("no run " + run_id);
+    return rows.at(0, "v").value_or("<null>");
+}
+
+std::vector<std::string> ServiceStack::run_ids() {
+    auto rows = db_->exec("select run_id from public.job_sync_runs order by id");
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < rows.rows.size(); ++i)
+        ids.push_back(rows.at(i, "run_id").value_or(""));
+    return ids;
 }
 
 }  // namespace jobsync::testing

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -52,8 +53,13 @@ class ServiceStack {
     static constexpr const char* kChicago = "developer jobs in chicago";
     static constexpr const char* kPython = "junior python";
 
-    // A fresh cluster of its own, for tests that stop the database.
-    explicit ServiceStack(bool own_cluster = false);
+    // A fresh cluster of its own, for tests that stop the database or start from an older
+    // schema (cluster_options.apply_schema = false).
+    explicit ServiceStack(bool own_cluster = false, PgClusterOptions cluster_options = {});
+
+    // A new gateway (new port) with options changed by `adjust`: a body limit, a statement
+    // timeout. Requests recorded so far and hooks are dropped.
+    void restart_gateway(const std::function<void(GatewayOptions&)>& adjust);
 
     PgCluster& cluster() { return *cluster_; }
     RestGateway& gateway() { return *gateway_; }
@@ -82,6 +88,10 @@ class ServiceStack {
     long count(const std::string& where = "true");
     // The column's value as text, "<null>" for NULL.
     std::string value(const std::string& job_id, const std::string& column);
+    // A column of the job_sync_runs row of `run_id` as text, "<null>" for NULL.
+    std::string run_value(const std::string& run_id, const std::string& column);
+    // Run ids in job_sync_runs, oldest first.
+    std::vector<std::string> run_ids();
 
   private:
     std::unique_ptr<PgCluster> owned_cluster_;

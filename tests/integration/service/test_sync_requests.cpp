@@ -22,6 +22,19 @@ std::vector<RecordedRequest> requests_with_method(const RestGateway& gateway,
     return matching;
 }
 
+// The upserts: POSTs to the table (the lease and the run record are POSTs to rpc/).
+std::vector<RecordedRequest> jobs_posts(const RestGateway& gateway) {
+    std::vector<RecordedRequest> posts;
+    for (const auto& request : requests_with_method(gateway, "POST")) {
+        if (request.path == "/rest/v1/jobs") posts.push_back(request);
+    }
+    return posts;
+}
+
+std::string job_of(const std::vector<std::string>& jobs, std::size_t index) {
+    return jobs.at(index);
+}
+
 // The decoded value of query parameter `name`, "<absent>" when not sent.
 std::string param(const FormPairs& params, const std::string& name) {
     for (const auto& [key, value] : params) {
@@ -71,7 +84,7 @@ BOOST_AUTO_TEST_CASE(upsert_is_a_merge_duplicates_post_carrying_only_the_sync_co
     BOOST_TEST_INFO(result.err);
     BOOST_TEST(result.exit_code == 0);
 
-    auto posts = requests_with_method(stack.gateway(), "POST");
+    auto posts = jobs_posts(stack.gateway());
     BOOST_TEST_REQUIRE(posts.size() == 1u);  // 20 rows fit the default batch of 200
     const auto& post = posts.front();
     BOOST_TEST(post.path == "/rest/v1/jobs");
@@ -114,36 +127,51 @@ BOOST_AUTO_TEST_CASE(sweep_is_a_filtered_counted_patch_sent_after_the_upserts) {
     ServiceStack stack;
     BOOST_TEST_REQUIRE(stack.sync().exit_code == 0);
     stack.gateway().clear_requests();
-    stack.jsearch().set_jobs(ServiceStack::kPython, {});  // all python jobs vanish
-    auto result = stack.sync();
+    stack.jsearch().set_jobs(ServiceStack::kPython, {job_of(ServiceStack::python_jobs(), 0)});
+    auto result = stack.sync();  // 9 python jobs vanish: under half of 20
     BOOST_TEST_INFO(result.out << result.err);
     BOOST_TEST(result.exit_code == 0);
 
-    auto requests = stack.gateway().requests();
-    BOOST_TEST_REQUIRE(requests.size() == 2u);
-    BOOST_TEST(requests[0].method == "POST");
-    const auto& patch = requests[1];
-    BOOST_TEST(patch.method == "PATCH");
-    BOOST_TEST(patch.path == "/rest/v1/jobs");
+    // The lease first, then the upsert, the guard's two counts, the sweep, the run record.
+    std::vector<std::string> calls;
+    for (const auto& request : stack.gateway().requests()) {
+        calls.push_back(request.method + " " + request.path);
+    }
+    const std::vector<std::string> expected = {"POST /rest/v1/rpc/job_sync_begin",
+                                               "POST /rest/v1/jobs",
+                                               "POST /rest/v1/rpc/job_sync_heartbeat",
+                                               "GET /rest/v1/jobs",
+                                               "GET /rest/v1/jobs",
+                                               "PATCH /rest/v1/jobs",
+                                               "POST /rest/v1/rpc/job_sync_finish"};
+    BOOST_TEST(calls == expected, boost::test_tools::per_element());
+    const auto requests = stack.gateway().requests();
+    BOOST_TEST_REQUIRE(requests.size() == expected.size());
+    const auto& patch = requests[5];
     auto params = parse_form_pairs(patch.raw_query);
     BOOST_TEST(param(params, "is_active") == "eq.true");
-    BOOST_TEST(param(params, "last_seen").rfind("lt.", 0) == 0u);
-    // The cut-off is the run's start, the value every upserted row carries as last_seen.
+    // The cut-off is the run's start, the value every upserted row carries as last_seen, and
+    // rows never stamped (NULL) are reached too.
     rapidjson::Document upserted;
-    upserted.Parse(requests[0].body.c_str());
-    BOOST_TEST(param(params, "last_seen") ==
-               "lt." + std::string(upserted[0]["last_seen"].GetString()));
+    upserted.Parse(requests[1].body.c_str());
+    const std::string stamp = upserted[0]["last_seen"].GetString();
+    BOOST_TEST(param(params, "or") == "(last_seen.is.null,last_seen.lt.\"" + stamp + "\")");
     BOOST_TEST(!contains(patch.raw_query, "+"));
-    BOOST_TEST(contains(patch.header("Prefer").value_or(""), "count=exact"));
+    BOOST_TEST(!contains(patch.raw_query, "\""));
+    BOOST_TEST(patch.header("Prefer").value_or("") ==
+               "return=minimal,count=exact,handling=strict,max-affected=10");
     rapidjson::Document body;
     body.Parse(patch.body.c_str());
     BOOST_TEST_REQUIRE(body.IsObject());
     BOOST_TEST(body.MemberCount() == 1u);
     BOOST_TEST(body["is_active"].IsFalse());
+    // The stamp is the database's start time of the run.
+    BOOST_TEST(stack.count("last_seen = (select started_at from public.job_sync_runs "
+                           "order by id desc limit 1)") == 11);
 
-    BOOST_TEST(stack.count("not is_active") == 10);
-    BOOST_TEST(stack.count("is_active") == 10);
-    BOOST_TEST(contains(result.out, "10"));
+    BOOST_TEST(stack.count("not is_active") == 9);
+    BOOST_TEST(stack.count("is_active") == 11);
+    BOOST_TEST(contains(result.out, "deactivated    9"));
 }
 
 BOOST_AUTO_TEST_CASE(a_429_with_retry_after_is_waited_out_then_the_fetch_succeeds) {
@@ -189,7 +217,9 @@ BOOST_AUTO_TEST_CASE(a_401_from_jsearch_ends_the_run_with_exit_3_naming_the_key)
     BOOST_TEST(contains(result.out + result.err, "JSEARCH_API_KEY"));
     BOOST_TEST(!contains(result.out + result.err, "not-the-right-key"));
     BOOST_TEST(stack.jsearch().requests().size() == 1u);  // not retried, next query not tried
-    BOOST_TEST(stack.gateway().requests().empty());
+    for (const auto& request : stack.gateway().requests()) {
+        BOOST_TEST(request.path != "/rest/v1/jobs");  // the lease and the record only
+    }
 }
 
 BOOST_AUTO_TEST_CASE(an_html_error_page_fails_the_query_and_skips_the_sweep) {
@@ -240,15 +270,22 @@ BOOST_AUTO_TEST_CASE(a_secret_key_goes_in_apikey_only) {
 
 BOOST_AUTO_TEST_CASE(a_postgrest_503_on_a_batch_is_retried_and_the_run_completes) {
     ServiceStack stack;
-    stack.gateway().inject_fault(
-        "POST", 1,
-        Reply{
-            503,
-            {{"Content-Type", "application/json; charset=utf-8"}},
-            R"({"code":"PGRST001","message":"Database client error. Retrying the connection.","details":null,"hint":null})"});
+    bool injected = false;
+    stack.gateway().set_before_request([&](const RecordedRequest& request) {
+        if (request.method == "POST" && request.path == "/rest/v1/jobs" && !injected) {
+            injected = true;
+            stack.gateway().inject_fault(
+                "POST", 1,
+                Reply{
+                    503,
+                    {{"Content-Type", "application/json; charset=utf-8"}},
+                    R"({"code":"PGRST001","message":"Database client error. Retrying the connection.","details":null,"hint":null})"});
+        }
+    });
     auto result = stack.sync();
+    stack.gateway().set_before_request(nullptr);
     BOOST_TEST(result.exit_code == 0);
-    BOOST_TEST(requests_with_method(stack.gateway(), "POST").size() == 2u);
+    BOOST_TEST(jobs_posts(stack.gateway()).size() == 2u);
     BOOST_TEST(stack.count("is_active") == 20);
 }
 
@@ -256,7 +293,7 @@ BOOST_AUTO_TEST_CASE(batches_are_cut_at_the_batch_size) {
     ServiceStack stack;
     auto result = stack.sync({"--batch-size", "7"});
     BOOST_TEST(result.exit_code == 0);
-    auto posts = requests_with_method(stack.gateway(), "POST");
+    auto posts = jobs_posts(stack.gateway());
     BOOST_TEST_REQUIRE(posts.size() == 3u);  // 20 rows: 7 + 7 + 6
     std::vector<std::size_t> sizes;
     for (const auto& post : posts) {
@@ -276,7 +313,7 @@ BOOST_AUTO_TEST_CASE(the_same_job_under_two_queries_is_sent_once) {
     stack.jsearch().set_jobs(ServiceStack::kPython, python);
     auto result = stack.sync({"--pages", "2"});
     BOOST_TEST(result.exit_code == 0);
-    auto posts = requests_with_method(stack.gateway(), "POST");
+    auto posts = jobs_posts(stack.gateway());
     BOOST_TEST_REQUIRE(posts.size() == 1u);
     rapidjson::Document body;
     body.Parse(posts[0].body.c_str());
