@@ -294,6 +294,23 @@ BOOST_AUTO_TEST_CASE(a_run_killed_mid_run_blocks_the_next_until_its_lease_expire
     }
 }
 
+// Without the run-history migration the run stops before it bills JSearch and names the file.
+BOOST_AUTO_TEST_CASE(without_the_run_history_migration_nothing_is_fetched_and_the_file_is_named) {
+    ServiceStack stack;
+    stack.db().exec(
+        "alter function public.job_sync_begin(text, integer, text, integer, integer, boolean) "
+        "rename to job_sync_begin_hidden");
+    auto result = stack.sync();
+    stack.db().exec(
+        "alter function public.job_sync_begin_hidden(text, integer, text, integer, integer, "
+        "boolean) rename to job_sync_begin");
+    BOOST_TEST_INFO(result.out << result.log);
+    BOOST_TEST(result.exit_code == 1);
+    BOOST_TEST(contains(result.out, "apply schema/20250104000000_job_sync_runs.sql"));
+    BOOST_TEST(stack.jsearch().requests().empty());
+    BOOST_TEST(stack.count() == 0);
+}
+
 // Problem 3: the README's ad-hoc command against a full board. The guard stops the sweep
 // (exit 6, record guarded, nothing deactivated); --no-sweep runs it safely.
 BOOST_AUTO_TEST_CASE(an_ad_hoc_query_trips_the_guard_and_no_sweep_runs_it_safely) {
