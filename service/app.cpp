@@ -10,6 +10,7 @@
 
 #include "config/errors.hpp"
 #include "jsearch/client.hpp"
+#include "logging/event.hpp"
 #include "logging/logging.hpp"
 #include "logging/redact.hpp"
 #include "output/progress.hpp"
@@ -123,6 +124,7 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     options.ledger = &ledger;
     options.run.run_id = settings.run_id.empty() ? generate_run_id(clock.now()) : settings.run_id;
     options.run.holder = holder_name();
+    logging::set_run_field("run_id", options.run.run_id);
     options.run.lease_seconds = settings.lease_seconds;
     options.sweep = settings.sweep;
     options.max_deactivate_share = settings.max_deactivate_share;

@@ -45,14 +45,23 @@ void log_run_finished(const RunRecord& record) {
     const sync::RunSummary& s = record.summary;
     const auto count = [](auto value) { return static_cast<std::int64_t>(value); };
     const logging::Fields fields{
-        {"exit_code", count(record.exit_code)},        {"queries", count(s.queries)},
-        {"queries_failed", count(s.queries_failed)},   {"requests", count(s.requests)},
-        {"billed_requests", count(s.billed_requests)}, {"pages", count(s.pages)},
-        {"jobs_fetched", count(s.jobs_fetched)},       {"jobs_skipped", count(s.jobs_skipped)},
-        {"duplicates", count(s.duplicates)},           {"rows_upserted", count(s.rows_upserted)},
-        {"batches_failed", count(s.batches_failed)},   {"sweep_done", s.sweep_done},
-        {"deactivated", count(s.deactivated)},         {"retries", count(s.retries)},
+        {"exit_code", count(record.exit_code)},
+        {"queries", count(s.queries)},
+        {"queries_failed", count(s.queries_failed)},
+        {"requests", count(s.requests)},
+        {"billed_requests", count(s.billed_requests)},
+        {"pages", count(s.pages)},
+        {"jobs_fetched", count(s.jobs_fetched)},
+        {"jobs_skipped", count(s.jobs_skipped)},
+        {"duplicates", count(s.duplicates)},
+        {"rows_upserted", count(s.rows_upserted)},
+        {"batches_failed", count(s.batches_failed)},
+        {"sweep_done", s.sweep_done},
+        {"deactivated", count(s.deactivated)},
+        {"retries", count(s.retries)},
         {"duration_ms", count(s.duration_ms)},
+        {"status", std::string(sync::to_string(sync::run_status(s)))},
+        {"jobs_refused", count(s.refused_jobs.size())},
     };
     const bool success = record.exit_code == sync::kExitSuccess;
     logging::log_event(success ? spdlog::level::info : spdlog::level::warn, "run_finished", fields,

@@ -90,10 +90,12 @@ BOOST_AUTO_TEST_CASE(the_report_and_metrics_files_hold_the_figures_of_the_run_th
     BOOST_TEST(report["rows_upserted"].GetInt64() == 20);
     BOOST_TEST(report["sweep_done"].GetBool());
     BOOST_TEST(std::string(report["job_sync_version"].GetString()) == JOBSYNC_VERSION);
-    // Row by row: every row carries the run start the report names, and is active.
+    // Row by row: every row carries the run's stamp the report names (the database's clock
+    // when the run took its lease), and is active.
     const std::string started_at = report["started_at"].GetString();
+    const std::string stamp = report["run_started_at"].GetString();
     BOOST_TEST(stack.count() == 20);
-    BOOST_TEST(stack.count("is_active and last_seen = '" + started_at + "'::timestamptz") == 20);
+    BOOST_TEST(stack.count("is_active and last_seen = '" + stamp + "'::timestamptz") == 20);
     BOOST_TEST(std::string(report["finished_at"].GetString()) >= started_at);
 
     auto metrics = samples(read(folder.file("job-sync.prom")));
