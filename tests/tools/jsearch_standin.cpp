@@ -46,6 +46,8 @@ int run(int argc, char** argv) {
          cxxopts::value<std::string>()->default_value(JOBSYNC_FIXTURES_DIR))
         ("generate", "Serve N generated jobs instead of the fixtures", cxxopts::value<int>())
         ("seed", "Seed for --generate", cxxopts::value<std::string>()->default_value("standin"))
+        ("realistic", "With --generate: jobs as big as real ones (about 8 KB each, long "
+         "descriptions) instead of compact ones")
         ("quota", "Requests left before 429", cxxopts::value<long>()->default_value("1000"))
         ("latency-ms", "Delay before every reply", cxxopts::value<int>()->default_value("0"))
         ("ignore-stdin", "Do not stop when stdin closes (run in the background)")
@@ -65,8 +67,10 @@ int run(int argc, char** argv) {
     options.port = args["port"].as<int>();
     options.quota = args["quota"].as<long>();
     auto jobs = args.count("generate")
-                    ? jobsync::testing::generate_jobs(args["generate"].as<int>(),
-                                                      args["seed"].as<std::string>())
+                    ? jobsync::testing::generate_jobs(
+                          args["generate"].as<int>(), args["seed"].as<std::string>(),
+                          args.count("realistic") ? jobsync::testing::JobSizes::realistic
+                                                  : jobsync::testing::JobSizes::compact)
                     : jobsync::testing::load_all_fixture_jobs(args["fixtures"].as<std::string>());
     const std::size_t job_count = jobs.size();
 

@@ -66,6 +66,29 @@ BOOST_AUTO_TEST_CASE(generated_ids_are_unique_realistic_and_stable_per_seed) {
     BOOST_TEST(job_ids_of(generate_jobs(1, "seed-b"))[0] != ids[0]);
 }
 
+BOOST_AUTO_TEST_CASE(realistic_generated_jobs_weigh_what_recorded_ones_do) {
+    const auto recorded = load_all_fixture_jobs(kFixtures);
+    const auto realistic = generate_jobs(200, "sizes", JobSizes::realistic);
+    const auto average = [](const std::vector<std::string>& jobs) {
+        std::size_t bytes = 0;
+        for (const auto& job : jobs) bytes += job.size();
+        return static_cast<double>(bytes) / static_cast<double>(jobs.size());
+    };
+    BOOST_TEST(average(realistic) > 0.75 * average(recorded));
+    BOOST_TEST(average(realistic) < 1.25 * average(recorded));
+    BOOST_TEST(average(generate_jobs(200, "sizes")) < 0.5 * average(recorded));
+    BOOST_TEST(job_ids_of(realistic) == job_ids_of(generate_jobs(200, "sizes")),
+               boost::test_tools::per_element());
+    std::size_t longest = 0;
+    for (const auto& text : realistic) {
+        auto job = parse_json(text);  // valid JSON, UTF-8 included
+        longest = std::max(longest, string_member(job, "job_description").size());
+        BOOST_TEST(job["apply_options"].Size() >= 1u);
+        BOOST_TEST(job["job_highlights"].IsObject());
+    }
+    BOOST_TEST(longest > 8000u);
+}
+
 BOOST_AUTO_TEST_CASE(generated_jobs_have_the_2025_field_types) {
     auto jobs = generate_jobs(12, "types");
     int null_timestamps = 0, float_salaries = 0, missing_salary_keys = 0, null_types = 0;

@@ -1,17 +1,22 @@
 // Synthetic jobs in JSearch's 2025 schema, shaped like fixtures F1/F2 (jsearch-notes.md
 // section 4): nullable posting times, human-text job_employment_type, full state names, float
-// hourly salaries, job_salary sometimes missing. Job i depends only on (seed, i), so a longer
-// feed from the same seed starts with the shorter one.
+// hourly salaries, job_salary sometimes missing. Job i depends only on (seed, i, sizes), so a
+// longer feed from the same seed starts with the shorter one. JobSizes::realistic adds the bulk
+// of real jobs (long descriptions, many apply options, full highlights) from its own random
+// stream, so the compact jobs the tests use are unchanged by it.
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <ctime>
 #include <random>
 #include <string_view>
+#include <vector>
 
 #include "standins/jsearch/jsearch_standin.hpp"
+#include "text/strings.hpp"
 
 namespace jobsync::testing {
 
@@ -152,7 +157,91 @@ void write_salary(Writer& writer, int index) {
     }
 }
 
-std::string make_job(std::uint64_t seed_hash, int index) {
+// Sizes seen in the recorded jobs of ../shared/fixtures/jsearch/real/ (the 20 jobs of the two
+// /search responses): job_description lengths in bytes, apply_options counts and the length of
+// job_highlights as compact JSON. Realistic jobs draw from these, so a generated feed weighs
+// what a real one does (about 8 KB a job).
+constexpr std::array<int, 20> real_description_bytes{5723, 2835, 376,  6921, 2260, 4494, 4448,
+                                                     3292, 6597, 5086, 3078, 4151, 8698, 1542,
+                                                     1437, 1167, 3057, 4350, 6384, 397};
+constexpr std::array<int, 20> real_apply_option_counts{8, 3, 1, 5, 5, 8, 4, 1, 8, 8,
+                                                       8, 3, 5, 4, 1, 2, 1, 8, 8, 1};
+constexpr std::array<int, 20> real_highlights_bytes{2524, 1480, 278,  5458, 1650, 2546, 2822,
+                                                    1487, 2832, 3160, 1064, 1342, 4454, 2,
+                                                    833,  1160, 823,  2286, 4012, 2};
+
+// Plain text with "\n" and bullets, and the non-ASCII punctuation real postings carry.
+constexpr std::array<const char*, 10> description_pieces{
+    "\n\nAbout the role:\nYou\u2019ll join a cross-functional team that designs, builds and runs "
+    "the services behind our customer-facing products, from the first sketch to production.",
+    "\n\u2022 Design, implement and test features end to end, with care for reliability and "
+    "performance",
+    "\n\u2022 Review code, write clear documentation and help teammates grow",
+    "\n\u2022 Work with product managers and designers to turn r\u00e9sum\u00e9-worthy ideas into "
+    "shipped software",
+    "\n\nQualifications:\n\u2022 Bachelor\u2019s degree in Computer Science or equivalent "
+    "experience\n\u2022 2\u20135 years of professional experience with Python, Java or Go",
+    "\n\u2022 Experience with SQL databases (PostgreSQL preferred), REST APIs and cloud platforms "
+    "such as AWS, Azure or GCP",
+    "\n\nBenefits:\n\u2022 Medical, dental and vision insurance\n\u2022 401(k) with company match"
+    "\n\u2022 Paid time off, parental leave and a learning budget",
+    "\n\nOur company is an equal opportunity employer. All qualified applicants will receive "
+    "consideration for employment without regard to race, color, religion, sex, sexual "
+    "orientation, gender identity, national origin, disability or veteran status.",
+    "\n\nSalary range: $80,000 \u2013 $120,000 per year, depending on experience and location. "
+    "This position is eligible for a hybrid schedule (3 days a week on site).",
+    "\n\nWhy join us? We are a growing team that values ownership, curiosity and kindness; we "
+    "ship small changes often and learn from every release.",
+};
+constexpr std::array<const char*, 3> highlight_keys{"Qualifications", "Responsibilities",
+                                                    "Benefits"};
+constexpr std::array<const char*, 6> highlight_items{
+    "Bachelor's degree in Computer Science, Information Systems or a related field",
+    "Experience building and operating web services in Python, Java or Go",
+    "Strong written and verbal communication skills, and a habit of writing things down",
+    "Design, develop, test and deploy features across the stack in small, safe steps",
+    "Partner with product, design and operations to understand what customers need",
+    "Medical, dental and vision coverage from day one; 401(k) with a 4% match",
+};
+constexpr std::array<const char*, 8> apply_publishers{
+    "LinkedIn", "Indeed", "ZipRecruiter", "Glassdoor", "BeBee", "Ladders", "JobGet", "Jobilize"};
+
+int jittered(std::mt19937_64& random, int bytes) {
+    return bytes * static_cast<int>(85 + random() % 31) / 100;  // +-15%
+}
+
+std::string realistic_description(std::mt19937_64& random, const std::string& intro) {
+    const int target = jittered(random, real_description_bytes[random() % 20]);
+    std::string text = intro;
+    while (static_cast<int>(text.size()) < target) {
+        text += description_pieces[random() % description_pieces.size()];
+    }
+    return text;
+}
+
+void write_realistic_highlights(Writer& writer, std::mt19937_64& random) {
+    const int target = jittered(random, real_highlights_bytes[random() % 20]);
+    std::array<std::vector<const char*>, 3> items;
+    int bytes = 2;
+    for (std::size_t next = 0; bytes < target; ++next) {
+        const char* item = highlight_items[random() % highlight_items.size()];
+        items[next % 3].push_back(item);
+        bytes += static_cast<int>(std::char_traits<char>::length(item)) + 3;
+    }
+    writer.StartObject();
+    for (std::size_t key = 0; key < 3; ++key) {
+        if (items[key].empty()) continue;
+        writer.Key(highlight_keys[key]);
+        writer.StartArray();
+        for (const char* item : items[key]) writer.String(item);
+        writer.EndArray();
+    }
+    writer.EndObject();
+}
+
+std::string make_job(std::uint64_t seed_hash, int index, JobSizes sizes) {
+    const bool realistic = sizes == JobSizes::realistic;
+    std::mt19937_64 bulk(splitmix(seed_hash ^ (0xb0151eULL * (index + 1))));
     std::mt19937_64 random(splitmix(seed_hash ^ (0x51ed27ULL * (index + 1))));
     const auto& place = places[random() % places.size()];
     const std::string title = titles[random() % titles.size()];
@@ -202,13 +291,27 @@ std::string make_job(std::uint64_t seed_hash, int index) {
     writer.Key("is_direct");
     writer.Bool(index % 4 == 3);
     writer.EndObject();
+    const int more_options = realistic ? real_apply_option_counts[bulk() % 20] - 1 : 0;
+    for (int option = 0; option < more_options; ++option) {
+        const std::string other = apply_publishers[(option + 1) % apply_publishers.size()];
+        writer.StartObject();
+        key_string(writer, "publisher", other);
+        key_string(writer, "apply_link",
+                   "https://www." + text::to_lower(other) + ".example/job/" + slug + "-" +
+                       std::to_string(option) +
+                       "?utm_campaign=google_jobs_apply&utm_source=google_jobs_apply"
+                       "&utm_medium=organic");
+        writer.Key("is_direct");
+        writer.Bool(false);
+        writer.EndObject();
+    }
     writer.EndArray();
-    key_string(writer, "job_description",
-               title + " at " + employer.first + " in " + place.city +
-                   ".\n\nWhat you will do:\n"
-                   "\u2022 Build and run services our customers rely on\n"
-                   "\u2022 Work with a small, friendly team\n\nPosting " +
-                   std::to_string(index) + ".");
+    const std::string intro = title + " at " + employer.first + " in " + place.city +
+                              ".\n\nWhat you will do:\n"
+                              "\u2022 Build and run services our customers rely on\n"
+                              "\u2022 Work with a small, friendly team\n\nPosting " +
+                              std::to_string(index) + ".";
+    key_string(writer, "job_description", realistic ? realistic_description(bulk, intro) : intro);
     writer.Key("job_is_remote");
     writer.Bool(index % 6 == 0);
     writer.Key("job_posted_at");
@@ -244,18 +347,22 @@ std::string make_job(std::uint64_t seed_hash, int index) {
                    job_id.substr(0, 22) + "%3D%3D&vssid=jobs-detail-viewer");
     write_salary(writer, index);
     writer.Key("job_highlights");
-    writer.StartObject();
-    if (index % 7 != 4) {  // sometimes {}
-        writer.Key("Qualifications");
-        writer.StartArray();
-        writer.String("Experience with Python or a similar language");
-        writer.EndArray();
-        writer.Key("Responsibilities");
-        writer.StartArray();
-        writer.String("Ship small changes often");
-        writer.EndArray();
+    if (realistic) {
+        write_realistic_highlights(writer, bulk);
+    } else {
+        writer.StartObject();
+        if (index % 7 != 4) {  // sometimes {}
+            writer.Key("Qualifications");
+            writer.StartArray();
+            writer.String("Experience with Python or a similar language");
+            writer.EndArray();
+            writer.Key("Responsibilities");
+            writer.StartArray();
+            writer.String("Ship small changes often");
+            writer.EndArray();
+        }
+        writer.EndObject();
     }
-    writer.EndObject();
     key_string(writer, "job_onet_soc", "15113200");
     key_string(writer, "job_onet_job_zone", "4");
     writer.EndObject();
@@ -264,10 +371,11 @@ std::string make_job(std::uint64_t seed_hash, int index) {
 
 }  // namespace
 
-std::vector<std::string> generate_jobs(int count, const std::string& seed) {
+std::vector<std::string> generate_jobs(int count, const std::string& seed, JobSizes sizes) {
     const std::uint64_t seed_hash = fnv1a(seed);
     std::vector<std::string> jobs;
-    for (int i = 0; i < count; ++i) jobs.push_back(make_job(seed_hash, i));
+    jobs.reserve(static_cast<std::size_t>(std::max(count, 0)));
+    for (int i = 0; i < count; ++i) jobs.push_back(make_job(seed_hash, i, sizes));
     return jobs;
 }
 

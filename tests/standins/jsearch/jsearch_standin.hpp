@@ -74,9 +74,16 @@ std::vector<std::string> load_fixture_jobs(const std::string& path);
 // All jobs of every *.json fixture in `dir`, in file-name order.
 std::vector<std::string> load_all_fixture_jobs(const std::string& dir = JOBSYNC_FIXTURES_DIR);
 
+// How much text a generated job carries. `compact` (about 1.5 KB a job) keeps the tests' feeds
+// small; `realistic` draws description lengths, apply options and highlights from the recorded
+// jobs' sizes (about 8 KB a job, descriptions of 0.3-10 KB, like ../shared/fixtures/jsearch/real/),
+// for the benchmark. Ids and every other field are the same in both.
+enum class JobSizes { compact, realistic };
+
 // `count` synthetic jobs in the 2025 schema with unique job_ids derived from `seed` and
 // realistic field types (some nulls, float salaries, missing job_salary key, full state names).
 // The same seed gives the same jobs.
-std::vector<std::string> generate_jobs(int count, const std::string& seed);
+std::vector<std::string> generate_jobs(int count, const std::string& seed,
+                                       JobSizes sizes = JobSizes::compact);
 
 }  // namespace jobsync::testing
