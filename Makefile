@@ -9,7 +9,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 INSTALL_FLAGS ?=
 
-.PHONY: all deps build install test unit run conformance-deps format format-check tidy clean
+.PHONY: all deps build install test unit run bench conformance-deps format format-check tidy clean
 
 all: build
 
@@ -50,6 +50,16 @@ unit: build
 run: deps
 	$(MAKE) build
 	$(BUILD_DIR)/local-run --job-sync $(BUILD_DIR)/job-sync
+
+# The benchmark (bench/, README "Performance"): a Release build of its own, then every scenario
+# against the floors. BENCH_SCENARIOS=10k-* / BENCH_QUICK=1 / BENCH_FULL=1 pick the runs,
+# BENCH_PERF=10k-0ms-c1 records that run with perf into $(BENCH_DIR)/perf.data.
+BENCH_DIR ?= build-bench
+bench: deps
+	cmake -S . -B $(BENCH_DIR) -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+	cmake --build $(BENCH_DIR) -j$(JOBS) --target job-sync job-sync-bench
+	$(BENCH_DIR)/job-sync-bench --job-sync $(BENCH_DIR)/job-sync \
+	    --perf-output $(BENCH_DIR)/perf.data --markdown $(BENCH_DIR)/bench.md
 
 format:
 	clang-format -i $(SOURCES)

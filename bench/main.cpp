@@ -1,0 +1,299 @@
+// job-sync-bench (`make bench`): syncs realistic generated feeds of 1,000 to 100,000 jobs with
+// the real job-sync binary, from the JSearch stand-in (with a per-request latency) through the
+// PostgREST-compatible gateway into a throwaway PostgreSQL, and measures each run against two
+// floors taken in the same run on the same data: RapidJSON alone doing the client's parsing
+// and encoding (a), and PostgreSQL alone taking the rows through psql (b). See README.md,
+// "Performance".
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cxxopts.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <thread>
+
+#include "client_floor.hpp"
+#include "feed.hpp"
+#include "postgres_floor.hpp"
+#include "process.hpp"
+#include "report.hpp"
+#include "scenarios.hpp"
+#include "standins/gateway/gateway.hpp"
+#include "standins/jsearch/jsearch_standin.hpp"
+#include "support/pg_cluster.hpp"
+#include "sync/runner.hpp"
+
+namespace {
+
+using namespace jobsync::bench;
+using jobsync::testing::JsearchStandin;
+using jobsync::testing::PgCluster;
+using jobsync::testing::PgConnection;
+using jobsync::testing::RestGateway;
+namespace fs = std::filesystem;
+
+struct Options {
+    std::string job_sync;
+    Selection selection;
+    std::string perf_scenario;  // run this one under `perf record`
+    std::string perf_output;
+    std::string markdown;  // also write the tables here
+};
+
+std::string environment(const char* name) {
+    const char* value = std::getenv(name);
+    return value ? value : "";
+}
+
+std::string random_secret() {
+    std::mt19937_64 generator{std::random_device{}()};
+    std::string secret;
+    for (int i = 0; i < 48; ++i)
+        secret.push_back("abcdefghijklmnopqrstuvwxyz0123456789"[generator() % 36]);
+    return secret;
+}
+
+// The cluster is left alone for a moment, so exited backends are reaped and counted, and a
+// checkpoint does not land in the next measurement.
+void settle(PgConnection& db) {
+    db.exec("CHECKPOINT");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+}
+
+long stamped_rows(PgConnection& db) {
+    const auto rows = db.exec("SELECT count(*) AS n FROM public.jobs WHERE is_active");
+    return std::stol(rows.at(0, "n").value_or("0"));
+}
+
+pid_t postmaster_pid(PgConnection& db) {
+    const auto rows =
+        db.exec("SELECT split_part(pg_read_file('postmaster.pid'), E'\\n', 1) AS pid");
+    return static_cast<pid_t>(std::stol(rows.at(0, "pid").value_or("0")));
+}
+
+class Bench {
+  public:
+    explicit Bench(Options options)
+        : options_(std::move(options)),
+          workdir_(fs::temp_directory_path() / ("job-sync-bench-" + std::to_string(::getpid()))),
+          gateway_({cluster_.authenticator_conninfo(), jwt_secret_}),
+          standin_(standin_options()),
+          db_(cluster_.connect_superuser()),
+          cluster_cpu_(postmaster_pid(db_)) {
+        fs::create_directories(workdir_);
+        const std::string help = output_of({options_.job_sync, "sync", "--help"});
+        if (help.empty())
+            throw std::runtime_error("cannot run " + options_.job_sync + " sync --help");
+        has_concurrency_ = help.find("--concurrency") != std::string::npos;
+        has_max_rps_ = help.find("--max-rps") != std::string::npos;
+    }
+    ~Bench() {
+        std::error_code ignored;
+        fs::remove_all(workdir_, ignored);
+    }
+
+    Report run(const std::vector<Scenario>& scenarios) {
+        Report report;
+        report.header = header();
+        std::cerr << report.header << "\n";
+        std::map<int, std::vector<Scenario>> by_jobs;
+        for (const auto& s : scenarios) by_jobs[s.jobs].push_back(s);
+        for (const auto& [jobs, group] : by_jobs) {
+            const FeedPlan plan = plan_feed(jobs);
+            report.floors.push_back(prepare_feed_and_floors(plan));
+            for (const auto& s : group) report.scenarios.push_back(run_scenario(plan, s));
+        }
+        return report;
+    }
+
+  private:
+    static jobsync::testing::JsearchStandinOptions standin_options() {
+        jobsync::testing::JsearchStandinOptions options;
+        options.quota = 1L << 40;
+        return options;
+    }
+
+    std::string header() const {
+        std::ostringstream out;
+        out << "job-sync benchmark: " << std::thread::hardware_concurrency() << " CPUs, "
+            << options_.job_sync
+            << " (--concurrency: " << (has_concurrency_ ? "yes" : "not supported, c8 rows n/a")
+            << ")";
+        return out.str();
+    }
+
+    std::string path(const std::string& name) const { return (workdir_ / name).string(); }
+
+    FloorResult prepare_feed_and_floors(const FeedPlan& plan) {
+        std::cerr << "==> " << plan.jobs << " jobs: generating the feed and measuring the floors\n";
+        const std::string last_seen =
+            jobsync::sync::format_run_timestamp(std::chrono::system_clock::now());
+        std::ofstream copy_rows(path("rows.copy"));
+        std::ofstream queries(path("queries.txt"));
+        ClientFloorMeter meter(last_seen, copy_rows);
+        for (int query = 0; query < plan.queries; ++query) {
+            std::vector<std::string> jobs = query_jobs(plan, query);
+            for (const auto& body : response_bodies(plan, query, jobs)) meter.take_page(body);
+            standin_.set_jobs(query_text(query), std::move(jobs));
+            queries << query_text(query) << "\n";
+        }
+        FloorResult floor;
+        floor.jobs = plan.jobs;
+        floor.requests = plan.requests;
+        floor.client = meter.finish();
+        copy_rows.close();
+        queries.close();
+
+        db_.exec("TRUNCATE public.jobs");
+        settle(db_);
+        const double before = cluster_cpu_.seconds();
+        floor.postgres =
+            measure_postgres_floor({cluster_.port(), workdir_.string()}, path("rows.copy"));
+        settle(db_);
+        floor.postgres_cpu_seconds = cluster_cpu_.seconds() - before;
+        const long rows = stamped_rows(db_);
+        if (rows != plan.jobs) {
+            throw std::runtime_error("floor (b) left " + std::to_string(rows) + " rows, expected " +
+                                     std::to_string(plan.jobs));
+        }
+        fs::remove(path("rows.copy"));
+        return floor;
+    }
+
+    ScenarioResult run_scenario(const FeedPlan& plan, const Scenario& s) {
+        ScenarioResult result;
+        result.scenario = s;
+        result.requests = plan.requests;
+        if (s.concurrency != 1 && !has_concurrency_) {
+            result.skipped = "n/a: job-sync has no --concurrency";
+            return result;
+        }
+        std::cerr << "==> " << s.id() << ": job-sync sync, " << plan.requests << " requests\n";
+        db_.exec("TRUNCATE public.jobs");
+        gateway_.clear_requests();
+        standin_.set_latency(std::chrono::milliseconds(s.latency_ms));
+        settle(db_);
+
+        ChildRun run;
+        run.argv = {options_.job_sync,
+                    "sync",
+                    "--queries-file",
+                    path("queries.txt"),
+                    "--pages",
+                    std::to_string(plan.pages_per_query),
+                    "--pages-per-request",
+                    std::to_string(kPagesPerRequest),
+                    "--log-level",
+                    "warn"};
+        if (has_concurrency_) {
+            run.argv.insert(run.argv.end(), {"--concurrency", std::to_string(s.concurrency)});
+        }
+        if (has_max_rps_) run.argv.insert(run.argv.end(), {"--max-rps", "1000"});
+        if (s.id() == options_.perf_scenario) {
+            run.argv.insert(run.argv.begin(),
+                            {"perf", "record", "-F", "999", "-e", "cpu-clock", "--call-graph",
+                             "dwarf,16384", "-o", options_.perf_output, "--"});
+            result.profiled = true;
+        }
+        run.variables = {
+            "SUPABASE_URL=" + gateway_.base_url(),
+            "SUPABASE_SERVICE_ROLE_KEY=" + jobsync::testing::mint_jwt(jwt_secret_, "service_role"),
+            "JSEARCH_API_KEY=local-jsearch-key",
+            "JSEARCH_BASE_URL=" + standin_.base_url(),
+            "JSEARCH_QUERIES=",
+            "JOBSYNC_HTTP_TIMEOUT_SECONDS=300",
+        };
+        run.workdir = workdir_.string();
+        run.stdout_path = path("job-sync.out");
+        run.stderr_path = path("job-sync.err");
+
+        const double pg_before = cluster_cpu_.seconds();
+        const double own_before = own_cpu_seconds();
+        result.service = run_child(run);
+        const double own_after = own_cpu_seconds();
+        settle(db_);
+        result.postgres_cpu_seconds = cluster_cpu_.seconds() - pg_before;
+        result.standins_cpu_seconds = own_after - own_before;
+        result.rows = stamped_rows(db_);
+        gateway_.clear_requests();
+        if (result.service.exit_code != 0 || result.rows != s.jobs) {
+            std::cerr << "job-sync exited with " << result.service.exit_code << ", " << result.rows
+                      << " rows; its stderr:\n"
+                      << read_text_file(run.stderr_path).substr(0, 4000) << "\n";
+        }
+        return result;
+    }
+
+    Options options_;
+    fs::path workdir_;
+    const std::string jwt_secret_ = random_secret();
+    PgCluster cluster_;
+    RestGateway gateway_;
+    JsearchStandin standin_;
+    PgConnection db_;
+    ClusterCpu cluster_cpu_;
+    bool has_concurrency_ = false;
+    bool has_max_rps_ = false;
+};
+
+Options parse_options(int argc, char** argv) {
+    cxxopts::Options cli("job-sync-bench",
+                         "Benchmarks job-sync end to end against its client and database floors");
+    // clang-format off
+    cli.add_options()
+        ("job-sync", "The job-sync binary to measure",
+         cxxopts::value<std::string>()->default_value("job-sync"))
+        ("scenarios", "Comma-separated scenario ids or globs, e.g. 10k-*-c1,250-0ms-c1 "
+         "(default $BENCH_SCENARIOS, else every standard one)", cxxopts::value<std::string>())
+        ("quick", "Only up to 10,000 jobs (also BENCH_QUICK=1)")
+        ("full", "Also 100k-300ms-c1, 1,000 sequential requests (also BENCH_FULL=1)")
+        ("perf", "Run this scenario under perf record (also BENCH_PERF)", cxxopts::value<std::string>())
+        ("perf-output", "perf's data file", cxxopts::value<std::string>()->default_value("perf.data"))
+        ("markdown", "Also write the tables to this file", cxxopts::value<std::string>())
+        ("h,help", "Show this help");
+    // clang-format on
+    const auto args = cli.parse(argc, argv);
+    if (args.count("help")) {
+        std::cout << cli.help() << "\n";
+        std::exit(0);
+    }
+    Options options;
+    options.job_sync = fs::absolute(args["job-sync"].as<std::string>()).string();
+    options.selection.patterns = args.count("scenarios") ? args["scenarios"].as<std::string>()
+                                                         : environment("BENCH_SCENARIOS");
+    options.selection.quick = args.count("quick") || environment("BENCH_QUICK") == "1";
+    options.selection.full = args.count("full") || environment("BENCH_FULL") == "1";
+    options.perf_scenario =
+        args.count("perf") ? args["perf"].as<std::string>() : environment("BENCH_PERF");
+    options.perf_output = fs::absolute(args["perf-output"].as<std::string>()).string();
+    if (args.count("markdown")) options.markdown = args["markdown"].as<std::string>();
+    return options;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        const Options options = parse_options(argc, argv);
+        const std::vector<Scenario> scenarios = select_scenarios(options.selection);
+        Bench bench(options);
+        const Report report = bench.run(scenarios);
+        const std::string table = format_report(report);
+        std::cout << table << std::flush;
+        if (!options.markdown.empty()) std::ofstream(options.markdown) << table;
+        // A failed sync makes its figures meaningless; say so in the exit code too.
+        for (const auto& run : report.scenarios) {
+            if (run.skipped.empty() &&
+                (run.service.exit_code != 0 || run.rows != run.scenario.jobs))
+                return 1;
+        }
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "job-sync-bench: " << e.what() << "\n";
+        return 1;
+    }
+}
