@@ -14,6 +14,7 @@
 #include <iostream>
 #include <map>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "client_floor.hpp"
@@ -41,7 +42,8 @@ struct Options {
     Selection selection;
     std::string perf_scenario;  // run this one under `perf record`
     std::string perf_output;
-    std::string markdown;  // also write the tables here
+    std::vector<std::string> profiler;  // the command job-sync runs under for that scenario
+    std::string markdown;               // also write the tables here
 };
 
 std::string environment(const char* name) {
@@ -194,9 +196,7 @@ class Bench {
         }
         if (has_max_rps_) run.argv.insert(run.argv.end(), {"--max-rps", "1000"});
         if (s.id() == options_.perf_scenario) {
-            run.argv.insert(run.argv.begin(),
-                            {"perf", "record", "-F", "999", "-e", "cpu-clock", "--call-graph",
-                             "dwarf,16384", "-o", options_.perf_output, "--"});
+            run.argv.insert(run.argv.begin(), options_.profiler.begin(), options_.profiler.end());
             result.profiled = true;
         }
         run.variables = {
@@ -253,6 +253,9 @@ Options parse_options(int argc, char** argv) {
         ("full", "Also 100k-300ms-c1, 1,000 sequential requests (also BENCH_FULL=1)")
         ("perf", "Run this scenario under perf record (also BENCH_PERF)", cxxopts::value<std::string>())
         ("perf-output", "perf's data file", cxxopts::value<std::string>()->default_value("perf.data"))
+        ("profiler", "Instead of perf record, run that scenario under this command (also "
+         "BENCH_PROFILER), e.g. \"valgrind --tool=massif --massif-out-file=massif.out\"",
+         cxxopts::value<std::string>())
         ("markdown", "Also write the tables to this file", cxxopts::value<std::string>())
         ("h,help", "Show this help");
     // clang-format on
@@ -271,6 +274,18 @@ Options parse_options(int argc, char** argv) {
         args.count("perf") ? args["perf"].as<std::string>() : environment("BENCH_PERF");
     options.perf_output = fs::absolute(args["perf-output"].as<std::string>()).string();
     if (args.count("markdown")) options.markdown = args["markdown"].as<std::string>();
+    const std::string profiler =
+        args.count("profiler") ? args["profiler"].as<std::string>() : environment("BENCH_PROFILER");
+    if (profiler.empty()) {
+        // cpu-clock works where hardware counters are not exposed (VMs); DWARF unwinding
+        // because neither the Release build nor the libraries keep frame pointers.
+        options.profiler = {"perf",      "record",       "-F",          "4999", "-e",
+                            "cpu-clock", "--call-graph", "dwarf,16384", "-o",   options.perf_output,
+                            "--"};
+    } else {
+        std::istringstream words(profiler);
+        for (std::string word; words >> word;) options.profiler.push_back(word);
+    }
     return options;
 }
 

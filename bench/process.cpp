@@ -6,13 +6,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 extern char** environ;
 
@@ -64,6 +67,15 @@ bool read_proc_stat(const std::string& path, ProcStat& stat) {
     return true;
 }
 
+// "VmHWM:    12345 kB" from /proc/<pid>/status; 0 once the process is gone.
+long high_water_kb(const std::string& status_path) {
+    std::ifstream file(status_path);
+    for (std::string line; std::getline(file, line);) {
+        if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);
+    }
+    return 0;
+}
+
 }  // namespace
 
 ChildUsage run_child(const ChildRun& run) {
@@ -90,11 +102,23 @@ ChildUsage run_child(const ChildRun& run) {
     if (error != 0) {
         throw std::runtime_error("cannot start " + run.argv.front() + ": " + std::strerror(error));
     }
+    // The child's ru_maxrss cannot be used: at exec, Linux charges the new process the RSS
+    // high-water mark of the memory it was spawned from, i.e. this process, which holds the
+    // whole feed. VmHWM, the high-water mark of the child's own memory, is monotonic, so
+    // reading it until the child exits gives its peak (growth in the last poll interval
+    // aside).
+    const std::string status_path = "/proc/" + std::to_string(pid) + "/status";
+    long peak_kb = 0;
     int status = 0;
     rusage usage{};
-    while (::wait4(pid, &status, 0, &usage) < 0) {
-        if (errno != EINTR)
+    for (;;) {
+        peak_kb = std::max(peak_kb, high_water_kb(status_path));
+        const pid_t done = ::wait4(pid, &status, WNOHANG, &usage);
+        if (done == pid) break;
+        if (done < 0 && errno != EINTR) {
             throw std::runtime_error("wait4 failed: " + std::string(std::strerror(errno)));
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     ChildUsage result;
     result.wall_seconds =
@@ -103,7 +127,7 @@ ChildUsage run_child(const ChildRun& run) {
     result.user_seconds = seconds_of(usage.ru_utime);
     result.system_seconds = seconds_of(usage.ru_stime);
     result.cpu_seconds = result.user_seconds + result.system_seconds;
-    result.peak_rss_kb = usage.ru_maxrss;
+    result.peak_rss_kb = peak_kb;
     return result;
 }
 

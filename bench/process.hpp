@@ -1,5 +1,5 @@
-// What the benchmark measures about processes: a child's wall time, CPU time and peak RSS
-// (wait4's rusage, so only that process is counted), this process's own CPU time (the
+// What the benchmark measures about processes: a child's wall time, CPU time (wait4's rusage,
+// so only that process is counted) and peak RSS (its own VmHWM), this process's own CPU time (the
 // stand-ins run in it), and the CPU time of a PostgreSQL cluster (its postmaster and every
 // process it started, live or already reaped).
 #pragma once
@@ -25,7 +25,7 @@ struct ChildUsage {
     double cpu_seconds = 0;  // user + system
     double user_seconds = 0;
     double system_seconds = 0;
-    long peak_rss_kb = 0;
+    long peak_rss_kb = 0;  // VmHWM, polled every 2 ms until the child exits
 };
 
 // Runs the child to completion; throws when it cannot be started.
