@@ -122,7 +122,7 @@ class Bench {
     std::string header() const {
         std::ostringstream out;
         out << "job-sync benchmark: " << std::thread::hardware_concurrency() << " CPUs, "
-            << options_.job_sync
+            << fs::path(options_.job_sync).lexically_relative(fs::current_path()).string()
             << " (--concurrency: " << (has_concurrency_ ? "yes" : "not supported, c8 rows n/a")
             << ")";
         return out.str();
