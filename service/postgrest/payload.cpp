@@ -5,6 +5,8 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 
 namespace jobsync::postgrest {
@@ -41,8 +43,23 @@ std::size_t valid_sequence_length(std::string_view text) {
     return length;
 }
 
+// True when the 8 bytes at `at` are all ASCII and none is NUL, the common case in job text,
+// so clean stretches are skipped a word at a time.
+bool plain_ascii_word(const char* at) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+    std::uint64_t word = 0;
+    std::memcpy(&word, at, sizeof word);
+    const std::uint64_t has_nul = (word - kOnes) & ~word & kHighBits;
+    return ((word & kHighBits) | has_nul) == 0;
+}
+
 bool needs_cleaning(std::string_view text) {
     for (std::size_t i = 0; i < text.size();) {
+        if (text.size() - i >= 8 && plain_ascii_word(text.data() + i)) {
+            i += 8;
+            continue;
+        }
         if (text[i] == '\0') return true;
         const std::size_t length = valid_sequence_length(text.substr(i));
         if (length == 0) return true;

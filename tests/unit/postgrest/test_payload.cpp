@@ -152,6 +152,19 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_is_replaced_and_nul_is_dropped) {
                "de\"");
 }
 
+BOOST_AUTO_TEST_CASE(bad_bytes_are_found_at_every_offset_of_long_ascii_text) {
+    // Long clean stretches are scanned a word at a time: a bad byte or a NUL must be caught
+    // wherever it falls, and a multi-byte character straddling two words must pass.
+    const std::string ascii(40, 'x');
+    for (std::size_t at = 0; at <= ascii.size(); ++at) {
+        const std::string head = ascii.substr(0, at), tail = ascii.substr(at);
+        BOOST_TEST(title_json(head + "\xE2\x80\xA2" + tail) ==
+                   "\"" + head + "\xE2\x80\xA2" + tail + "\"");
+        BOOST_TEST(title_json(head + "\xFF" + tail) == "\"" + head + "\xEF\xBF\xBD" + tail + "\"");
+        BOOST_TEST(title_json(head + '\0' + tail) == "\"" + ascii + "\"");
+    }
+}
+
 BOOST_AUTO_TEST_CASE(non_finite_numbers_become_null) {
     JobRow row;
     row.job_id = "n";
