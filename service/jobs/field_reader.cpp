@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <sstream>
 
 namespace jobsync::jobs::detail {
@@ -103,8 +104,18 @@ const char* describe_type(const rapidjson::Value& value) {
 }
 
 bool is_valid_utf8(std::string_view text) {
+    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
     std::size_t i = 0;
     while (i < text.size()) {
+        // Job text is almost all ASCII: eight bytes without a high bit are skipped at once.
+        if (text.size() - i >= 8) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, text.data() + i, sizeof word);
+            if ((word & kHighBits) == 0) {
+                i += 8;
+                continue;
+            }
+        }
         auto byte = static_cast<unsigned char>(text[i]);
         std::size_t extra = 0;
         std::uint32_t code = 0;
