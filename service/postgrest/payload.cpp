@@ -1,7 +1,6 @@
 #include "postgrest/payload.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include <rapidjson/internal/dtoa.h>
 
 #include <array>
 #include <cmath>
@@ -13,7 +12,10 @@ namespace jobsync::postgrest {
 
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+// Rows are written straight into one std::string sized up front. The output is byte for byte
+// what RapidJSON's Writer produced before (same escaping, same number format), without its
+// per-character loops: in the bench's profile, encoding was 14% of job-sync's CPU.
+using Out = std::string;
 
 // Length of the well-formed UTF-8 sequence at the front of `text`, or 0 when it is not one
 // (overlong forms, surrogates and code points above U+10FFFF included).
@@ -89,50 +91,112 @@ std::string clean(std::string_view text) {
     return out;
 }
 
-void write_string(Writer& w, std::string_view text) {
+// True when one of the 8 bytes at `at` must be escaped in a JSON string: a control character,
+// '"' or '\\' (bytes >= 0x80 are UTF-8 and written as they are).
+bool word_needs_escape(const char* at) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+    std::uint64_t word = 0;
+    std::memcpy(&word, at, sizeof word);
+    const auto has_zero = [](std::uint64_t w) { return (w - kOnes) & ~w & kHighBits; };
+    const std::uint64_t control = (word - 0x20 * kOnes) & ~word & kHighBits;  // a byte < 0x20
+    return (control | has_zero(word ^ ('"' * kOnes)) | has_zero(word ^ ('\\' * kOnes))) != 0;
+}
+
+// A JSON string the way RapidJSON's Writer escapes it: \" \\ \b \f \n \r \t, other control
+// characters as \u00XX with upper-case hex, everything else (UTF-8 included) as is.
+void append_escaped(Out& out, std::string_view text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    out += '"';
+    std::size_t copied = 0;  // text[copied, i) is waiting to be appended
+    for (std::size_t i = 0; i < text.size();) {
+        if (text.size() - i >= 8 && !word_needs_escape(text.data() + i)) {
+            i += 8;
+            continue;
+        }
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            ++i;
+            continue;
+        }
+        out.append(text, copied, i - copied);
+        out += '\\';
+        switch (c) {
+            case '"':
+            case '\\':
+                out += static_cast<char>(c);
+                break;
+            case '\b':
+                out += 'b';
+                break;
+            case '\f':
+                out += 'f';
+                break;
+            case '\n':
+                out += 'n';
+                break;
+            case '\r':
+                out += 'r';
+                break;
+            case '\t':
+                out += 't';
+                break;
+            default:
+                out += "u00";
+                out += kHex[c >> 4];
+                out += kHex[c & 0xF];
+        }
+        copied = ++i;
+    }
+    out.append(text, copied, std::string_view::npos);
+    out += '"';
+}
+
+void write_string(Out& out, std::string_view text) {
     if (!needs_cleaning(text)) {
-        w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+        append_escaped(out, text);
         return;
     }
-    const std::string cleaned = clean(text);
-    w.String(cleaned.data(), static_cast<rapidjson::SizeType>(cleaned.size()));
+    append_escaped(out, clean(text));
 }
 
-void write(Writer& w, const std::optional<std::string>& value) {
+void write(Out& out, const std::optional<std::string>& value) {
     if (value) {
-        write_string(w, *value);
+        write_string(out, *value);
     } else {
-        w.Null();
+        out += "null";
     }
 }
 
-void write(Writer& w, const std::optional<bool>& value) {
+void write(Out& out, const std::optional<bool>& value) {
     if (value) {
-        w.Bool(*value);
+        out += *value ? "true" : "false";
     } else {
-        w.Null();
+        out += "null";
     }
 }
 
-// RapidJSON refuses NaN/Inf and would leave a dangling key; JSON has no such numbers anyway.
-void write(Writer& w, const std::optional<double>& value) {
+// JSON has no NaN/Inf; RapidJSON's shortest round-trip format (Grisu2, "120000.0") otherwise.
+void write(Out& out, const std::optional<double>& value) {
     if (value && std::isfinite(*value)) {
-        w.Double(*value);
+        char digits[32];
+        const char* end = rapidjson::internal::dtoa(*value, digits);
+        out.append(digits, static_cast<std::size_t>(end - digits));
     } else {
-        w.Null();
+        out += "null";
     }
 }
 
 // JsonText is validated JSON by contract (jobs/job_row.hpp); embed it as is.
-void write(Writer& w, const std::optional<jobs::JsonText>& value) {
+void write(Out& out, const std::optional<jobs::JsonText>& value) {
     if (value && !value->text.empty()) {
-        w.RawValue(value->text.data(), value->text.size(), rapidjson::kObjectType);
+        out += value->text;
     } else {
-        w.Null();
+        out += "null";
     }
 }
 
-using FieldWriter = void (*)(Writer&, const jobs::JobRow&, std::string_view last_seen);
+using FieldWriter = void (*)(Out&, const jobs::JobRow&, std::string_view last_seen);
 
 struct Field {
     std::string_view name;
@@ -140,18 +204,18 @@ struct Field {
 };
 
 template <auto Member>
-void write_member(Writer& w, const jobs::JobRow& row, std::string_view) {
-    write(w, row.*Member);
+void write_member(Out& out, const jobs::JobRow& row, std::string_view) {
+    write(out, row.*Member);
 }
 
-void write_job_id(Writer& w, const jobs::JobRow& row, std::string_view) {
-    write_string(w, row.job_id);
+void write_job_id(Out& out, const jobs::JobRow& row, std::string_view) {
+    write_string(out, row.job_id);
 }
 
-void write_is_active(Writer& w, const jobs::JobRow&, std::string_view) { w.Bool(true); }
+void write_is_active(Out& out, const jobs::JobRow&, std::string_view) { out += "true"; }
 
-void write_last_seen(Writer& w, const jobs::JobRow&, std::string_view last_seen) {
-    write_string(w, last_seen);
+void write_last_seen(Out& out, const jobs::JobRow&, std::string_view last_seen) {
+    write_string(out, last_seen);
 }
 
 constexpr std::array<Field, jobs::kSyncColumns.size()> kFields = {{
@@ -196,18 +260,39 @@ constexpr bool fields_match_sync_columns() {
 // The payload and `?columns=` must never drift apart.
 static_assert(fields_match_sync_columns(), "payload fields must follow jobs::kSyncColumns");
 
+// Room for the keys, the numbers and a few escapes, plus every text: one allocation a row.
+std::size_t estimated_size(const jobs::JobRow& row, std::string_view last_seen) {
+    std::size_t size = 1024 + row.job_id.size() + last_seen.size();
+    for (const auto* text :
+         {&row.job_title, &row.employer_name, &row.employer_logo, &row.employer_website,
+          &row.job_publisher, &row.job_employment_type, &row.job_apply_link, &row.job_description,
+          &row.job_location, &row.job_city, &row.job_state, &row.job_country,
+          &row.job_posted_at_datetime_utc, &row.job_salary_currency, &row.job_salary_period,
+          &row.job_google_link}) {
+        if (*text) size += (*text)->size() + (*text)->size() / 16;
+    }
+    for (const auto* json :
+         {&row.job_employment_types, &row.apply_options, &row.job_highlights, &row.job_benefits}) {
+        if (*json) size += (*json)->text.size();
+    }
+    return size;
+}
+
 }  // namespace
 
 std::string encode_row(const jobs::JobRow& row, std::string_view last_seen) {
-    rapidjson::StringBuffer buffer;
-    Writer w(buffer);
-    w.StartObject();
+    std::string out;
+    out.reserve(estimated_size(row, last_seen));
+    out += '{';
     for (const Field& field : kFields) {
-        w.Key(field.name.data(), static_cast<rapidjson::SizeType>(field.name.size()));
-        field.write(w, row, last_seen);
+        if (out.size() > 1) out += ',';
+        out += '"';
+        out += field.name;  // column names need no escaping
+        out += "\":";
+        field.write(out, row, last_seen);
     }
-    w.EndObject();
-    return {buffer.GetString(), buffer.GetSize()};
+    out += '}';
+    return out;
 }
 
 }  // namespace jobsync::postgrest

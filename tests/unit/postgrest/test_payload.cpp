@@ -1,4 +1,6 @@
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <boost/test/unit_test.hpp>
 #include <cmath>
@@ -67,6 +69,31 @@ std::string title_json(const std::string& title) {
     const std::string prefix = R"({"job_id":"x","job_title":)";
     BOOST_TEST_REQUIRE(json.compare(0, prefix.size(), prefix) == 0);
     return json.substr(prefix.size(), json.find(",\"employer_name\"") - prefix.size());
+}
+
+// The reference for the encoder's strings and numbers: what RapidJSON's Writer makes of them.
+std::string rapidjson_string(const std::string& text) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+    return buffer.GetString();
+}
+
+std::string rapidjson_number(double value) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    writer.Double(value);
+    return buffer.GetString();
+}
+
+std::string latitude_json(double latitude) {
+    JobRow row;
+    row.job_id = "x";
+    row.job_latitude = latitude;
+    const std::string json = encode_row(row, kRunStart);
+    const std::string key = R"("job_latitude":)";
+    const auto start = json.find(key) + key.size();
+    return json.substr(start, json.find(',', start) - start);
 }
 
 }  // namespace
@@ -162,6 +189,27 @@ BOOST_AUTO_TEST_CASE(bad_bytes_are_found_at_every_offset_of_long_ascii_text) {
                    "\"" + head + "\xE2\x80\xA2" + tail + "\"");
         BOOST_TEST(title_json(head + "\xFF" + tail) == "\"" + head + "\xEF\xBF\xBD" + tail + "\"");
         BOOST_TEST(title_json(head + '\0' + tail) == "\"" + ascii + "\"");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(strings_are_escaped_exactly_as_rapidjson_escapes_them) {
+    for (int byte = 1; byte < 0x80; ++byte) {
+        const std::string one(1, static_cast<char>(byte));
+        BOOST_TEST(title_json(one) == rapidjson_string(one));
+        const std::string text = std::string(13, 'a') + one + std::string(20, 'b') + one + "c";
+        BOOST_TEST(title_json(text) == rapidjson_string(text));
+    }
+    for (std::size_t at = 0; at <= 24; ++at) {
+        std::string text(24, 'x');
+        text.insert(at, "\"\\\n\x1F\x7F/\xE2\x80\xA2</script>");
+        BOOST_TEST(title_json(text) == rapidjson_string(text));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(numbers_are_written_exactly_as_rapidjson_writes_them) {
+    for (double value : {0.0, -0.0, 27.21, 35.5, 41.8781, -87.62979819999999, 38.6270025, 1e21,
+                         1.5e-7, 120000.0, 9007199254740993.0, 123456.789, -1e-300, 1.7e308}) {
+        BOOST_TEST(latitude_json(value) == rapidjson_number(value));
     }
 }
 
