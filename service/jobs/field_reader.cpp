@@ -1,14 +1,13 @@
 #include "jobs/field_reader.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
+
+#include "jobs/json_writer.hpp"
 
 namespace jobsync::jobs::detail {
 
@@ -170,13 +169,12 @@ bool strings_are_utf8(const rapidjson::Value& value) {
 }  // namespace
 
 std::optional<std::string> to_compact_json(const rapidjson::Value& value) {
-    // One word-at-a-time UTF-8 pass, then the plain writer: RapidJSON's validating writer
-    // decodes every character one by one, and cost twice the rest of the mapping.
+    // One word-at-a-time UTF-8 pass, then a writer that copies clean runs whole: RapidJSON's
+    // validating writer decoded every character one by one.
     if (!strings_are_utf8(value)) return std::nullopt;
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    if (!value.Accept(writer)) return std::nullopt;
-    return std::string(buffer.GetString(), buffer.GetSize());
+    std::string out;
+    append_compact_json(out, value);
+    return out;
 }
 
 const rapidjson::Value* FieldReader::present(const char* field) const {

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <optional>
 
+#include "jobs/json_writer.hpp"
+
 namespace jobsync::postgrest {
 
 namespace {
@@ -91,73 +93,12 @@ std::string clean(std::string_view text) {
     return out;
 }
 
-// True when one of the 8 bytes at `at` must be escaped in a JSON string: a control character,
-// '"' or '\\' (bytes >= 0x80 are UTF-8 and written as they are).
-bool word_needs_escape(const char* at) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-    std::uint64_t word = 0;
-    std::memcpy(&word, at, sizeof word);
-    const auto has_zero = [](std::uint64_t w) { return (w - kOnes) & ~w & kHighBits; };
-    const std::uint64_t control = (word - 0x20 * kOnes) & ~word & kHighBits;  // a byte < 0x20
-    return (control | has_zero(word ^ ('"' * kOnes)) | has_zero(word ^ ('\\' * kOnes))) != 0;
-}
-
-// A JSON string the way RapidJSON's Writer escapes it: \" \\ \b \f \n \r \t, other control
-// characters as \u00XX with upper-case hex, everything else (UTF-8 included) as is.
-void append_escaped(Out& out, std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    out += '"';
-    std::size_t copied = 0;  // text[copied, i) is waiting to be appended
-    for (std::size_t i = 0; i < text.size();) {
-        if (text.size() - i >= 8 && !word_needs_escape(text.data() + i)) {
-            i += 8;
-            continue;
-        }
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            ++i;
-            continue;
-        }
-        out.append(text, copied, i - copied);
-        out += '\\';
-        switch (c) {
-            case '"':
-            case '\\':
-                out += static_cast<char>(c);
-                break;
-            case '\b':
-                out += 'b';
-                break;
-            case '\f':
-                out += 'f';
-                break;
-            case '\n':
-                out += 'n';
-                break;
-            case '\r':
-                out += 'r';
-                break;
-            case '\t':
-                out += 't';
-                break;
-            default:
-                out += "u00";
-                out += kHex[c >> 4];
-                out += kHex[c & 0xF];
-        }
-        copied = ++i;
-    }
-    out.append(text, copied, std::string_view::npos);
-    out += '"';
-}
-
 void write_string(Out& out, std::string_view text) {
     if (!needs_cleaning(text)) {
-        append_escaped(out, text);
+        jobs::detail::append_json_string(out, text);
         return;
     }
-    append_escaped(out, clean(text));
+    jobs::detail::append_json_string(out, clean(text));
 }
 
 void write(Out& out, const std::optional<std::string>& value) {

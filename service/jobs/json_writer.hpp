@@ -1,0 +1,21 @@
+// JSON text written the way RapidJSON's Writer writes it, byte for byte, but appended straight
+// to a std::string and a word at a time where nothing needs escaping: the mapping's JSON columns
+// and the upsert rows are most of the text job-sync writes.
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <string>
+#include <string_view>
+
+namespace jobsync::jobs::detail {
+
+// `text` as a JSON string: \" \\ \b \f \n \r \t, other control characters as \u00XX
+// (upper-case hex), everything else, UTF-8 included, as is. `text` is not checked for UTF-8.
+void append_json_string(std::string& out, std::string_view text);
+
+// `value` as compact JSON: RapidJSON's number formats (shortest round-trip doubles, "1.0" for
+// a whole double), members in their order. Strings are not checked for UTF-8.
+void append_compact_json(std::string& out, const rapidjson::Value& value);
+
+}  // namespace jobsync::jobs::detail
