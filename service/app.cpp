@@ -8,6 +8,9 @@
 #include <iostream>
 #include <random>
 
+#include "commands/check.hpp"
+#include "commands/dry_run.hpp"
+#include "commands/status.hpp"
 #include "config/errors.hpp"
 #include "jsearch/client.hpp"
 #include "logging/event.hpp"
@@ -143,6 +146,56 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     return code;
 }
 
+// check, status and sync --dry-run (commands/): they read, and write at most a dry run's record.
+int run_operator_command(const config::CommandLine& line, AppContext& context) {
+    config::Settings settings;
+    if (line.command == config::Command::check) {
+        // check reports a broken configuration as FAIL lines, not as an error.
+        try {
+            settings = config::load_settings(line, context.environment);
+        } catch (const config::ConfigError& e) {
+            return commands::report_config_problems(e.problems(), context.out);
+        }
+    } else {
+        settings = config::load_settings(line, context.environment);
+    }
+    set_up_logging(settings, context);
+    logging::register_secret(settings.jsearch_api_key.reveal());
+    logging::register_secret(settings.supabase_key.reveal());
+
+    std::unique_ptr<http::Transport> owned_transport;
+    http::Transport* transport = context.transport;
+    if (transport == nullptr) {
+        owned_transport = http::make_cpprest_transport();
+        transport = owned_transport.get();
+    }
+    std::unique_ptr<http::JitterSource> owned_jitter;
+    http::JitterSource* jitter = context.jitter;
+    if (jitter == nullptr) {
+        owned_jitter = http::make_random_jitter();
+        jitter = owned_jitter.get();
+    }
+    http::Clock& clock = context.clock ? *context.clock : http::system_clock();
+    http::Sleeper& sleeper = context.sleeper ? *context.sleeper : http::real_sleeper();
+    commands::Wiring wiring{
+        *transport,          http::RetryEnvironment{clock, sleeper, *jitter},
+        http::RetryPolicy{}, std::chrono::seconds(settings.http_timeout_seconds),
+        context.out,         context.err};
+    switch (line.command) {
+        case config::Command::check:
+            return commands::run_check(settings, line, wiring);
+        case config::Command::status:
+            return commands::run_status(settings, line, wiring);
+        default:
+            break;
+    }
+    sync::RunStart start;
+    start.run_id = settings.run_id.empty() ? generate_run_id(clock.now()) : settings.run_id;
+    start.holder = holder_name();
+    start.lease_seconds = settings.lease_seconds;
+    return commands::run_dry_run(settings, start, wiring);
+}
+
 }  // namespace
 
 int run_app(int argc, const char* const* argv, AppContext& context) {
@@ -159,6 +212,10 @@ int run_app(int argc, const char* const* argv, AppContext& context) {
         if (line.command == config::Command::none) {
             context.err << line.help_text;
             return sync::kExitUsage;
+        }
+        if (line.command == config::Command::check || line.command == config::Command::status ||
+            line.dry_run) {
+            return run_operator_command(line, context);
         }
         const config::Settings settings = config::load_settings(line, context.environment);
         return run_sync_command(settings, context);

@@ -50,7 +50,8 @@ bool takes_value(std::string_view arg) {
     for (std::string_view option :
          {"--env-file", "--query", "--queries-file", "--pages", "--pages-per-request", "--country",
           "--date-posted", "--employment-types", "--batch-size", "--log-level", "--log-format",
-          "--report", "--metrics-file", "--run-id", "--lease-seconds", "--max-deactivate-share"}) {
+          "--report", "--metrics-file", "--run-id", "--lease-seconds", "--max-deactivate-share",
+          "--limit", "--format"}) {
         if (arg == option) return true;
     }
     return false;
@@ -116,6 +117,9 @@ cxxopts::Options make_sync_options() {
         ("batch-size", "Rows per upsert request, 1-10000; a batch is also cut before its JSON "
          "passes 1 MiB", value<std::string>()->default_value("200"), "N");
     options.add_options("Run")
+        ("dry-run", "Fetch and map as a real run does, read the table, and report what a real "
+         "run would insert, update, reactivate and deactivate, and whether the guard would "
+         "stop it. Writes nothing to the table; the run record is kept, marked dry")
         ("no-sweep", "Upsert only: mark nothing inactive. For ad-hoc runs of a few queries, "
          "whose sweep would take every job the other queries found for vanished")
         ("max-deactivate-share", "Guard: if the sweep would mark more than this share of "
@@ -210,6 +214,7 @@ void parse_sync_options(int argc, const char* const* argv, CommandLine& line) {
     text("run-id", line.run_id);
     text("max-deactivate-share", line.max_deactivate_share);
     line.no_sweep = result["no-sweep"].as<bool>();
+    line.dry_run = result["dry-run"].as<bool>();
     line.lease_seconds = parse_count("lease-seconds", result["lease-seconds"].as<std::string>());
     line.pages = parse_count("pages", result["pages"].as<std::string>());
     line.pages_per_request =
@@ -217,6 +222,128 @@ void parse_sync_options(int argc, const char* const* argv, CommandLine& line) {
     line.batch_size = parse_count("batch-size", result["batch-size"].as<std::string>());
 }
 
+const char* const kCheckEpilog = R"(
+Reads the same environment and .env file as `job-sync sync` (see `job-sync sync
+--help`). Each line starts with PASS, WARN or FAIL, says what was checked and,
+when it is not PASS, how to fix it. It writes nothing: the table is only read
+(limit=0), and the lease functions are called so that they change nothing.
+
+Exit codes:
+  0  a sync would work (warnings aside)
+  1  at least one FAIL: a sync would fail; the FAIL lines say why
+  2  the configuration is incomplete or malformed; nothing was contacted
+)";
+
+const char* const kStatusEpilog = R"(
+Reads job_sync_runs through PostgREST with the service key (the table is not
+readable by anon). Needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY only.
+
+Exit codes:
+  0  the history was read (whatever the runs' own statuses)
+  1  it could not be read (network, missing migration)
+  2  usage or configuration error; nothing was contacted
+  3  Supabase refused the key
+)";
+
+cxxopts::Options make_check_options() {
+    cxxopts::Options options("job-sync check",
+                             "Check that a sync would work: the configuration, the Supabase key, "
+                             "the jobs table and its columns, the run history and the lease "
+                             "(and, with --jsearch, the JSearch key).\n");
+    options.custom_help("[OPTION...]");
+    options.set_width(100);
+    using cxxopts::value;
+    // clang-format off
+    options.add_options()
+        ("h,help", "Show this help")
+        ("env-file", "Read settings from this .env file (default: ./.env when present)",
+         value<std::string>(), "PATH")
+        ("query", "A query the sync runs (as `sync --query`); checked for form only",
+         value<std::string>(), "TEXT")
+        ("queries-file", "The queries file the sync reads (as `sync --queries-file`)",
+         value<std::string>(), "PATH")
+        ("jsearch", "Also spend one JSearch request (num_pages=1) to prove the key and show "
+         "the requests remaining in the quota")
+        ("log-level", "trace|debug|info|warn|error", value<std::string>()->default_value("warn"),
+         "LEVEL");
+    // clang-format on
+    return options;
+}
+
+cxxopts::Options make_status_options() {
+    cxxopts::Options options("job-sync status",
+                             "Show the last runs recorded in job_sync_runs and whether a run "
+                             "holds the lease now.\n");
+    options.custom_help("[OPTION...]");
+    options.set_width(100);
+    using cxxopts::value;
+    // clang-format off
+    options.add_options()
+        ("h,help", "Show this help")
+        ("env-file", "Read settings from this .env file (default: ./.env when present)",
+         value<std::string>(), "PATH")
+        ("limit", "How many runs to show, newest first, 1-1000",
+         value<std::string>()->default_value("10"), "N")
+        ("format", "text|json", value<std::string>()->default_value("text"), "FORMAT")
+        ("log-level", "trace|debug|info|warn|error", value<std::string>()->default_value("warn"),
+         "LEVEL");
+    // clang-format on
+    return options;
+}
+
+cxxopts::ParseResult parse_with(cxxopts::Options& options, int argc, const char* const* argv,
+                                std::string_view hint) {
+    cxxopts::ParseResult result;
+    try {
+        result = options.parse(argc, argv);
+    } catch (const cxxopts::exceptions::exception& e) {
+        throw UsageError(plain_quotes(e.what()) + std::string(hint));
+    }
+    if (!result.unmatched().empty()) {
+        throw UsageError("unexpected argument '" + result.unmatched().front() + "'" +
+                         std::string(hint));
+    }
+    return result;
+}
+
+void parse_check_options(int argc, const char* const* argv, CommandLine& line) {
+    constexpr std::string_view hint = "; run `job-sync check --help` for the options";
+    auto options = make_check_options();
+    line.help_text = options.help() + kCheckEpilog;
+    const cxxopts::ParseResult result = parse_with(options, argc, argv, hint);
+    line.show_help = line.show_help || result.count("help") > 0;
+    if (line.show_help) return;
+    for (const auto& argument : result.arguments()) {
+        if (argument.key() == "query") line.queries.push_back(argument.value());
+    }
+    if (result.count("env-file") > 0) line.env_file = result["env-file"].as<std::string>();
+    if (result.count("queries-file") > 0) {
+        line.queries_file = result["queries-file"].as<std::string>();
+    }
+    line.check_jsearch = result["jsearch"].as<bool>();
+    line.log_level = result["log-level"].as<std::string>();
+}
+
+void parse_status_options(int argc, const char* const* argv, CommandLine& line) {
+    constexpr std::string_view hint = "; run `job-sync status --help` for the options";
+    auto options = make_status_options();
+    line.help_text = options.help() + kStatusEpilog;
+    const cxxopts::ParseResult result = parse_with(options, argc, argv, hint);
+    line.show_help = line.show_help || result.count("help") > 0;
+    if (line.show_help) return;
+    if (result.count("env-file") > 0) line.env_file = result["env-file"].as<std::string>();
+    line.log_level = result["log-level"].as<std::string>();
+    line.status_limit = parse_count("limit", result["limit"].as<std::string>());
+    if (line.status_limit < 1 || line.status_limit > 1000) {
+        throw UsageError("--limit must be from 1 to 1000, got " +
+                         std::to_string(line.status_limit) + std::string(hint));
+    }
+    line.status_format = text::to_lower(result["format"].as<std::string>());
+    if (line.status_format != "text" && line.status_format != "json") {
+        throw UsageError("--format must be text or json, got '" +
+                         result["format"].as<std::string>() + "'" + std::string(hint));
+    }
+}
 // Every command: its name, one line for the overview, and the parser of its options (called
 // with argv[0] standing for the command word). A new command is one more entry.
 struct CommandSpec {
@@ -229,9 +356,17 @@ struct CommandSpec {
 constexpr CommandSpec kCommands[] = {
     {"sync", Command::sync,
      "Fetch every query's pages, upsert the jobs, mark vanished jobs inactive", parse_sync_options},
+    {"check", Command::check, "Check that a sync would work: PASS/WARN/FAIL lines with fixes",
+     parse_check_options},
+    {"status", Command::status, "The last runs in job_sync_runs and whether a run holds the lease",
+     parse_status_options},
 };
 
 }  // namespace
+
+std::string check_help() { return make_check_options().help() + kCheckEpilog; }
+
+std::string status_help() { return make_status_options().help() + kStatusEpilog; }
 
 std::string overview_help() {
     std::string help =

@@ -3,6 +3,8 @@
 //
 //   job-sync [--help | --version]
 //   job-sync sync [options]        see sync_help() / `job-sync sync --help`
+//   job-sync check [options]       see check_help(): is the setup able to sync?
+//   job-sync status [options]      see status_help(): the last runs and the lease
 //
 // Values are checked for form here (a number is a number); their meaning (ranges, enums) is
 // checked with the rest of the configuration in config.cpp, so all problems show at once.
@@ -14,7 +16,7 @@
 
 namespace jobsync::config {
 
-enum class Command { none, sync };
+enum class Command { none, sync, check, status };
 
 struct CommandLine {
     Command command = Command::none;
@@ -40,6 +42,11 @@ struct CommandLine {
     long lease_seconds = 900;                  // --lease-seconds
     std::string max_deactivate_share = "0.5";  // --max-deactivate-share (checked in config)
     bool no_sweep = false;                     // --no-sweep
+
+    bool dry_run = false;                // sync --dry-run
+    bool check_jsearch = false;          // check --jsearch: spend one JSearch request
+    long status_limit = 10;              // status --limit
+    std::string status_format = "text";  // status --format
 };
 
 // argv[0] is the program name. Throws UsageError.
@@ -47,5 +54,7 @@ CommandLine parse_command_line(int argc, const char* const* argv);
 
 std::string overview_help();
 std::string sync_help();
+std::string check_help();
+std::string status_help();
 
 }  // namespace jobsync::config

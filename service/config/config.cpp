@@ -271,7 +271,9 @@ void check_queries(const CommandLine& line, const Variables& vars,
         queries_file_text ? parse_queries_file(*queries_file_text) : std::vector<std::string>{},
         split_queries(vars.get_or("JSEARCH_QUERIES", "")),
     });
-    if (texts.empty()) {
+    // `check` reports missing queries itself (a warning: the scheduled sync may pass them as
+    // flags); `status` does not need them.
+    if (texts.empty() && line.command != Command::check && line.command != Command::status) {
         problems.emplace_back(
             "no search queries; give --query \"TEXT\" (repeatable), "
             "--queries-file PATH, or JSEARCH_QUERIES=\"query one;query two\"");
@@ -359,7 +361,8 @@ Settings build_settings(const CommandLine& line, const EnvMap& process_env,
     settings.supabase_url = check_supabase_url(vars, problems);
     check_supabase_key(vars, settings, problems);
     check_jobs_table(vars, settings, problems);
-    check_jsearch(vars, settings, problems);
+    // `status` only reads the run history: the JSearch settings do not matter to it.
+    if (line.command != Command::status) check_jsearch(vars, settings, problems);
     check_timeout(vars, settings, problems);
     check_queries(line, vars, queries_file_text, settings, problems);
     check_run_options(line, settings, problems);

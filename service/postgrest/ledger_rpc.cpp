@@ -78,6 +78,10 @@ std::string begin_arguments(const sync::RunStart& start) {
     text(w, "p_holder", start.holder);
     number(w, "p_shard", start.shard);
     number(w, "p_shard_count", start.shard_count);
+    if (start.dry_run) {
+        w.Key("p_dry_run");
+        w.Bool(true);
+    }
     w.EndObject();
     return {buffer.GetString(), buffer.GetSize()};
 }

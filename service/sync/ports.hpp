@@ -174,6 +174,7 @@ struct RunStart {
     int lease_seconds = 900;
     int shard = 0;
     int shard_count = 1;
+    bool dry_run = false;  // `sync --dry-run`: a record marked dry, no contest for the lease
 };
 
 struct Lease {

@@ -185,7 +185,8 @@ BOOST_AUTO_TEST_CASE(a_huge_count_is_a_usage_error) {
 
 BOOST_AUTO_TEST_CASE(an_unknown_command_is_a_usage_error) {
     BOOST_TEST(usage_error({"fetch"}) ==
-               "unknown command 'fetch'; the command is `sync`; run `job-sync --help`");
+               "unknown command 'fetch'; the commands are `sync`, `check`, `status`; run "
+               "`job-sync --help`");
 }
 
 BOOST_AUTO_TEST_CASE(options_before_the_command_are_a_usage_error) {

@@ -1,0 +1,284 @@
+#include "commands/dry_run.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <ostream>
+
+#include "jsearch/client.hpp"
+#include "postgrest/read_request.hpp"
+#include "postgrest/reader.hpp"
+#include "postgrest/request.hpp"
+#include "postgrest/response.hpp"
+#include "postgrest/run_ledger.hpp"
+#include "sync/dedup.hpp"
+#include "sync/dry_run_report.hpp"
+
+namespace jobsync::commands {
+
+namespace {
+
+// URLs stay well under 8 KB (proxies refuse longer ones); ids per request stay under any
+// sensible PostgREST max-rows, and the exact count proves no row was cut off.
+constexpr std::size_t kMaxInValueBytes = 6000;
+constexpr std::size_t kMaxIdsPerRead = 200;
+constexpr long kPageRows = 1000;
+constexpr std::size_t kExamples = 5;
+
+struct ReadFailure {
+    sync::Failure failure = sync::Failure::none;
+    std::string message;
+};
+
+class TableReader {
+  public:
+    TableReader(const postgrest::PostgrestReader& reader, std::string table)
+        : reader_(reader), table_(std::move(table)) {}
+
+    // The table's rows among `ids`: job_id and is_active.
+    ReadFailure stored(const std::vector<std::string>& ids, std::vector<sync::StoredJob>& out,
+                       long& retries) const {
+        for (const auto& value : postgrest::in_list_values(ids, kMaxInValueBytes, kMaxIdsPerRead)) {
+            const auto sent = reader_.get(
+                table_, {{"select", "job_id,is_active"}, {"job_id", value}}, "count=exact");
+            retries += sent.retries();
+            auto rows = postgrest::parse_rows(sent.response);
+            if (!rows) return fail(sent.response, "reading the feed's rows");
+            const auto range =
+                postgrest::parse_content_range(sent.response.header("Content-Range").value_or(""));
+            if (range && range->total && *range->total > static_cast<long>(rows->Size())) {
+                return {sync::Failure::bad_response,
+                        "reading the feed's rows: the server returned " +
+                            std::to_string(rows->Size()) + " of " + std::to_string(*range->total) +
+                            " rows (is PostgREST's max-rows below " +
+                            std::to_string(kMaxIdsPerRead) + "?)"};
+            }
+            for (const auto& row : rows->GetArray()) {
+                out.push_back({postgrest::text_member(row, "job_id"),
+                               postgrest::true_member(row, "is_active")});
+            }
+        }
+        return {};
+    }
+
+    ReadFailure count_active(long& count, long& retries) const {
+        const auto sent =
+            reader_.get(table_, {{"select", "job_id"}, {"is_active", "eq.true"}, {"limit", "0"}},
+                        "count=exact");
+        retries += sent.retries();
+        const auto range =
+            postgrest::parse_content_range(sent.response.header("Content-Range").value_or(""));
+        if (!postgrest::parse_rows(sent.response) || !range || !range->total) {
+            return fail(sent.response, "counting the active jobs");
+        }
+        count = *range->total;
+        return {};
+    }
+
+    // Every id the sweep's own filter reaches now, in pages ordered by job_id (keyset paging:
+    // each page starts after the last id seen, so a max-rows cap only makes pages smaller).
+    ReadFailure sweep_reachable(const std::string& run_started_at, std::vector<std::string>& out,
+                                long& retries) const {
+        std::string last;
+        while (true) {
+            http::QueryParams params{{"select", "job_id"}};
+            for (auto& filter : postgrest::sweep_filter(run_started_at)) params.push_back(filter);
+            if (!out.empty()) params.emplace_back("job_id", "gt." + last);
+            params.emplace_back("order", "job_id.asc");
+            params.emplace_back("limit", std::to_string(kPageRows));
+            const auto sent = reader_.get(table_, params);
+            retries += sent.retries();
+            auto rows = postgrest::parse_rows(sent.response);
+            if (!rows) return fail(sent.response, "reading the rows the sweep would reach");
+            if (rows->Empty()) return {};
+            for (const auto& row : rows->GetArray()) {
+                out.push_back(postgrest::text_member(row, "job_id"));
+            }
+            last = out.back();
+        }
+    }
+
+    // The table's titles for a few ids (the deactivation examples).
+    void titles(std::vector<sync::PlanExample>& examples, long& retries) const {
+        std::vector<std::string> ids;
+        for (const auto& example : examples) ids.push_back(example.job_id);
+        if (ids.empty()) return;
+        const auto values = postgrest::in_list_values(ids, kMaxInValueBytes, kMaxIdsPerRead);
+        const auto sent =
+            reader_.get(table_, {{"select", "job_id,job_title"}, {"job_id", values.front()}});
+        retries += sent.retries();
+        const auto rows = postgrest::parse_rows(sent.response);
+        if (!rows) return;  // examples without titles; the counts stand
+        for (const auto& row : rows->GetArray()) {
+            const std::string id = postgrest::text_member(row, "job_id");
+            for (auto& example : examples) {
+                if (example.job_id == id) example.title = postgrest::text_member(row, "job_title");
+            }
+        }
+    }
+
+  private:
+    ReadFailure fail(const http::Response& response, const std::string& what) const {
+        const auto failure = postgrest::classify_failure(response, table_);
+        const sync::Failure kind =
+            failure.failure == sync::Failure::none ? sync::Failure::bad_response : failure.failure;
+        return {kind, reader_.scrub(what + " failed: " + failure.message)};
+    }
+
+    const postgrest::PostgrestReader& reader_;
+    std::string table_;
+};
+
+// "run X (holder h) holds the lease since S, until U: ..." when a live lease exists now. The
+// database's clock decides: 'now' is PostgreSQL's own input for the current time.
+std::string live_lease_note(const postgrest::PostgrestReader& reader) {
+    const auto sent =
+        reader.get("job_sync_runs", {{"select", "run_id,holder,started_at,lease_expires_at"},
+                                     {"status", "eq.running"},
+                                     {"dry_run", "is.false"},
+                                     {"lease_expires_at", "gt.now"},
+                                     {"limit", "1"}});
+    const auto rows = postgrest::parse_rows(sent.response);
+    if (!rows || rows->Empty()) return {};
+    const auto& row = (*rows)[0];
+    return "run " + postgrest::text_member(row, "run_id") + " (holder " +
+           postgrest::text_member(row, "holder") + ") holds the lease since " +
+           postgrest::text_member(row, "started_at") + ", until " +
+           postgrest::text_member(row, "lease_expires_at") +
+           ": a real run started now would be refused (exit 5)";
+}
+
+void record_failure(sync::DryRunReport& report, sync::RunFailure::Step step, sync::Failure kind,
+                    std::string message) {
+    spdlog::error("{} ({})", message, sync::to_string(kind));
+    report.failures.push_back({step, kind, std::move(message)});
+}
+
+}  // namespace
+
+int run_dry_run(const config::Settings& settings, const sync::RunStart& start, Wiring& wiring) {
+    const auto started = std::chrono::steady_clock::now();
+    const postgrest::Endpoint endpoint{settings.supabase_url, settings.jobs_table,
+                                       settings.supabase_key, settings.supabase_key_kind,
+                                       wiring.timeout};
+    postgrest::PostgrestRunLedger ledger(wiring.transport, endpoint, wiring.policy, wiring.retry);
+    const postgrest::PostgrestReader reader(wiring.transport, endpoint, wiring.policy,
+                                            wiring.retry);
+    jsearch::JsearchClient source(
+        wiring.transport,
+        jsearch::Connection{settings.jsearch_base_url, settings.jsearch_host,
+                            settings.jsearch_api_key, wiring.timeout},
+        wiring.policy, wiring.retry);
+
+    sync::DryRunReport report;
+    report.queries = settings.queries.size();
+    report.run_id = start.run_id;
+
+    sync::RunStart dry_start = start;
+    dry_start.dry_run = true;
+    const sync::Lease lease = ledger.begin(dry_start);
+    report.retries += lease.retries;
+    bool recorded = false;
+    if (lease.state == sync::Lease::State::held) {
+        recorded = true;
+        report.run_started_at = lease.started_at;
+    } else if (lease.state == sync::Lease::State::finished) {
+        report.run_id_reused = true;
+        record_failure(report, sync::RunFailure::Step::lease, sync::Failure::rejected,
+                       lease.message);
+    } else {
+        record_failure(
+            report, sync::RunFailure::Step::lease,
+            lease.failure == sync::Failure::none ? sync::Failure::rejected : lease.failure,
+            lease.message + "; nothing was fetched");
+    }
+
+    if (recorded) {
+        spdlog::info("dry run {} started at {}", start.run_id, report.run_started_at);
+        sync::Deduplicator dedup;
+        std::vector<sync::FeedJob> feed;
+        bool stop = false;
+        for (const auto& query : settings.queries) {
+            if (stop) break;
+            const sync::FetchOutcome outcome = source.fetch(query, [&](sync::FetchedPage&& page) {
+                for (const auto& problem : page.problems) {
+                    if (problem.skipped) ++report.jobs_skipped;
+                }
+                report.jobs_fetched += page.rows.size();
+                for (const auto& row : page.rows) {
+                    if (!dedup.first_sighting(row.job_id)) continue;
+                    feed.push_back({row.job_id, row.job_title.value_or("")});
+                }
+            });
+            report.requests += outcome.requests;
+            report.billed_requests += outcome.billed_requests;
+            report.retries += outcome.retries;
+            if (outcome.quota_remaining) report.quota_remaining = outcome.quota_remaining;
+            if (outcome.failure != sync::Failure::none) {
+                ++report.queries_failed;
+                record_failure(report, sync::RunFailure::Step::query, outcome.failure,
+                               "query '" + query.text + "' failed: " + outcome.message);
+                stop = outcome.failure == sync::Failure::auth;
+            }
+        }
+        report.duplicates = dedup.duplicates();
+
+        if (!stop) {
+            const TableReader table(reader, settings.jobs_table);
+            sync::DryRunInput input;
+            input.sweep = settings.sweep;
+            input.max_deactivate_share = settings.max_deactivate_share;
+            if (!report.failures.empty()) input.sweep_blocker = report.failures.front().message;
+            std::vector<std::string> ids;
+            ids.reserve(feed.size());
+            for (const auto& job : feed) ids.push_back(job.job_id);
+            input.feed = std::move(feed);
+            ReadFailure read = table.stored(ids, input.stored, report.retries);
+            if (read.failure == sync::Failure::none) {
+                read = table.count_active(input.active_now, report.retries);
+            }
+            if (read.failure == sync::Failure::none) {
+                read = table.sweep_reachable(report.run_started_at, input.sweep_reachable,
+                                             report.retries);
+            }
+            if (read.failure != sync::Failure::none) {
+                record_failure(report, sync::RunFailure::Step::sweep, read.failure, read.message);
+            } else {
+                sync::DryRunPlan plan = sync::plan_dry_run(input, kExamples);
+                table.titles(plan.deactivate.examples, report.retries);
+                report.plan = std::move(plan);
+            }
+        }
+        report.lease_note = live_lease_note(reader);
+    }
+    report.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - started)
+                             .count();
+
+    if (recorded) {
+        sync::RunRecord record;
+        record.run_id = start.run_id;
+        record.shard = start.shard;
+        record.status = sync::run_status(report);
+        record.counts.queries = static_cast<long>(report.queries);
+        record.counts.requests = report.requests;
+        record.counts.billed_requests = report.billed_requests;
+        record.counts.jobs_fetched = static_cast<long>(report.jobs_fetched);
+        record.counts.jobs_skipped = static_cast<long>(report.jobs_skipped);
+        record.counts.retries = report.retries;
+        if (!report.failures.empty()) record.error = report.failures.front().message;
+        record.details_json = sync::render_details(report);
+        const sync::FinishOutcome finished = ledger.finish(record);
+        if (finished.failure != sync::Failure::none) {
+            report.ledger_warning =
+                "the dry run's record could not be finished: " + finished.message;
+        }
+    }
+
+    wiring.out << (settings.log_format == config::LogFormat::json ? sync::render_json(report) + "\n"
+                                                                  : sync::render_text(report));
+    wiring.out.flush();
+    return sync::exit_code(report);
+}
+
+}  // namespace jobsync::commands

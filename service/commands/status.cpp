@@ -1,0 +1,79 @@
+#include "commands/status.hpp"
+
+#include <ostream>
+
+#include "commands/check_report.hpp"
+#include "commands/status_report.hpp"
+#include "postgrest/read_request.hpp"
+#include "postgrest/reader.hpp"
+#include "postgrest/response.hpp"
+#include "sync/exit_codes.hpp"
+
+namespace jobsync::commands {
+
+namespace {
+
+constexpr const char* kRuns = "job_sync_runs";
+
+// The rows, or an exit code after printing why they could not be read.
+std::optional<std::vector<RunRow>> read_runs(const postgrest::PostgrestReader& reader,
+                                             http::QueryParams params, std::ostream& err,
+                                             int& exit_code) {
+    params.insert(params.begin(), {"select", postgrest::column_list(run_history_columns())});
+    const auto sent = reader.get(kRuns, params);
+    const auto rows = postgrest::parse_rows(sent.response);
+    if (rows) return parse_runs(*rows);
+    const auto failure = postgrest::classify_failure(sent.response, kRuns);
+    std::string message = "job-sync status: cannot read job_sync_runs: " + failure.message;
+    if (!sent.response.transport_failed() && sent.response.status == 404) {
+        message += "; apply " + std::string(kRunsMigration) + " to the project";
+    }
+    err << reader.scrub(message) << "\n";
+    exit_code = failure.failure == sync::Failure::auth ? sync::kExitAuth : sync::kExitIncomplete;
+    return std::nullopt;
+}
+
+}  // namespace
+
+int run_status(const config::Settings& settings, const config::CommandLine& line, Wiring& wiring) {
+    const postgrest::Endpoint endpoint{settings.supabase_url, settings.jobs_table,
+                                       settings.supabase_key, settings.supabase_key_kind,
+                                       wiring.timeout};
+    const postgrest::PostgrestReader reader(wiring.transport, endpoint, wiring.policy,
+                                            wiring.retry);
+    int exit_code = sync::kExitSuccess;
+    StatusReport report;
+    auto runs = read_runs(
+        reader,
+        {{"order", "started_at.desc,id.desc"}, {"limit", std::to_string(line.status_limit)}},
+        wiring.err, exit_code);
+    if (!runs) return exit_code;
+    report.runs = std::move(*runs);
+
+    // The lease by the database's clock: 'now' is PostgreSQL's input for the current time.
+    auto holders = read_runs(reader,
+                             {{"status", "eq.running"},
+                              {"dry_run", "is.false"},
+                              {"lease_expires_at", "gt.now"},
+                              {"order", "started_at.desc"},
+                              {"limit", "1"}},
+                             wiring.err, exit_code);
+    if (!holders) return exit_code;
+    if (!holders->empty()) report.lease_holder = holders->front();
+
+    auto good = read_runs(reader,
+                          {{"status", "eq.succeeded"},
+                           {"dry_run", "is.false"},
+                           {"order", "started_at.desc,id.desc"},
+                           {"limit", "1"}},
+                          wiring.err, exit_code);
+    if (!good) return exit_code;
+    if (!good->empty()) report.last_good = good->front();
+
+    wiring.out << (line.status_format == "json" ? render_status_json(report)
+                                                : render_status_text(report));
+    wiring.out.flush();
+    return sync::kExitSuccess;
+}
+
+}  // namespace jobsync::commands

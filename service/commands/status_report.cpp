@@ -1,0 +1,322 @@
+#include "commands/status_report.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cctype>
+#include <cstdio>
+#include <sstream>
+
+#include "postgrest/read_request.hpp"
+
+namespace jobsync::commands {
+
+namespace {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+bool digits(std::string_view text, std::size_t at, std::size_t count, int& value) {
+    if (at + count > text.size()) return false;
+    value = 0;
+    for (std::size_t i = at; i < at + count; ++i) {
+        if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
+        value = value * 10 + (text[i] - '0');
+    }
+    return true;
+}
+
+std::string count_text(const std::optional<long>& value) {
+    return value ? std::to_string(*value) : std::string("-");
+}
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void write_text(Writer& w, const char* key, std::string_view value) {
+    w.Key(key);
+    if (value.empty()) {
+        w.Null();
+    } else {
+        w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+    }
+}
+
+void write_count(Writer& w, const char* key, const std::optional<long>& value) {
+    w.Key(key);
+    if (value) {
+        w.Int64(*value);
+    } else {
+        w.Null();
+    }
+}
+
+void write_run(Writer& w, const RunRow& run) {
+    w.StartObject();
+    write_text(w, "run_id", run.run_id);
+    write_text(w, "status", run.status);
+    w.Key("dry_run");
+    w.Bool(run.dry_run);
+    write_text(w, "started_at", run.started_at);
+    write_text(w, "finished_at", run.finished_at);
+    w.Key("duration_ms");
+    const auto start = parse_timestamp(run.started_at);
+    const auto end = parse_timestamp(run.finished_at);
+    if (start && end) {
+        w.Int64((*end - *start) / 1000);
+    } else {
+        w.Null();
+    }
+    write_text(w, "lease_expires_at", run.lease_expires_at);
+    write_text(w, "holder", run.holder);
+    write_count(w, "queries", run.queries);
+    write_count(w, "requests", run.requests);
+    write_count(w, "billed_requests", run.billed_requests);
+    write_count(w, "jobs_fetched", run.jobs_fetched);
+    write_count(w, "jobs_skipped", run.jobs_skipped);
+    write_count(w, "jobs_refused", run.jobs_refused);
+    write_count(w, "rows_upserted", run.rows_upserted);
+    write_count(w, "deactivated", run.deactivated);
+    write_count(w, "retries", run.retries);
+    write_text(w, "error", run.error);
+    w.EndObject();
+}
+
+// One line of text: control characters (a multi-line error) become spaces.
+std::string one_line(std::string text) {
+    for (char& c : text) {
+        if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+    }
+    return text;
+}
+
+std::string pad(std::string text, std::size_t width) {
+    if (text.size() < width) text.append(width - text.size(), ' ');
+    return text;
+}
+
+}  // namespace
+
+std::vector<RunRow> parse_runs(const rapidjson::Value& rows) {
+    std::vector<RunRow> runs;
+    if (!rows.IsArray()) return runs;
+    using postgrest::number_member;
+    using postgrest::text_member;
+    for (const auto& row : rows.GetArray()) {
+        if (!row.IsObject()) continue;
+        RunRow run;
+        run.run_id = text_member(row, "run_id");
+        run.status = text_member(row, "status");
+        run.dry_run = postgrest::true_member(row, "dry_run");
+        run.started_at = text_member(row, "started_at");
+        run.finished_at = text_member(row, "finished_at");
+        run.lease_expires_at = text_member(row, "lease_expires_at");
+        run.holder = text_member(row, "holder");
+        run.queries = number_member(row, "queries");
+        run.requests = number_member(row, "requests");
+        run.billed_requests = number_member(row, "billed_requests");
+        run.jobs_fetched = number_member(row, "jobs_fetched");
+        run.jobs_skipped = number_member(row, "jobs_skipped");
+        run.jobs_refused = number_member(row, "jobs_refused");
+        run.rows_upserted = number_member(row, "rows_upserted");
+        run.deactivated = number_member(row, "deactivated");
+        run.retries = number_member(row, "retries");
+        run.error = text_member(row, "error");
+        runs.push_back(std::move(run));
+    }
+    return runs;
+}
+
+std::optional<std::int64_t> parse_timestamp(std::string_view text) {
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    if (!digits(text, 0, 4, year) || text.size() < 19 || text[4] != '-' ||
+        !digits(text, 5, 2, month) || text[7] != '-' || !digits(text, 8, 2, day) ||
+        (text[10] != 'T' && text[10] != ' ') || !digits(text, 11, 2, hour) || text[13] != ':' ||
+        !digits(text, 14, 2, minute) || text[16] != ':' || !digits(text, 17, 2, second)) {
+        return std::nullopt;
+    }
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+        return std::nullopt;
+    }
+    std::size_t at = 19;
+    std::int64_t micros = 0;
+    if (at < text.size() && text[at] == '.') {
+        ++at;
+        int places = 0;
+        while (at < text.size() && std::isdigit(static_cast<unsigned char>(text[at]))) {
+            if (places < 6) {
+                micros = micros * 10 + (text[at] - '0');
+                ++places;
+            }
+            ++at;
+        }
+        if (places == 0) return std::nullopt;
+        for (; places < 6; ++places) micros *= 10;
+    }
+    std::int64_t offset_seconds = 0;
+    if (at < text.size() && (text[at] == 'Z' || text[at] == 'z')) {
+        ++at;
+    } else if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
+        const int sign = text[at] == '-' ? -1 : 1;
+        int oh = 0, om = 0;
+        if (!digits(text, at + 1, 2, oh)) return std::nullopt;
+        at += 3;
+        if (at < text.size() && text[at] == ':') ++at;
+        if (at < text.size()) {
+            if (!digits(text, at, 2, om)) return std::nullopt;
+            at += 2;
+        }
+        offset_seconds = sign * (oh * 3600 + om * 60);
+    } else {
+        return std::nullopt;  // no zone: ambiguous
+    }
+    if (at != text.size()) return std::nullopt;
+    const std::int64_t seconds =
+        days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
+        hour * 3600 + minute * 60 + second - offset_seconds;
+    return seconds * 1000000 + micros;
+}
+
+std::string format_utc(std::string_view text) {
+    const auto micros = parse_timestamp(text);
+    if (!micros) return std::string(text);
+    std::int64_t seconds = *micros / 1000000;
+    if (*micros < 0 && *micros % 1000000 != 0) --seconds;
+    std::int64_t days = seconds / 86400;
+    std::int64_t rest = seconds % 86400;
+    if (rest < 0) {
+        rest += 86400;
+        --days;
+    }
+    // civil_from_days (H. Hinnant)
+    days += 719468;
+    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(days - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+    char out[40];
+    std::snprintf(out, sizeof out, "%04lld-%02u-%02u %02lld:%02lld:%02lldZ",
+                  static_cast<long long>(y), m, d, static_cast<long long>(rest / 3600),
+                  static_cast<long long>(rest % 3600 / 60), static_cast<long long>(rest % 60));
+    return out;
+}
+
+std::string format_duration(std::string_view started_at, std::string_view finished_at) {
+    const auto start = parse_timestamp(started_at);
+    const auto end = parse_timestamp(finished_at);
+    if (!start || !end || *end < *start) return {};
+    const std::int64_t ms = (*end - *start) / 1000;
+    char out[32];
+    if (ms < 60000) {
+        std::snprintf(out, sizeof out, "%lld.%lld s", static_cast<long long>(ms / 1000),
+                      static_cast<long long>(ms % 1000 / 100));
+    } else if (ms < 3600000) {
+        std::snprintf(out, sizeof out, "%lld min %02lld s", static_cast<long long>(ms / 60000),
+                      static_cast<long long>(ms % 60000 / 1000));
+    } else {
+        std::snprintf(out, sizeof out, "%lld h %02lld min", static_cast<long long>(ms / 3600000),
+                      static_cast<long long>(ms % 3600000 / 60000));
+    }
+    return out;
+}
+
+std::string render_status_text(const StatusReport& report) {
+    std::ostringstream out;
+    if (report.lease_holder) {
+        const RunRow& run = *report.lease_holder;
+        out << "lease: held by run " << run.run_id << " (holder "
+            << (run.holder.empty() ? "unknown" : run.holder) << ") since "
+            << format_utc(run.started_at) << ", until " << format_utc(run.lease_expires_at) << "\n";
+    } else {
+        out << "lease: free (no run holds it now)\n";
+    }
+    if (report.last_good) {
+        const RunRow& run = *report.last_good;
+        out << "last good sync: "
+            << format_utc(run.finished_at.empty() ? run.started_at : run.finished_at) << " (run "
+            << run.run_id << ", " << count_text(run.rows_upserted) << " upserted, "
+            << count_text(run.deactivated) << " deactivated)\n";
+    } else {
+        out << "last good sync: none recorded\n";
+    }
+    if (report.runs.empty()) {
+        out << "no runs recorded in job_sync_runs yet\n";
+        return out.str();
+    }
+    out << "\n";
+    const std::vector<std::string> header{
+        "started (UTC)", "took",    "status", "queries", "requests", "billed", "fetched",
+        "upserted",      "refused", "deact.", "retries", "run_id",   "error"};
+    std::vector<std::vector<std::string>> table{header};
+    for (const auto& run : report.runs) {
+        const bool best = report.last_good && run.run_id == report.last_good->run_id;
+        std::string status = run.status + (run.dry_run ? " (dry)" : "");
+        std::string took = format_duration(run.started_at, run.finished_at);
+        if (took.empty()) took = run.status == "running" ? "..." : "-";
+        table.push_back({(best ? "* " : "  ") + format_utc(run.started_at), took, status,
+                         count_text(run.queries), count_text(run.requests),
+                         count_text(run.billed_requests), count_text(run.jobs_fetched),
+                         count_text(run.rows_upserted), count_text(run.jobs_refused),
+                         count_text(run.deactivated), count_text(run.retries), run.run_id,
+                         one_line(run.error)});
+    }
+    table[0][0] = "  " + table[0][0];
+    std::vector<std::size_t> widths(header.size(), 0);
+    for (const auto& row : table) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            widths[i] = std::max(widths[i], row[i].size());
+        }
+    }
+    for (const auto& row : table) {
+        std::string text;
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            const bool last = i + 1 == row.size();
+            text += last ? row[i] : pad(row[i], widths[i]) + "  ";
+        }
+        while (!text.empty() && text.back() == ' ') text.pop_back();
+        out << text << '\n';
+    }
+    if (report.last_good) out << "(* the last good sync)\n";
+    return out.str();
+}
+
+std::string render_status_json(const StatusReport& report) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    w.Key("lease");
+    w.StartObject();
+    w.Key("held");
+    w.Bool(report.lease_holder.has_value());
+    if (report.lease_holder) {
+        write_text(w, "run_id", report.lease_holder->run_id);
+        write_text(w, "holder", report.lease_holder->holder);
+        write_text(w, "since", report.lease_holder->started_at);
+        write_text(w, "until", report.lease_holder->lease_expires_at);
+    }
+    w.EndObject();
+    w.Key("last_good_sync");
+    if (report.last_good) {
+        write_run(w, *report.last_good);
+    } else {
+        w.Null();
+    }
+    w.Key("runs");
+    w.StartArray();
+    for (const auto& run : report.runs) write_run(w, run);
+    w.EndArray();
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+}  // namespace jobsync::commands
