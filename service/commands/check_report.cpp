@@ -6,6 +6,7 @@
 #include <regex>
 #include <sstream>
 
+#include "commands/status_report.hpp"
 #include "jobs/job_row.hpp"
 #include "sync/exit_codes.hpp"
 
@@ -208,7 +209,8 @@ CheckLine lease_line(const http::Response& response) {
     };
     return warn(what,
                 "run " + member("run_id") + " (holder " + member("holder") + ") holds it since " +
-                    member("started_at") + ", until " + member("lease_expires_at"),
+                    format_utc(member("started_at")) + ", until " +
+                    format_utc(member("lease_expires_at")),
                 "a sync started now would be refused (exit 5); wait for that run, or, if its "
                 "process is gone, let the lease expire or clear it (README: the lease)");
 }
@@ -249,7 +251,7 @@ std::string render_check(const std::vector<CheckLine>& lines, const std::string&
         out << label(line.verdict) << "  " << line.what
             << std::string(width - line.what.size(), ' ') << "  " << line.detail << '\n';
         if (line.verdict != Verdict::pass && !line.fix.empty()) {
-            out << "      " << std::string(width, ' ') << "fix: " << line.fix << '\n';
+            out << "      " << std::string(width + 2, ' ') << "fix: " << line.fix << '\n';
         }
     }
     const auto failures = std::count_if(lines.begin(), lines.end(), [](const CheckLine& line) {

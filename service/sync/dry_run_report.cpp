@@ -111,15 +111,14 @@ std::string headline(const DryRunReport& report) {
         case kExitSuccess:
             return "dry run: a real run would succeed";
         case kExitGuarded:
-            return "dry run: a real run would be guarded (exit 6): the sweep would deactivate "
-                   "too many jobs";
+            return "dry run: a real run would be guarded: the sweep would deactivate too many "
+                   "jobs";
         case kExitAuth:
             return "dry run stopped: a key was rejected";
         case kExitUsage:
             return "dry run not started";
         default:
-            return "dry run: a real run would be incomplete (exit 1): nothing would be "
-                   "deactivated";
+            return "dry run: a real run would be incomplete: nothing would be deactivated";
     }
 }
 

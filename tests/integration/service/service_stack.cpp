@@ -74,7 +74,14 @@ config::EnvMap ServiceStack::environment(
 
 SyncResult ServiceStack::sync(std::vector<std::string> args,
                               const std::map<std::string, std::string>& overrides) {
-    std::vector<std::string> words{"job-sync", "sync", "--log-level", "warn"};
+    std::vector<std::string> words{"sync", "--log-level", "warn"};
+    words.insert(words.end(), args.begin(), args.end());
+    return run(std::move(words), overrides);
+}
+
+SyncResult ServiceStack::run(std::vector<std::string> args,
+                             const std::map<std::string, std::string>& overrides) {
+    std::vector<std::string> words{"job-sync"};
     words.insert(words.end(), args.begin(), args.end());
     std::vector<const char*> argv;
     for (const auto& word : words) argv.push_back(word.c_str());

@@ -79,6 +79,9 @@ class ServiceStack {
     // `job-sync sync <args>`; the clock then moves on an hour.
     SyncResult sync(std::vector<std::string> args = {},
                     const std::map<std::string, std::string>& overrides = {});
+    // `job-sync <args>` as given (check, status, ...); the clock then moves on an hour.
+    SyncResult run(std::vector<std::string> args,
+                   const std::map<std::string, std::string>& overrides = {});
 
     // Feeds from the real fixtures: Chicago (2024-11 vintage) and junior python (2025).
     static std::vector<std::string> chicago_jobs();
