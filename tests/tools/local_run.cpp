@@ -28,6 +28,9 @@ namespace {
 using namespace jobsync::testing;
 namespace fs = std::filesystem;
 
+constexpr const char* kChicagoFixture = "search_developer_jobs_in_chicago_us_2024-11.json";
+constexpr const char* kPythonFixture = "search_junior_python_us_2025-10_openwebninja.json";
+
 std::string random_secret() {
     std::random_device device;
     std::mt19937_64 generator(device());
@@ -164,8 +167,28 @@ int main(int argc, char** argv) {
         std::cout << "job-sync exited with " << second << "\n\n";
 
         print_rows(db);
+
+        // The operators' commands on the same stack: none of them writes to the jobs table.
+        std::cout << "\n==> job-sync check\n" << std::flush;
+        int check = run_job_sync(binary, {"check"}, variables);
+        std::cout << "job-sync exited with " << check << "\n\n";
+
+        std::cout << "==> day 3, before the run: the Chicago feed has its 3 jobs back and the "
+                     "Python feed lost 2; job-sync sync --dry-run\n"
+                  << std::flush;
+        jsearch.set_jobs(chicago, load_fixture_jobs((fixtures / kChicagoFixture).string()));
+        auto python_jobs = load_fixture_jobs((fixtures / kPythonFixture).string());
+        python_jobs.resize(python_jobs.size() > 2 ? python_jobs.size() - 2 : 0);
+        jsearch.set_jobs(python, python_jobs);
+        int dry = run_job_sync(binary, {"sync", "--pages", "2", "--dry-run"}, variables);
+        std::cout << "job-sync exited with " << dry << "\n\n";
+
+        std::cout << "==> job-sync status\n" << std::flush;
+        int status = run_job_sync(binary, {"status"}, variables);
+        std::cout << "job-sync exited with " << status << "\n";
+
         std::cout << "\n==> shutting the local stack down\n";
-        return first == 0 && second == 0 ? 0 : 1;
+        return first == 0 && second == 0 && check == 0 && dry == 0 && status == 0 ? 0 : 1;
     } catch (const std::exception& e) {
         std::cerr << "local-run: " << e.what() << "\n";
         return 1;
