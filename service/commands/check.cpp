@@ -70,7 +70,7 @@ int run_check(const config::Settings& settings, const config::CommandLine& line,
     lines.push_back(
         jobs_table_line(table.response, settings.jobs_table, settings.supabase_url + "/rest/v1/"));
 
-    if (!is_unreachable(table.response)) {
+    if (!stops_other_probes(table.response)) {
         const auto runs =
             reader.get("job_sync_runs",
                        {{"select", postgrest::column_list(run_history_columns())}, {"limit", "0"}});

@@ -241,7 +241,10 @@ CheckLine jsearch_line(const sync::FetchOutcome& outcome, std::size_t jobs,
     }
 }
 
-bool is_unreachable(const http::Response& response) { return response.transport_failed(); }
+bool stops_other_probes(const http::Response& response) {
+    if (response.transport_failed()) return true;
+    return (response.status == 401 || response.status == 403) && code_of(response) != "42501";
+}
 
 std::string render_check(const std::vector<CheckLine>& lines, const std::string& note) {
     std::size_t width = 0;

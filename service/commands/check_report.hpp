@@ -57,7 +57,8 @@ CheckLine lease_line(const http::Response& response);
 // One JSearch request of num_pages=1.
 CheckLine jsearch_line(const sync::FetchOutcome& outcome, std::size_t jobs, std::string_view query);
 
-bool is_unreachable(const http::Response& response);
+// No answer, or the key refused: every other probe would fail the same way, so check stops.
+bool stops_other_probes(const http::Response& response);
 
 // "PASS  what  detail" lines, "fix: ..." under the others, and a closing verdict.
 std::string render_check(const std::vector<CheckLine>& lines, const std::string& note);

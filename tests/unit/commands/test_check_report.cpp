@@ -66,6 +66,10 @@ BOOST_AUTO_TEST_CASE(a_refused_key_or_no_answer_fails_with_what_to_check) {
     BOOST_TEST(refused.detail.find("Supabase refused the key") == 0u);
     BOOST_TEST(refused.fix.find("SUPABASE_SERVICE_ROLE_KEY") != std::string::npos);
 
+    BOOST_TEST(commands::stops_other_probes(reply(401, R"({"message":"Invalid API key"})")));
+    BOOST_TEST(commands::stops_other_probes(no_answer()));
+    BOOST_TEST(!commands::stops_other_probes(reply(403, R"({"code":"42501","message":"denied"})")));
+    BOOST_TEST(!commands::stops_other_probes(reply(404, "{}")));
     const auto unreachable = commands::jobs_table_line(no_answer(), "jobs", "");
     BOOST_TEST(unreachable.detail == "no answer: connection refused");
     BOOST_TEST(unreachable.fix.find("check SUPABASE_URL") == 0u);
