@@ -160,6 +160,23 @@ BOOST_AUTO_TEST_CASE(check_with_jsearch_spends_one_request_and_shows_the_quota) 
                         "x-ratelimit-requests-remaining: 999"));
 }
 
+BOOST_AUTO_TEST_CASE(check_with_jsearch_names_an_unsubscribed_key_and_the_fix) {
+    CommandStack stack;
+    stack.jsearch().script({403,
+                            {{"Content-Type", "application/json"}},
+                            R"({"message":"You are not subscribed to this API."})",
+                            ""});
+    const auto result = stack.run({"check", "--jsearch"});
+    BOOST_TEST_INFO(result.out << result.err);
+    BOOST_TEST(result.exit_code == 1);
+    BOOST_TEST(stack.jsearch().requests().size() == 1u);  // a rejected key is not retried
+    BOOST_TEST(has_line(result.out,
+                        "FAIL JSearch key rejected: JSearch query \"developer jobs "
+                        "in chicago\" page 1: HTTP 403"));
+    BOOST_TEST(contains(result.out, "You are not subscribed to this API."));
+    BOOST_TEST(contains(result.out, "subscribe the app to JSearch"));
+}
+
 BOOST_AUTO_TEST_CASE(check_and_status_show_a_run_holding_the_lease) {
     CommandStack stack;
     hold_lease(stack.db(), "nightly-holder");
