@@ -198,8 +198,18 @@ int run_dry_run(const config::Settings& settings, const sync::RunStart& start, W
         sync::Deduplicator dedup;
         std::vector<sync::FeedJob> feed;
         bool stop = false;
+        auto last_renewal = std::chrono::steady_clock::now();
         for (const auto& query : settings.queries) {
             if (stop) break;
+            // A long dry run keeps its record alive, as a real run does: a begin after the
+            // lease ran out would mark the record failed.
+            const auto now = std::chrono::steady_clock::now();
+            if (now - last_renewal > std::chrono::seconds(start.lease_seconds) / 3) {
+                const sync::LeaseRenewal renewal = ledger.renew(start.run_id, start.lease_seconds);
+                report.retries += renewal.retries;
+                if (!renewal.held) spdlog::warn("dry run: its record's lease was not renewed");
+                last_renewal = now;
+            }
             const sync::FetchOutcome outcome = source.fetch(query, [&](sync::FetchedPage&& page) {
                 for (const auto& problem : page.problems) {
                     if (problem.skipped) ++report.jobs_skipped;

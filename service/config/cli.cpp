@@ -215,6 +215,13 @@ void parse_sync_options(int argc, const char* const* argv, CommandLine& line) {
     text("max-deactivate-share", line.max_deactivate_share);
     line.no_sweep = result["no-sweep"].as<bool>();
     line.dry_run = result["dry-run"].as<bool>();
+    if (line.dry_run && (!line.report_file.empty() || !line.metrics_file.empty())) {
+        // A dry run's figures are not a run's: a metrics file would record a success that
+        // changed nothing. Its report goes to stdout (--log-format json for one JSON object).
+        throw UsageError(
+            "--dry-run writes no --report or --metrics-file; use --log-format json "
+            "for its report as JSON on stdout");
+    }
     line.lease_seconds = parse_count("lease-seconds", result["lease-seconds"].as<std::string>());
     line.pages = parse_count("pages", result["pages"].as<std::string>());
     line.pages_per_request =

@@ -239,3 +239,47 @@ BOOST_AUTO_TEST_CASE(help_documents_the_new_flags_and_exit_codes_5_and_6) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(cli_operator_commands)
+
+BOOST_AUTO_TEST_CASE(check_takes_the_env_file_queries_and_jsearch) {
+    const auto line = parse({"check", "--env-file", "prod.env", "--jsearch", "--query", "q1"});
+    BOOST_TEST((line.command == jobsync::config::Command::check));
+    BOOST_TEST(line.env_file == "prod.env");
+    BOOST_TEST(line.check_jsearch);
+    BOOST_TEST(line.queries == std::vector<std::string>{"q1"});
+    BOOST_TEST(!parse({"check"}).check_jsearch);
+}
+
+BOOST_AUTO_TEST_CASE(status_takes_a_limit_and_a_format) {
+    const auto line = parse({"status", "--limit", "3", "--format", "JSON"});
+    BOOST_TEST((line.command == jobsync::config::Command::status));
+    BOOST_TEST(line.status_limit == 3);
+    BOOST_TEST(line.status_format == "json");
+    BOOST_TEST(parse({"status"}).status_limit == 10);
+    BOOST_TEST(usage_error({"status", "--limit", "0"}).find("--limit must be from 1 to 1000") ==
+               0u);
+    BOOST_TEST(usage_error({"status", "--format", "xml"}).find("--format must be text or json") ==
+               0u);
+    BOOST_TEST(usage_error({"status", "--jsearch"}).find("job-sync status --help") !=
+               std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(dry_run_is_a_sync_flag_without_run_files) {
+    BOOST_TEST(parse({"sync", "--dry-run"}).dry_run);
+    BOOST_TEST(!parse({"sync"}).dry_run);
+    BOOST_TEST(usage_error({"sync", "--dry-run", "--metrics-file", "m.prom"})
+                   .find("--dry-run writes no --report or --metrics-file") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(each_command_has_its_help_and_the_overview_lists_them) {
+    BOOST_TEST(parse({"check", "--help"}).help_text.find("--jsearch") != std::string::npos);
+    BOOST_TEST(parse({"status", "--help"}).help_text.find("--format FORMAT") != std::string::npos);
+    BOOST_TEST(jobsync::config::sync_help().find("--dry-run") != std::string::npos);
+    const std::string overview = jobsync::config::overview_help();
+    for (const char* command : {"  sync ", "  check ", "  status "}) {
+        BOOST_TEST(overview.find(command) != std::string::npos, command);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
