@@ -47,6 +47,7 @@ CheckLine probe_jsearch(const config::Settings& settings, Wiring& wiring) {
 
 int report_config_problems(const std::vector<std::string>& problems, std::ostream& out) {
     std::vector<CheckLine> lines;
+    lines.reserve(problems.size());
     for (const auto& problem : problems) lines.push_back(config_line(problem));
     out << render_check(lines, "nothing was contacted: fix the configuration first");
     out.flush();

@@ -107,14 +107,14 @@ CheckLine key_line(config::SupabaseKeyKind kind) {
 }
 
 std::optional<std::string> missing_column(const postgrest::ErrorBody& error) {
-    static const std::regex kUndefined(
+    static const std::regex undefined_column(
         R"re(column (?:[A-Za-z0-9_"]+\.)?"?([A-Za-z0-9_]+)"? does not exist)re");
-    static const std::regex kSchemaCache(R"(Could not find the '([^']+)' column)");
+    static const std::regex not_in_cache(R"(Could not find the '([^']+)' column)");
     std::smatch match;
-    if (error.code == "42703" && std::regex_search(error.message, match, kUndefined)) {
+    if (error.code == "42703" && std::regex_search(error.message, match, undefined_column)) {
         return match[1].str();
     }
-    if (error.code == "PGRST204" && std::regex_search(error.message, match, kSchemaCache)) {
+    if (error.code == "PGRST204" && std::regex_search(error.message, match, not_in_cache)) {
         return match[1].str();
     }
     return std::nullopt;

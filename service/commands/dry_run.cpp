@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <ostream>
 
 #include "jsearch/client.hpp"
@@ -91,9 +93,10 @@ class TableReader {
             auto rows = postgrest::parse_rows(sent.response);
             if (!rows) return fail(sent.response, "reading the rows the sweep would reach");
             if (rows->Empty()) return {};
-            for (const auto& row : rows->GetArray()) {
-                out.push_back(postgrest::text_member(row, "job_id"));
-            }
+            const auto page = rows->GetArray();
+            std::transform(
+                page.begin(), page.end(), std::back_inserter(out),
+                [](const rapidjson::Value& row) { return postgrest::text_member(row, "job_id"); });
             last = out.back();
         }
     }
@@ -101,6 +104,7 @@ class TableReader {
     // The table's titles for a few ids (the deactivation examples).
     void titles(std::vector<sync::PlanExample>& examples, long& retries) const {
         std::vector<std::string> ids;
+        ids.reserve(examples.size());
         for (const auto& example : examples) ids.push_back(example.job_id);
         if (ids.empty()) return;
         const auto values = postgrest::in_list_values(ids, kMaxInValueBytes, kMaxIdsPerRead);

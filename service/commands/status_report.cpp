@@ -172,14 +172,14 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) {
             if (!digits(text, at, 2, om)) return std::nullopt;
             at += 2;
         }
-        offset_seconds = sign * (oh * 3600 + om * 60);
+        offset_seconds = std::int64_t{sign} * (std::int64_t{oh} * 3600 + std::int64_t{om} * 60);
     } else {
         return std::nullopt;  // no zone: ambiguous
     }
     if (at != text.size()) return std::nullopt;
     const std::int64_t seconds =
         days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
-        hour * 3600 + minute * 60 + second - offset_seconds;
+        std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second - offset_seconds;
     return seconds * 1000000 + micros;
 }
 

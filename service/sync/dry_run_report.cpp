@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -79,8 +80,8 @@ void action_lines(std::ostringstream& out, std::string_view label, const PlanAct
 
 std::string percent(long part, long whole) {
     if (whole <= 0) return "0%";
-    return std::to_string(static_cast<long>(
-               100.0 * static_cast<double>(part) / static_cast<double>(whole) + 0.5)) +
+    return std::to_string(
+               std::lround(100.0 * static_cast<double>(part) / static_cast<double>(whole))) +
            "%";
 }
 
