@@ -235,6 +235,40 @@ BOOST_AUTO_TEST_CASE(dry_run_predicts_what_the_real_run_then_does_and_writes_not
     BOOST_TEST(stack.count() == 23);
 }
 
+BOOST_AUTO_TEST_CASE(dry_run_reads_a_table_larger_than_a_page_and_a_feed_of_many_chunks) {
+    CommandStack stack;
+    auto& db = stack.db();
+    // 450 jobs in the feed (3 chunks of ids), 300 of them in the table (200 active, 100 not),
+    // and 1,500 stale rows: more than the gateway's max-rows of 1,000 in one page.
+    const auto jobs = generate_jobs(450, "dry-run-scale");
+    stack.jsearch().set_jobs("scale", jobs);
+    std::string ids;
+    for (std::size_t i = 0; i < 300; ++i) {
+        rapidjson::Document job;
+        job.Parse(jobs[i].c_str());
+        ids += std::string(ids.empty() ? "" : ",") + "('" + job["job_id"].GetString() + "', " +
+               (i < 200 ? "true" : "false") + ")";
+    }
+    db.exec("insert into public.jobs (job_id, is_active) values " + ids);
+    db.exec(
+        "insert into public.jobs (job_id, is_active, last_seen) select 'stale-' || "
+        "lpad(n::text, 4, '0'), true, now() - interval '1 day' from generate_series(1, 1500) n");
+    const std::string before = jobs_checksum(db);
+
+    const auto dry = stack.sync(
+        {"--dry-run", "--query", "scale", "--pages", "45", "--max-deactivate-share", "1"},
+        {{"JSEARCH_QUERIES", ""}});
+    BOOST_TEST_INFO(dry.out << dry.err << dry.log);
+    BOOST_TEST(dry.exit_code == 0);
+    BOOST_TEST(contains(dry.out, "jobs fetched      450"));
+    BOOST_TEST(contains(dry.out, "would insert      150"));
+    BOOST_TEST(contains(dry.out, "would update      200"));
+    BOOST_TEST(contains(dry.out, "would reactivate  100"));
+    BOOST_TEST(contains(dry.out, "would deactivate  1500\n      stale-0001\n"));
+    BOOST_TEST(contains(dry.out, "guard             off (--max-deactivate-share 1)"));
+    BOOST_TEST(jobs_checksum(db) == before);
+}
+
 BOOST_AUTO_TEST_CASE(dry_run_says_when_the_guard_would_stop_the_run) {
     CommandStack stack;
     BOOST_TEST_REQUIRE(stack.sync().exit_code == 0);
