@@ -12,6 +12,7 @@
 #include "commands/dry_run.hpp"
 #include "commands/status.hpp"
 #include "config/errors.hpp"
+#include "config/supabase_key.hpp"
 #include "jsearch/client.hpp"
 #include "logging/event.hpp"
 #include "logging/logging.hpp"
@@ -21,6 +22,7 @@
 #include "postgrest/client.hpp"
 #include "postgrest/payload.hpp"
 #include "postgrest/run_ledger.hpp"
+#include "signals.hpp"
 #include "sync/exit_codes.hpp"
 #include "sync/runner.hpp"
 
@@ -71,6 +73,34 @@ std::shared_ptr<output::LiveLine> set_up_logging(const config::Settings& setting
     return live;
 }
 
+// Waits the retry loop's backoff on the run's StopSource, so a signal wakes it at once. A
+// sleeper injected by a test is used as it is.
+class InterruptibleSleeper final : public http::Sleeper {
+  public:
+    InterruptibleSleeper(http::Sleeper* injected, sync::StopSource& stop)
+        : injected_(injected), stop_(stop) {}
+    void sleep(std::chrono::milliseconds duration) override {
+        if (injected_ != nullptr) {
+            injected_->sleep(duration);
+        } else if (duration > std::chrono::milliseconds::zero()) {
+            stop_.wait_for(duration);
+        }
+    }
+
+  private:
+    http::Sleeper* injected_;
+    sync::StopSource& stop_;
+};
+
+// An expired service-role JWT would only be refused after JSearch was queried and billed.
+std::optional<std::string> key_lifetime_problem(const config::Settings& settings,
+                                                http::Clock& clock) {
+    if (settings.supabase_key_kind != config::SupabaseKeyKind::legacy_jwt) return std::nullopt;
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
+    return config::jwt_lifetime_problem(settings.supabase_key.reveal(), now);
+}
+
 int run_sync_command(const config::Settings& settings, AppContext& context) {
     const output::RunFiles run_files{settings.report_file, settings.metrics_file};
     if (auto problems = output::check_run_files(run_files); !problems.empty()) {
@@ -81,10 +111,20 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     logging::register_secret(settings.jsearch_api_key.reveal());
     logging::register_secret(settings.supabase_key.reveal());
 
+    http::Clock& clock = context.clock ? *context.clock : http::system_clock();
+    if (auto problem = key_lifetime_problem(settings, clock)) {
+        spdlog::error("{}", *problem);
+        context.err << "job-sync: " << *problem << "\n";
+        return sync::kExitAuth;
+    }
+    sync::StopSource owned_stop;
+    sync::StopSource& stop = context.stop ? *context.stop : owned_stop;
+    stop.set_deadline(clock.now() + settings.deadline, [&clock] { return clock.now(); });
+
     std::unique_ptr<http::Transport> owned_transport;
     http::Transport* transport = context.transport;
     if (transport == nullptr) {
-        owned_transport = http::make_cpprest_transport();
+        owned_transport = http::make_cpprest_transport(http::TransportOptions{settings.ca_file});
         transport = owned_transport.get();
     }
     std::unique_ptr<http::JitterSource> owned_jitter;
@@ -93,9 +133,9 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
         owned_jitter = http::make_random_jitter();
         jitter = owned_jitter.get();
     }
-    http::Clock& clock = context.clock ? *context.clock : http::system_clock();
-    http::Sleeper& sleeper = context.sleeper ? *context.sleeper : http::real_sleeper();
-    const http::RetryEnvironment retry_env{clock, sleeper, *jitter};
+    InterruptibleSleeper sleeper(context.sleeper, stop);
+    const http::RetryEnvironment retry_env{
+        clock, sleeper, *jitter, [&stop] { return stop.stop_requested(); }, stop.deadline()};
     const http::RetryPolicy policy;
     const std::chrono::milliseconds timeout{std::chrono::seconds(settings.http_timeout_seconds)};
 
@@ -103,18 +143,22 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
         *transport,
         jsearch::Connection{settings.jsearch_base_url, settings.jsearch_host,
                             settings.jsearch_api_key, timeout},
-        policy, retry_env);
+        policy, retry_env, jsearch::Budget{settings.max_requests, settings.max_response_bytes});
     postgrest::PostgrestStore store(
         *transport,
         postgrest::Endpoint{settings.supabase_url, settings.jobs_table, settings.supabase_key,
-                            settings.supabase_key_kind, timeout},
+                            settings.supabase_key_kind, timeout, settings.max_response_bytes},
         policy, retry_env);
 
+    // The run record must still be written after a signal or the deadline (as cancelled or
+    // failed), so the ledger's requests are not tied to the stop; each is bounded by `timeout`.
+    http::Sleeper& ledger_sleeper = context.sleeper ? *context.sleeper : http::real_sleeper();
+    const http::RetryEnvironment ledger_env{clock, ledger_sleeper, *jitter};
     postgrest::PostgrestRunLedger ledger(
         *transport,
         postgrest::Endpoint{settings.supabase_url, settings.jobs_table, settings.supabase_key,
-                            settings.supabase_key_kind, timeout},
-        policy, retry_env);
+                            settings.supabase_key_kind, timeout, settings.max_response_bytes},
+        policy, ledger_env);
 
     sync::RunOptions options;
     options.max_batch_rows = settings.batch_size;
@@ -131,11 +175,31 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     options.run.lease_seconds = settings.lease_seconds;
     options.sweep = settings.sweep;
     options.max_deactivate_share = settings.max_deactivate_share;
+    options.stop = &stop;
 
     spdlog::info("sync {} starting: {} quer{} into table '{}' at {}", options.run.run_id,
                  settings.queries.size(), settings.queries.size() == 1 ? "y" : "ies",
                  settings.jobs_table, settings.supabase_url);
-    const sync::RunSummary summary = sync::run_sync(settings.queries, source, store, options);
+    // What the plan bills if every page comes and nothing is retried, said before the first
+    // request, so an operator sees the cost of a run against a 200-a-month plan.
+    const long planned = jsearch::planned_billed_requests(settings.queries);
+    spdlog::info("JSearch: this run plans {} billed request(s){}; deadline in {} s", planned,
+                 settings.max_requests
+                     ? " (--max-requests " + std::to_string(*settings.max_requests) + ")"
+                     : std::string(),
+                 settings.deadline.count());
+    if (settings.max_requests && *settings.max_requests < planned) {
+        spdlog::warn(
+            "--max-requests {} is below the {} the plan bills: the run will stop early "
+            "(exit 7) unless queries end at a short page",
+            *settings.max_requests, planned);
+    }
+    sync::RunSummary summary = sync::run_sync(settings.queries, source, store, options);
+    summary.planned_billed_requests = planned;
+    // A signal that came while the last step ran still cancels an unfinished run.
+    if (summary.stop_cause == sync::StopCause::none && !summary.sweep_done) {
+        summary.stop_cause = stop.cause();
+    }
     const int code = sync::exit_code(summary);
     const output::RunRecord record{summary, code, started_at, clock.now()};
     output::log_run_finished(record);
@@ -233,6 +297,9 @@ int run_app(int argc, const char* const* argv, AppContext& context) {
 }
 
 int run_app(int argc, char** argv) {
+    // Before anything starts a thread: every thread inherits the blocked signals.
+    static sync::StopSource stop;
+    SignalWatcher signals(stop);
     AppContext context{config::read_process_environment(),
                        std::cout,
                        std::cerr,
@@ -243,6 +310,7 @@ int run_app(int argc, char** argv) {
                        nullptr};
     context.err_is_terminal = ::isatty(STDERR_FILENO) == 1;
     if (context.err_is_terminal) context.terminal_columns = output::terminal_columns(STDERR_FILENO);
+    context.stop = &stop;
     return run_app(argc, argv, context);
 }
 

@@ -11,6 +11,7 @@
 #include "config/config.hpp"
 #include "http/retry.hpp"
 #include "http/transport.hpp"
+#include "sync/stop.hpp"
 
 namespace jobsync {
 
@@ -28,6 +29,9 @@ struct AppContext {
     // Whether `err` is a terminal: then progress is a line on it updated in place.
     bool err_is_terminal = false;
     std::size_t terminal_columns = 80;
+    // Signals stop the run through this; null: the app makes its own, which only the deadline
+    // trips. The real run_app(argc, argv) wires it to SIGINT/SIGTERM.
+    sync::StopSource* stop = nullptr;
 };
 
 // Runs `job-sync <argv...>` and returns the process exit code (sync/exit_codes.hpp).

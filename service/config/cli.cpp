@@ -28,7 +28,18 @@ environment wins over the file; empty counts as unset):
   JOBS_TABLE                    Table to upsert into (default jobs)
   JSEARCH_QUERIES               Queries separated by ';', added to --query and
                                 --queries-file
-  JOBSYNC_HTTP_TIMEOUT_SECONDS  Timeout of one HTTP request, 1-600 (default 30)
+  JOBSYNC_HTTP_TIMEOUT_SECONDS  Timeout of one whole HTTP request (connect, headers,
+                                body), 1-600 (default 30)
+  JOBSYNC_DEADLINE              As --deadline (the flag wins)
+  JOBSYNC_MAX_REQUESTS          As --max-requests (the flag wins)
+  JOBSYNC_MAX_RESPONSE_BYTES    As --max-response-bytes (the flag wins)
+  SSL_CERT_FILE                 PEM file of CA certificates OpenSSL trusts instead of the
+                                system's (read by OpenSSL itself); --ca-file adds to them
+
+SUPABASE_URL and JSEARCH_BASE_URL must be https:// (http:// only for loopback:
+localhost, 127.0.0.0/8, ::1) and must not hold credentials (user:password@).
+A legacy service_role JWT whose exp has passed (or whose nbf is still ahead),
+allowing 60 s of clock skew, stops the run before any request (exit 3).
 
 Secrets are never accepted as flags (command lines show up in `ps`): put them in
 the environment or in the .env file. See env/.env.example.
@@ -38,20 +49,43 @@ Exit codes:
   1  incomplete: a query, an upsert batch or the sweep failed, or nothing was
      fetched; no job was marked inactive
   2  usage or configuration error; no request was sent
-  3  a key was rejected (JSearch 401/403, or Supabase refused the key)
+  3  a key was rejected (JSearch 401/403, or Supabase refused the key), or the
+     service_role JWT has expired (checked before any request)
   4  internal error (a bug)
   5  refused: another run holds the lease (see job_sync_runs); nothing fetched
   6  guarded: the sweep would deactivate more than --max-deactivate-share of
      the active jobs; everything was upserted, nothing deactivated
+  7  quota: JSearch's quota is exhausted, or --max-requests would have been
+     passed; rows already fetched are upserted, the sweep is skipped
+  8  deadline: --deadline passed before the run finished; the sweep is skipped
+  130, 143  cancelled by SIGINT / SIGTERM (a second signal exits at once); the
+     summary is still written, the sweep never starts
 )";
 
 // The sync options that take a value; the argument after one of them is a value, not a flag.
 bool takes_value(std::string_view arg) {
-    for (std::string_view option :
-         {"--env-file", "--query", "--queries-file", "--pages", "--pages-per-request", "--country",
-          "--date-posted", "--employment-types", "--batch-size", "--log-level", "--log-format",
-          "--report", "--metrics-file", "--run-id", "--lease-seconds", "--max-deactivate-share",
-          "--limit", "--format"}) {
+    for (std::string_view option : {"--env-file",
+                                    "--query",
+                                    "--queries-file",
+                                    "--pages",
+                                    "--pages-per-request",
+                                    "--country",
+                                    "--date-posted",
+                                    "--employment-types",
+                                    "--batch-size",
+                                    "--log-level",
+                                    "--log-format",
+                                    "--report",
+                                    "--metrics-file",
+                                    "--run-id",
+                                    "--lease-seconds",
+                                    "--max-deactivate-share",
+                                    "--limit",
+                                    "--format",
+                                    "--deadline",
+                                    "--max-requests",
+                                    "--max-response-bytes",
+                                    "--ca-file"}) {
         if (arg == option) return true;
     }
     return false;
@@ -130,6 +164,18 @@ cxxopts::Options make_sync_options() {
          value<std::string>()->default_value("900"), "N")
         ("run-id", "Name of this run in job_sync_runs (default: generated); every shard of one "
          "run gives the same id", value<std::string>(), "ID");
+    options.add_options("Limits")
+        ("deadline", "Stop the run after this long: no new request, in-flight ones abandoned, "
+         "no sweep, exit 8; e.g. 90s, 30m, 1h30m (default 30m; env JOBSYNC_DEADLINE)",
+         value<std::string>(), "DURATION")
+        ("max-requests", "Most JSearch requests to be billed this run (num_pages multiplier "
+         "included); the run stops before passing it, exit 7 (default: no cap; env "
+         "JOBSYNC_MAX_REQUESTS)", value<std::string>(), "N")
+        ("max-response-bytes", "Refuse a response body larger than this, e.g. 67108864 or 64MiB "
+         "(default 64MiB; env JOBSYNC_MAX_RESPONSE_BYTES)", value<std::string>(), "BYTES")
+        ("ca-file", "Also trust the CA certificates in this PEM file, e.g. a self-hosted "
+         "Supabase's private CA (SSL_CERT_FILE replaces the system's set instead)",
+         value<std::string>(), "PATH");
     options.add_options("Logging")
         ("log-level", "trace|debug|info|warn|error", value<std::string>()->default_value("info"),
          "LEVEL")
@@ -145,7 +191,8 @@ cxxopts::Options make_sync_options() {
 }
 
 std::string sync_help_of(const cxxopts::Options& options) {
-    return options.help({"", "Configuration", "Query", "Upsert", "Run", "Logging", "Output"}) +
+    return options.help(
+               {"", "Configuration", "Query", "Upsert", "Run", "Limits", "Logging", "Output"}) +
            kEnvironmentHelp;
 }
 
@@ -210,6 +257,10 @@ void parse_sync_options(int argc, const char* const* argv, CommandLine& line) {
     text("log-format", line.log_format);
     text("report", line.report_file);
     text("metrics-file", line.metrics_file);
+    text("deadline", line.deadline);
+    text("max-requests", line.max_requests);
+    text("max-response-bytes", line.max_response_bytes);
+    text("ca-file", line.ca_file);
     line.remote_only = result["remote-only"].as<bool>();
     text("run-id", line.run_id);
     text("max-deactivate-share", line.max_deactivate_share);

@@ -47,6 +47,11 @@ struct CommandLine {
     bool check_jsearch = false;          // check --jsearch: spend one JSearch request
     long status_limit = 10;              // status --limit
     std::string status_format = "text";  // status --format
+    // Run bounds; empty: the environment's value (JOBSYNC_*) or the default.
+    std::string deadline;            // --deadline, e.g. 30m, 90s, 1h30m
+    std::string max_requests;        // --max-requests
+    std::string max_response_bytes;  // --max-response-bytes, e.g. 67108864, 64MiB
+    std::string ca_file;             // --ca-file
 };
 
 // argv[0] is the program name. Throws UsageError.

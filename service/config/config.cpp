@@ -5,9 +5,11 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "config/bounds.hpp"
 #include "config/errors.hpp"
 #include "config/queries.hpp"
 #include "config/supabase_key.hpp"
+#include "config/url_safety.hpp"
 #include "text/strings.hpp"
 
 namespace jobsync::config {
@@ -78,6 +80,11 @@ std::string check_base_url(const std::string& name, const std::string& url,
     const std::string_view rest = std::string_view(url).substr(scheme.size());
     if (rest.empty() || rest.front() == '/') {
         problems.push_back(name + " has no host name" + fix);
+        return {};
+    }
+    // Both URLs receive a key: never in clear text off this machine, never with a password.
+    if (auto problem = key_url_problem(name, url)) {
+        problems.push_back(*problem);
         return {};
     }
     std::string_view trimmed = url;
@@ -208,6 +215,55 @@ void check_timeout(const Variables& vars, Settings& settings, std::vector<std::s
         return;
     }
     settings.http_timeout_seconds = seconds;
+}
+
+// A flag wins over its environment variable; both are optional.
+std::optional<std::string> flag_or_variable(const std::string& flag, const Variables& vars,
+                                            const std::string& variable) {
+    const std::string_view trimmed = text::trim(flag);
+    if (!trimmed.empty()) return std::string(trimmed);
+    return vars.get(variable);
+}
+
+void check_bounds(const CommandLine& line, const Variables& vars, Settings& settings,
+                  std::vector<std::string>& problems) {
+    if (const auto text = flag_or_variable(line.deadline, vars, "JOBSYNC_DEADLINE")) {
+        const auto duration = parse_duration(*text);
+        if (!duration || duration->count() < 1) {
+            problems.push_back(
+                "--deadline / JOBSYNC_DEADLINE must be a duration such as 90s, "
+                "30m or 1h30m (1 s to 7 days), got '" +
+                *text + "'");
+        } else {
+            settings.deadline = *duration;
+        }
+    }
+    if (const auto text = flag_or_variable(line.max_requests, vars, "JOBSYNC_MAX_REQUESTS")) {
+        const auto size = parse_byte_size(*text);  // a plain whole number, no suffix
+        const bool plain =
+            std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!plain || !size || *size < 1 || *size > 1000000) {
+            problems.push_back(
+                "--max-requests / JOBSYNC_MAX_REQUESTS must be a whole number of billed "
+                "requests from 1 to 1000000, got '" +
+                *text + "'");
+        } else {
+            settings.max_requests = static_cast<long>(*size);
+        }
+    }
+    if (const auto text =
+            flag_or_variable(line.max_response_bytes, vars, "JOBSYNC_MAX_RESPONSE_BYTES")) {
+        const auto size = parse_byte_size(*text);
+        if (!size || *size < 1024) {
+            problems.push_back(
+                "--max-response-bytes / JOBSYNC_MAX_RESPONSE_BYTES must be a size of at least "
+                "1KiB such as 67108864 or 64MiB, got '" +
+                *text + "'");
+        } else {
+            settings.max_response_bytes = *size;
+        }
+    }
+    settings.ca_file = std::string(text::trim(line.ca_file));
 }
 
 void check_range(const std::string& option, long value, long low, long high,
@@ -366,6 +422,7 @@ Settings build_settings(const CommandLine& line, const EnvMap& process_env,
     check_timeout(vars, settings, problems);
     check_queries(line, vars, queries_file_text, settings, problems);
     check_run_options(line, settings, problems);
+    check_bounds(line, vars, settings, problems);
 
     if (!problems.empty()) throw ConfigError(std::move(problems));
     return settings;

@@ -65,7 +65,16 @@ Settings load_settings(const CommandLine& line, const EnvMap& process_env) {
     const std::vector<DotenvEntry> dotenv = read_env_file(line);
     std::optional<std::string> queries_file_text;
     if (!line.queries_file.empty()) queries_file_text = read_queries_file(line.queries_file);
-    return build_settings(line, process_env, dotenv, queries_file_text);
+    Settings settings = build_settings(line, process_env, dotenv, queries_file_text);
+    if (!settings.ca_file.empty()) {
+        std::error_code ignored;
+        std::ifstream file(settings.ca_file);
+        if (!file || std::filesystem::is_directory(settings.ca_file, ignored)) {
+            throw ConfigError("--ca-file " + settings.ca_file +
+                              " cannot be read; give a PEM file of CA certificates");
+        }
+    }
+    return settings;
 }
 
 }  // namespace jobsync::config

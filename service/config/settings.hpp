@@ -2,7 +2,9 @@
 // the environment and an optional .env file; everything else only reads it.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -51,6 +53,12 @@ struct Settings {
     int lease_seconds = 900;            // the run's lease in job_sync_runs
     double max_deactivate_share = 0.5;  // the mass-deactivation guard; >= 1: off
     bool sweep = true;                  // false: --no-sweep
+    // Bounds of one run (issue 7): past the deadline nothing new starts and the sweep is
+    // skipped; max_requests caps what JSearch bills; a response body over the cap is refused.
+    std::chrono::seconds deadline{std::chrono::minutes(30)};
+    std::optional<long> max_requests;
+    std::size_t max_response_bytes = std::size_t{64} * 1024 * 1024;
+    std::string ca_file;  // extra CA certificates (PEM) to trust; "" = the system's only
 
     std::string log_level = "info";
     LogFormat log_format = LogFormat::text;

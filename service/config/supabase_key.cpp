@@ -2,6 +2,8 @@
 
 #include <rapidjson/document.h>
 
+#include <ctime>
+
 #include "config/base64url.hpp"
 #include "text/strings.hpp"
 
@@ -14,6 +16,55 @@ constexpr const char* kWhereToFind =
     "legacy service_role key";
 
 }  // namespace
+
+namespace {
+
+std::optional<rapidjson::Document> jwt_claims(std::string_view token) {
+    const auto first_dot = token.find('.');
+    if (first_dot == std::string_view::npos) return std::nullopt;
+    const auto second_dot = token.find('.', first_dot + 1);
+    if (second_dot == std::string_view::npos) return std::nullopt;
+    const auto payload = decode_base64url(token.substr(first_dot + 1, second_dot - first_dot - 1));
+    if (!payload) return std::nullopt;
+    rapidjson::Document claims;
+    claims.Parse(payload->data(), payload->size());
+    if (claims.HasParseError() || !claims.IsObject()) return std::nullopt;
+    return claims;
+}
+
+std::optional<std::int64_t> time_claim(const rapidjson::Document& claims, const char* name) {
+    const auto found = claims.FindMember(name);
+    if (found == claims.MemberEnd() || !found->value.IsNumber()) return std::nullopt;
+    const double value = found->value.GetDouble();
+    if (!(value > -1e12 && value < 1e12)) return std::nullopt;
+    return static_cast<std::int64_t>(value);
+}
+
+std::string utc(std::int64_t seconds) {
+    const auto time = static_cast<std::time_t>(seconds);
+    std::tm parts{};
+    gmtime_r(&time, &parts);
+    char text[64];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &parts);
+    return text;
+}
+
+}  // namespace
+
+std::optional<std::string> jwt_lifetime_problem(std::string_view token, std::int64_t now_seconds,
+                                                std::int64_t skew_seconds) {
+    const auto claims = jwt_claims(token);
+    if (!claims) return std::nullopt;
+    if (const auto exp = time_claim(*claims, "exp"); exp && *exp + skew_seconds < now_seconds) {
+        return "SUPABASE_SERVICE_ROLE_KEY has expired (exp " + utc(*exp) +
+               "): Supabase would refuse it; copy the current key from the " + kWhereToFind;
+    }
+    if (const auto nbf = time_claim(*claims, "nbf"); nbf && *nbf - skew_seconds > now_seconds) {
+        return "SUPABASE_SERVICE_ROLE_KEY is not valid before " + utc(*nbf) +
+               " (nbf): check this machine's clock, or the key";
+    }
+    return std::nullopt;
+}
 
 std::optional<std::string> jwt_role_claim(std::string_view token) {
     const auto first_dot = token.find('.');

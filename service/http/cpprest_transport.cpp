@@ -8,8 +8,10 @@
 #include <mutex>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <vector>
 
+#include "http/capped_sink.hpp"
 #include "http/transport.hpp"
 #include "text/strings.hpp"
 
@@ -22,6 +24,13 @@ namespace cp = web::http;
 // Connection-level failures (nothing useful reached the server, or the link dropped) are
 // told apart from timeouts so logs and summaries say what happened.
 TransportError classify(const std::error_code& code, std::string_view message) {
+    // A failed handshake or certificate check: cpprest reports it in the text ("SSL
+    // handshake", "certificate verify failed"), with OpenSSL's codes, which collide with errno.
+    for (std::string_view marker : {"ssl", "handshake", "certificate", "tls"}) {
+        if (text::find_ignoring_case(message, marker) != std::string_view::npos) {
+            return TransportError::tls;
+        }
+    }
     const int value = code.value();
     if (value == ETIMEDOUT) return TransportError::timeout;
     switch (value) {
@@ -52,6 +61,13 @@ std::string_view describe(TransportError error) {
             return "timed out";
         case TransportError::other:
             return "request failed";
+        case TransportError::tls:
+            return "TLS handshake failed (certificate verification: an untrusted certificate, "
+                   "or one for another host name; see --ca-file)";
+        case TransportError::body_too_large:
+            return "response body too large";
+        case TransportError::cancelled:
+            return "cancelled";
         case TransportError::none:
             break;
     }
@@ -72,8 +88,39 @@ std::string where(const Request& request, const web::uri& uri) {
            (uri.is_port_default() ? "" : ":" + std::to_string(uri.port())) + uri.path();
 }
 
+enum class WaitEnd { done, timed_out, cancelled };
+
+// Waits for a cpprest task until it is done, the request's whole-exchange deadline passes, or
+// the caller stops. Polled every 10 ms: cheap, and well inside the 2 s a stop may take.
+template <typename T>
+WaitEnd wait_for(const pplx::task<T>& task, std::chrono::steady_clock::time_point deadline,
+                 const std::function<bool()>& cancelled) {
+    while (!task.is_done()) {
+        if (cancelled && cancelled()) return WaitEnd::cancelled;
+        if (std::chrono::steady_clock::now() >= deadline) return WaitEnd::timed_out;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return WaitEnd::done;
+}
+
+// An abandoned task still completes (with an error) once cpprest notices the cancellation;
+// its exception must be observed or pplx terminates the process.
+template <typename T>
+void observe(const pplx::task<T>& task) {
+    task.then([](pplx::task<T> finished) {
+        try {
+            finished.wait();
+        } catch (...) {
+        }
+    });
+}
+
+std::string describe_size(std::size_t bytes) { return std::to_string(bytes) + " bytes"; }
+
 class CpprestTransport final : public Transport {
   public:
+    explicit CpprestTransport(TransportOptions options) : options_(std::move(options)) {}
+
     Response send(const Request& request) override {
         web::uri uri;
         try {
@@ -82,8 +129,12 @@ class CpprestTransport final : public Transport {
             return failure(TransportError::other, request.method, "invalid URL");
         }
         const std::string location = where(request, uri);
+        const auto deadline = std::chrono::steady_clock::now() +
+                              std::max(request.timeout, std::chrono::milliseconds(1));
+        const std::string timed_out =
+            "no complete response within " + std::to_string(request.timeout.count()) + " ms";
         try {
-            auto client = client_for(uri, request.timeout);
+            auto client = client_for(uri);
             cp::http_request message(request.method);
             message.set_request_uri(uri.resource());
             std::string content_type;
@@ -99,15 +150,56 @@ class CpprestTransport final : public Transport {
                 message.set_body(request.body,
                                  content_type.empty() ? "application/octet-stream" : content_type);
             }
+            // The body goes into a buffer we own and cap, never into cpprest's unbounded one.
+            auto sink = std::make_shared<detail::CappedSink>(request.max_body_bytes);
+            message.set_response_stream(
+                concurrency::streams::streambuf<uint8_t>(sink).create_ostream());
 
-            cp::http_response reply = client->request(message).get();
+            pplx::cancellation_token_source cancel;
+            const auto abandon = [&](WaitEnd end, const auto& task) {
+                cancel.cancel();
+                observe(task);
+                return end == WaitEnd::cancelled
+                           ? failure(TransportError::cancelled, location, "stopping")
+                           : failure(TransportError::timeout, location, timed_out);
+            };
+
+            auto sent = client->request(message, cancel.get_token());
+            if (auto end = wait_for(sent, deadline, request.cancelled); end != WaitEnd::done) {
+                return abandon(end, sent);
+            }
+            cp::http_response reply = sent.get();
             Response response;
             response.status = reply.status_code();
             for (const auto& [name, value] : reply.headers()) {
                 response.headers.emplace_back(name, value);
             }
-            const std::vector<unsigned char> bytes = reply.extract_vector().get();
-            response.body.assign(bytes.begin(), bytes.end());
+            const auto announced = reply.headers().content_length();
+            if (announced > request.max_body_bytes) {
+                // Refused on the header alone: not a byte of the body is read.
+                auto rest = reply.content_ready();
+                cancel.cancel();
+                observe(rest);
+                return failure(TransportError::body_too_large, location,
+                               "Content-Length " + describe_size(announced) +
+                                   " is over the cap of " + describe_size(request.max_body_bytes));
+            }
+            auto body = reply.content_ready();
+            if (auto end = wait_for(body, deadline, request.cancelled); end != WaitEnd::done) {
+                return abandon(end, body);
+            }
+            try {
+                body.wait();
+            } catch (...) {
+                if (sink->overflowed()) {
+                    return failure(TransportError::body_too_large, location,
+                                   "the body passed the cap of " +
+                                       describe_size(request.max_body_bytes) +
+                                       "; the rest was not read");
+                }
+                throw;
+            }
+            response.body = sink->take();
             return response;
         } catch (const cp::http_exception& e) {
             return failure(classify(e.error_code(), e.what()), location, e.what());
@@ -117,33 +209,42 @@ class CpprestTransport final : public Transport {
     }
 
   private:
-    // http_client holds a connection pool, so one client per origin (and timeout, which is
-    // fixed per client) is reused across requests. The map is locked; the clients themselves
-    // are safe to use concurrently. Note: cpprest's timeout restarts on every socket
-    // operation, so it bounds silence rather than the whole exchange.
-    std::shared_ptr<cp::client::http_client> client_for(const web::uri& uri,
-                                                        std::chrono::milliseconds timeout) {
+    // http_client holds a connection pool, so one client per origin is reused across
+    // requests. The map is locked; the clients themselves are safe to use concurrently.
+    // cpprest's own timeout only bounds silence on the socket; send() bounds the whole
+    // exchange, so the client's is set wide.
+    std::shared_ptr<cp::client::http_client> client_for(const web::uri& uri) {
         web::uri_builder origin;
         origin.set_scheme(uri.scheme()).set_host(uri.host()).set_port(uri.port());
         const web::uri base = origin.to_uri();
-        const std::string key = base.to_string() + "|" + std::to_string(timeout.count());
+        const std::string key = base.to_string();
 
         std::lock_guard<std::mutex> lock(mutex_);
         auto found = clients_.find(key);
         if (found != clients_.end()) return found->second;
         cp::client::http_client_config config;
-        config.set_timeout(std::max(timeout, std::chrono::milliseconds(1)));
+        config.set_timeout(std::chrono::seconds(600));
+        config.set_validate_certificates(true);
+        if (!options_.ca_file.empty()) {
+            config.set_ssl_context_callback(
+                [ca_file = options_.ca_file](boost::asio::ssl::context& context) {
+                    context.load_verify_file(ca_file);
+                });
+        }
         auto client = std::make_shared<cp::client::http_client>(base, config);
         clients_.emplace(key, client);
         return client;
     }
 
+    TransportOptions options_;
     std::mutex mutex_;
     std::map<std::string, std::shared_ptr<cp::client::http_client>> clients_;
 };
 
 }  // namespace
 
-std::unique_ptr<Transport> make_cpprest_transport() { return std::make_unique<CpprestTransport>(); }
+std::unique_ptr<Transport> make_cpprest_transport(TransportOptions options) {
+    return std::make_unique<CpprestTransport>(std::move(options));
+}
 
 }  // namespace jobsync::http

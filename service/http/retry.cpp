@@ -176,8 +176,20 @@ Sleeper& real_sleeper() {
 std::unique_ptr<JitterSource> make_random_jitter() { return std::make_unique<RandomJitter>(); }
 
 bool is_retryable(const Response& response) {
-    if (response.transport_failed()) return true;
-    return response.status == 429 || (response.status >= 500 && response.status <= 599);
+    switch (response.error) {
+        case TransportError::none:
+            break;
+        case TransportError::connect_failed:
+        case TransportError::timeout:
+        case TransportError::other:
+            return true;
+        case TransportError::tls:
+        case TransportError::body_too_large:
+        case TransportError::cancelled:
+            return false;
+    }
+    return response.status == 408 || response.status == 429 ||
+           (response.status >= 500 && response.status <= 599);
 }
 
 milliseconds backoff_delay(const RetryPolicy& policy, int retry, double jitter) {
@@ -213,18 +225,60 @@ std::optional<milliseconds> parse_retry_after(std::string_view value,
     return std::chrono::duration_cast<milliseconds>(at - now);
 }
 
-RetriedResponse send_with_retry(Transport& transport, const Request& request,
-                                const RetryPolicy& policy, RetryEnvironment env,
-                                const std::function<void(int attempt, const Response&,
-                                                         std::chrono::milliseconds wait)>& on_retry,
-                                const std::function<bool(const Response&)>& retryable) {
+namespace {
+
+Response not_sent(std::string_view why) {
+    Response response;
+    response.error = TransportError::cancelled;
+    response.error_message = std::string(why);
+    return response;
+}
+
+}  // namespace
+
+RetriedResponse send_with_retry(
+    Transport& transport, const Request& request, const RetryPolicy& policy, RetryEnvironment env,
+    const std::function<void(int attempt, const Response&, std::chrono::milliseconds wait)>&
+        on_retry,
+    const std::function<bool(const Response&)>& retryable, const std::function<bool()>& may_send) {
     const int max_attempts = std::max(1, policy.max_attempts);
+    // This call's rule, else the client's, else the generic one.
+    const RetryRule rule =
+        retryable ? retryable : (policy.retryable ? policy.retryable : RetryRule(is_retryable));
+    const auto stopping = [&env] { return env.stop_requested && env.stop_requested(); };
+    const auto past_deadline = [&env] { return env.deadline && env.clock.now() >= *env.deadline; };
     RetriedResponse result;
+    auto halt = [&result](Halt why, std::string_view message) {
+        result.halt = why;
+        if (result.attempts == 0) result.response = not_sent(message);
+        return result;
+    };
+
+    Request attempt_request = request;
+    if (env.stop_requested && !attempt_request.cancelled) {
+        attempt_request.cancelled = env.stop_requested;
+    }
     for (int attempt = 1;; ++attempt) {
-        result.response = transport.send(request);
+        if (stopping()) return halt(Halt::stopped, "not sent: the run is stopping");
+        if (past_deadline()) return halt(Halt::deadline, "not sent: the run's deadline passed");
+        if (may_send && !may_send()) return halt(Halt::refused, "not sent: over the budget");
+        if (env.deadline) {
+            const auto left =
+                std::chrono::duration_cast<milliseconds>(*env.deadline - env.clock.now());
+            attempt_request.timeout =
+                std::clamp(left, milliseconds(1), std::max(request.timeout, milliseconds(1)));
+        }
+        result.response = transport.send(attempt_request);
         result.attempts = attempt;
-        const bool again = retryable ? retryable(result.response) : is_retryable(result.response);
-        if (!again || attempt >= max_attempts) return result;
+        if (result.response.error == TransportError::cancelled && stopping()) {
+            result.halt = Halt::stopped;
+            return result;
+        }
+        if (result.response.error == TransportError::timeout && past_deadline()) {
+            result.halt = Halt::deadline;
+            return result;
+        }
+        if (!rule(result.response) || attempt >= max_attempts) return result;
 
         std::optional<milliseconds> wait;
         if (const auto header = result.response.header("Retry-After")) {
@@ -232,6 +286,11 @@ RetriedResponse send_with_retry(Transport& transport, const Request& request,
             if (wait) wait = std::min(*wait, policy.max_retry_after);
         }
         if (!wait) wait = backoff_delay(policy, attempt - 1, env.jitter.next());
+        // A wait that would end past the deadline is not worth starting.
+        if (env.deadline && env.clock.now() + *wait >= *env.deadline) {
+            result.halt = Halt::deadline;
+            return result;
+        }
         if (on_retry) on_retry(attempt, result.response, *wait);
         env.sleeper.sleep(*wait);
     }

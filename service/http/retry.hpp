@@ -11,11 +11,16 @@
 
 namespace jobsync::http {
 
+// A client's retry rule: whether this response may be sent again (jsearch/retry_rule.hpp,
+// postgrest/retry_rule.hpp). Each is a pure function, tested as a table.
+using RetryRule = std::function<bool(const Response&)>;
+
 struct RetryPolicy {
     int max_attempts = 3;                       // attempts in all, not retries
     std::chrono::milliseconds base_delay{100};  // 100, 200, 400 ms, ...
     double jitter_fraction = 0.3;               // +-30%
     std::chrono::milliseconds max_retry_after{std::chrono::seconds(60)};  // cap on Retry-After
+    RetryRule retryable;  // empty: is_retryable below
 };
 
 class Clock {
@@ -42,7 +47,8 @@ Clock& system_clock();
 Sleeper& real_sleeper();
 std::unique_ptr<JitterSource> make_random_jitter();
 
-// 429, 5xx, and every transport failure (connect, timeout, ...). Never 4xx otherwise.
+// The generic rule: 408, 429, 5xx and transport failures (connect, reset, timeout); never a
+// TLS failure, an oversized body or a cancelled request, nor any other 4xx.
 bool is_retryable(const Response& response);
 
 // Delay before retry number `retry` (0 = the wait after the first failed attempt):
@@ -56,24 +62,37 @@ std::optional<std::chrono::milliseconds> parse_retry_after(
 
 struct RetryEnvironment {
     Clock& clock;
-    Sleeper& sleeper;
+    Sleeper& sleeper;  // the app's is interruptible: a stop wakes it
     JitterSource& jitter;
+    // True once the run is stopping (a signal): no attempt starts, a request in flight is
+    // abandoned. Empty: never.
+    std::function<bool()> stop_requested = nullptr;
+    // The run's deadline on `clock`: no attempt starts after it, a request's timeout is cut
+    // to it, and a wait that would pass it is not waited.
+    std::optional<std::chrono::system_clock::time_point> deadline = std::nullopt;
 };
+
+// Why send_with_retry stopped before the rule was done with the request.
+enum class Halt { none, stopped, deadline, refused };
 
 struct RetriedResponse {
-    Response response;  // the last one
-    int attempts = 0;   // 1..max_attempts
-    int retries() const { return attempts - 1; }
+    Response response;  // the last one (TransportError::cancelled when none was sent)
+    int attempts = 0;   // requests sent, 0..max_attempts
+    Halt halt = Halt::none;
+    int retries() const { return attempts > 0 ? attempts - 1 : 0; }
 };
 
-// Sends, and resends while the response is retryable and attempts remain. The wait is the
+// Sends, and resends while the policy's rule says so and attempts remain. The wait is the
 // Retry-After value (capped) when the response carries one, the backoff delay otherwise.
 // `on_retry` (optional) is told about each retry before the wait, for logging. `retryable`
-// (optional) replaces is_retryable, e.g. to stop resending what will fail again as is.
+// (optional) replaces the policy's rule for this call, e.g. to stop resending what will fail
+// again as is. `may_send` (optional) is asked before every attempt; false ends the loop with
+// Halt::refused (a budget). A stop or the deadline ends it with Halt::stopped / Halt::deadline.
 RetriedResponse send_with_retry(
     Transport& transport, const Request& request, const RetryPolicy& policy, RetryEnvironment env,
     const std::function<void(int attempt, const Response&, std::chrono::milliseconds wait)>&
         on_retry = nullptr,
-    const std::function<bool(const Response&)>& retryable = nullptr);
+    const std::function<bool(const Response&)>& retryable = nullptr,
+    const std::function<bool()>& may_send = nullptr);
 
 }  // namespace jobsync::http

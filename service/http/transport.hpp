@@ -3,6 +3,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,17 +19,28 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 // Case-insensitive lookup; header names are case-insensitive in HTTP.
 std::optional<std::string> find_header(const Headers& headers, std::string_view name);
 
+// A JSearch page of 50x10 jobs is a few MB; nothing we read is anywhere near this.
+inline constexpr std::size_t kDefaultMaxBodyBytes = std::size_t{64} * 1024 * 1024;
+
 struct Request {
     std::string method;  // "GET", "POST", "PATCH"
     std::string url;     // absolute, already encoded
     Headers headers;     // may hold secrets: never log them (see logging/redact.hpp)
     std::string body;
+    // The whole exchange (connect, TLS, headers, body), not only silence between bytes.
     std::chrono::milliseconds timeout{std::chrono::seconds(30)};
+    // A longer body (announced by Content-Length or read so far) is refused at once.
+    std::size_t max_body_bytes = kDefaultMaxBodyBytes;
+    // Polled while the request is in flight; true abandons it (TransportError::cancelled).
+    std::function<bool()> cancelled = nullptr;
 };
 
 // Transport failures are data, not exceptions, so retry decisions stay pure functions of a
 // Response.
-enum class TransportError { none, connect_failed, timeout, other };
+// tls: the handshake or certificate verification failed (never retried: an attacker or a
+// misconfiguration, not a hiccup). body_too_large: refused at the cap, the rest not read.
+// cancelled: the caller stopped (signal, deadline) while the request was in flight.
+enum class TransportError { none, connect_failed, timeout, other, tls, body_too_large, cancelled };
 
 struct Response {
     int status = 0;  // 0 when error != none
@@ -48,7 +61,14 @@ class Transport {
     virtual Response send(const Request& request) = 0;
 };
 
-// The production transport (cpprestsdk, HTTPS via OpenSSL).
-std::unique_ptr<Transport> make_cpprest_transport();
+struct TransportOptions {
+    // PEM file of extra CA certificates to trust (e.g. a self-hosted Supabase's private CA),
+    // on top of the system's. OpenSSL also honours SSL_CERT_FILE for the system set.
+    std::string ca_file;
+};
+
+// The production transport (cpprestsdk, HTTPS via OpenSSL; certificates and host names are
+// verified).
+std::unique_ptr<Transport> make_cpprest_transport(TransportOptions options = {});
 
 }  // namespace jobsync::http

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "jsearch/response.hpp"
+#include "jsearch/retry_rule.hpp"
 #include "logging/redact.hpp"
 
 namespace jobsync::jsearch {
@@ -18,20 +19,6 @@ namespace {
 bool may_be_billed(const http::Response& response) {
     if (response.error == http::TransportError::connect_failed) return false;
     return response.status != 401 && response.status != 403 && response.status != 429;
-}
-
-std::optional<long> parse_quota(const std::optional<std::string>& header) {
-    if (!header) return std::nullopt;
-    std::string_view text(*header);
-    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-    if (text.empty() || text.size() > 18) return std::nullopt;
-    long value = 0;
-    for (char c : text) {
-        if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-        value = value * 10 + (c - '0');
-    }
-    return value;
 }
 
 // Belt and braces: no message leaves this client with the key in it, whatever a server echoed.
@@ -46,11 +33,15 @@ int pages_with_jobs(int jobs, int pages_asked) {
 }  // namespace
 
 JsearchClient::JsearchClient(http::Transport& transport, Connection connection,
-                             http::RetryPolicy policy, http::RetryEnvironment environment)
+                             http::RetryPolicy policy, http::RetryEnvironment environment,
+                             Budget budget)
     : transport_(transport),
       connection_(std::move(connection)),
-      policy_(policy),
-      environment_(environment) {}
+      policy_(std::move(policy)),
+      environment_(std::move(environment)),
+      budget_(budget) {
+    policy_.retryable = is_retryable;
+}
 
 sync::FetchOutcome JsearchClient::fetch(const sync::SearchQuery& query,
                                         const std::function<void(sync::FetchedPage&&)>& sink) {
@@ -63,30 +54,77 @@ sync::FetchOutcome JsearchClient::fetch(const sync::SearchQuery& query,
     };
 
     for (const auto& range : plan_requests(query)) {
-        const auto request = build_search_request(connection_, query, range);
+        if (!quota_spent_reason_.empty()) {
+            return fail(sync::Failure::quota,
+                        quota_spent_reason_ + "; query \"" + query.text + "\" not fetched", 0);
+        }
+        auto request = build_search_request(connection_, query, range);
+        request.max_body_bytes = budget_.max_body_bytes;
         const auto where = describe_pages(query.text, range.page, range.num_pages);
         const int units = billed_units(range.num_pages);
+        auto within_budget = [&] {
+            return !budget_.max_billed_requests || billed_ + units <= *budget_.max_billed_requests;
+        };
         // The URL carries the query and paging only; the key travels in a header, never logged.
         spdlog::debug("JSearch GET {}", request.url);
 
         auto on_retry = [&](int attempt, const http::Response& response,
                             std::chrono::milliseconds wait) {
-            if (may_be_billed(response)) outcome.billed_requests += units;
+            if (may_be_billed(response)) {
+                outcome.billed_requests += units;
+                billed_ += units;
+            }
             std::string got = response.transport_failed()
                                   ? response.error_message
                                   : "HTTP " + std::to_string(response.status);
             spdlog::warn("JSearch {}: attempt {} failed ({}); retrying in {} ms", where, attempt,
                          scrub(got, connection_.api_key.reveal()), wait.count());
         };
-        auto retried = http::send_with_retry(transport_, request, policy_, environment_, on_retry);
+        auto retried = http::send_with_retry(transport_, request, policy_, environment_, on_retry,
+                                             nullptr, within_budget);
         const auto& response = retried.response;
         outcome.requests += retried.attempts;
         outcome.retries += retried.retries();
-        if (may_be_billed(response)) outcome.billed_requests += units;
+        if (retried.attempts > 0 && may_be_billed(response)) {
+            outcome.billed_requests += units;
+            billed_ += units;
+        }
 
-        if (auto quota = parse_quota(response.header("x-ratelimit-requests-remaining"))) {
+        if (auto quota = quota_remaining(response)) {
             outcome.quota_remaining = quota;
             spdlog::info("JSearch quota: {} requests remaining", *quota);
+        }
+        switch (retried.halt) {
+            case http::Halt::none:
+                break;
+            case http::Halt::refused:
+                quota_spent_reason_ =
+                    "--max-requests " + std::to_string(*budget_.max_billed_requests) +
+                    " reached: " + std::to_string(billed_) + " billed so far, the next request (" +
+                    where + ") bills " + std::to_string(units);
+                return fail(sync::Failure::quota, quota_spent_reason_, retried.attempts);
+            case http::Halt::deadline:
+                return fail(sync::Failure::deadline,
+                            "JSearch " + where + ": not finished before the run's deadline",
+                            retried.attempts);
+            case http::Halt::stopped:
+                return fail(sync::Failure::cancelled,
+                            "JSearch " + where + ": cancelled, the run is stopping",
+                            retried.attempts);
+        }
+        const bool success =
+            !response.transport_failed() && response.status >= 200 && response.status <= 299;
+        if (!success && quota_exhausted(response)) {
+            const std::string reset = quota_reset(response);
+            quota_spent_reason_ =
+                "JSearch quota exhausted" + (reset.empty() ? std::string() : " (" + reset + ")");
+            auto failure =
+                classify_http_status(response.status, response.header("Content-Type").value_or(""),
+                                     response.body, where);
+            return fail(
+                sync::Failure::quota,
+                quota_spent_reason_ + ": " + failure.message + "; no further requests this run",
+                retried.attempts);
         }
         if (response.transport_failed()) {
             auto failure = classify_transport_failure(response, where);
@@ -103,6 +141,13 @@ sync::FetchOutcome JsearchClient::fetch(const sync::SearchQuery& query,
                       parsed.rows.size(), parsed.problems.size());
         sink(sync::FetchedPage{query.text, range.page, range.num_pages, std::move(parsed.rows),
                                std::move(parsed.problems)});
+        if (quota_remaining(response) == 0L) {
+            // This answer was the last the plan allows: use it, send nothing more.
+            const std::string reset = quota_reset(response);
+            quota_spent_reason_ = "JSearch quota spent (x-ratelimit-requests-remaining: 0 after " +
+                                  where + ")" + (reset.empty() ? "" : ", " + reset);
+            spdlog::warn("{}", quota_spent_reason_);
+        }
         if (last) break;  // fewer jobs than asked for: there are no further pages
     }
     return outcome;

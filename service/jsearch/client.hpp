@@ -3,6 +3,8 @@
 #pragma once
 
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "http/retry.hpp"
 #include "http/transport.hpp"
@@ -11,15 +13,23 @@
 
 namespace jobsync::jsearch {
 
+// What bounds the client's spending across all queries of a run.
+struct Budget {
+    std::optional<long> max_billed_requests;  // --max-requests; none: no cap
+    std::size_t max_body_bytes = http::kDefaultMaxBodyBytes;
+};
+
 class JsearchClient : public sync::JobSource {
   public:
     JsearchClient(http::Transport& transport, Connection connection, http::RetryPolicy policy,
-                  http::RetryEnvironment environment);
+                  http::RetryEnvironment environment, Budget budget = {});
 
     // Stops the query early when a response holds fewer than 10 jobs a page asked (there are no
     // more), and at the first failure, which it returns: the runner decides what happens next.
     // `billed_requests` is an estimate: JSearch's multiplier for every attempt that reached the
     // API, i.e. all but connection failures and RapidAPI's own 401/403/429 refusals.
+    // Once the quota is spent (retry_rule.hpp) or the next request would pass
+    // max_billed_requests, this and every later fetch fails with Failure::quota, sending nothing.
     sync::FetchOutcome fetch(const sync::SearchQuery& query,
                              const std::function<void(sync::FetchedPage&&)>& sink) override;
 
@@ -28,6 +38,9 @@ class JsearchClient : public sync::JobSource {
     Connection connection_;
     http::RetryPolicy policy_;
     http::RetryEnvironment environment_;
+    Budget budget_;
+    long billed_ = 0;                 // across the whole run
+    std::string quota_spent_reason_;  // set once the quota is known to be spent
 };
 
 }  // namespace jobsync::jsearch

@@ -47,4 +47,12 @@ http::Request build_search_request(const Connection& connection, const sync::Sea
     return request;
 }
 
+long planned_billed_requests(const std::vector<sync::SearchQuery>& queries) {
+    long total = 0;
+    for (const auto& query : queries) {
+        for (const auto& range : plan_requests(query)) total += billed_units(range.num_pages);
+    }
+    return total;
+}
+
 }  // namespace jobsync::jsearch

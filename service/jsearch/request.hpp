@@ -40,6 +40,10 @@ std::vector<PageRange> plan_requests(const sync::SearchQuery& query);
 // What JSearch bills for one request: 1 for num_pages 1, 2 for 2..10, 3 for 11..50.
 int billed_units(int num_pages);
 
+// What a run's plan bills when every page is fetched and nothing is retried: the most it costs
+// unless answers fail (a query stops early at a short page, so it often costs less).
+long planned_billed_requests(const std::vector<sync::SearchQuery>& queries);
+
 // GET {base}/search?query=..&page=..&num_pages=..[&country=..][&date_posted=..]
 // [&employment_types=..][&work_from_home=true], with the RapidAPI headers.
 http::Request build_search_request(const Connection& connection, const sync::SearchQuery& query,

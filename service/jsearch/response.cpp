@@ -103,7 +103,14 @@ HttpFailure classify_http_status(int status, std::string_view content_type, std:
                     says};
     }
     if (status == 429) {
-        return {sync::Failure::transient, prefix + ": quota or rate limit exceeded" + says};
+        if (text::find_ignoring_case(body_message(body).value_or(""), "quota") !=
+            std::string_view::npos) {
+            return {sync::Failure::quota, prefix + ": quota exhausted" + says};
+        }
+        return {sync::Failure::transient, prefix + ": rate limit exceeded" + says};
+    }
+    if (status == 408) {
+        return {sync::Failure::transient, prefix + ": request timeout" + says};
     }
     if (status >= 400 && status < 500) {
         return {sync::Failure::rejected, prefix + ": request rejected" + says};
@@ -116,6 +123,7 @@ HttpFailure classify_http_status(int status, std::string_view content_type, std:
 
 HttpFailure classify_transport_failure(const http::Response& response, std::string_view where) {
     std::string kind;
+    sync::Failure failure = sync::Failure::transient;
     switch (response.error) {
         case http::TransportError::connect_failed:
             kind = "could not connect";
@@ -123,13 +131,25 @@ HttpFailure classify_transport_failure(const http::Response& response, std::stri
         case http::TransportError::timeout:
             kind = "timed out";
             break;
+        case http::TransportError::tls:
+            kind = "TLS certificate verification failed (not retried)";
+            failure = sync::Failure::tls;
+            break;
+        case http::TransportError::body_too_large:
+            kind = "response body too large (see --max-response-bytes)";
+            failure = sync::Failure::bad_response;
+            break;
+        case http::TransportError::cancelled:
+            kind = "cancelled";
+            failure = sync::Failure::cancelled;
+            break;
         default:
             kind = "transport error";
             break;
     }
     std::string detail =
         response.error_message.empty() ? "" : " (" + quotable(response.error_message) + ")";
-    return {sync::Failure::transient, "JSearch " + std::string(where) + ": " + kind + detail};
+    return {failure, "JSearch " + std::string(where) + ": " + kind + detail};
 }
 
 ParsedPage parse_search_response(int status, std::string_view content_type, std::string_view body,

@@ -30,13 +30,15 @@ struct HttpFailure {
 // "query \"python\" page 3" or "query \"python\" pages 1-10", for messages.
 std::string describe_pages(std::string_view query, int first_page, int page_count);
 
-// Any non-2xx status: 401/403 -> auth (invalid key or no subscription), 429 -> transient (quota
-// or rate limit), other 4xx -> rejected, 5xx -> transient, anything else -> bad_response.
+// Any non-2xx status: 401/403 -> auth (invalid key or no subscription), 429 -> quota when the
+// message names the quota, else transient (per-second rate limit), 408 and 5xx -> transient,
+// other 4xx -> rejected, anything else -> bad_response (see retry_rule.hpp).
 // The RapidAPI {"message": ...} or JSearch {"error": {"message": ...}} text is quoted.
 HttpFailure classify_http_status(int status, std::string_view content_type, std::string_view body,
                                  std::string_view where);
 
-// A response that never arrived (connect failure, timeout): transient.
+// A response that never arrived: transient (connect failure, timeout), tls, bad_response (a
+// body over the cap) or cancelled.
 HttpFailure classify_transport_failure(const http::Response& response, std::string_view where);
 
 // A whole /search response. A job in data[i] is attributed to page first_page + i / 10.

@@ -6,21 +6,42 @@
 
 #include "logging/redact.hpp"
 #include "postgrest/response.hpp"
+#include "postgrest/retry_rule.hpp"
 
 namespace jobsync::postgrest {
+
+namespace {
+
+// A stop or the deadline, not the server, ended the request.
+std::optional<sync::Failure> halted(const http::RetriedResponse& sent) {
+    switch (sent.halt) {
+        case http::Halt::deadline:
+            return sync::Failure::deadline;
+        case http::Halt::stopped:
+            return sync::Failure::cancelled;
+        default:
+            return std::nullopt;
+    }
+}
+
+}  // namespace
 
 PostgrestStore::PostgrestStore(http::Transport& transport, Endpoint endpoint,
                                http::RetryPolicy policy, http::RetryEnvironment environment)
     : transport_(transport),
       endpoint_(std::move(endpoint)),
-      policy_(policy),
-      environment_(environment) {}
+      policy_(std::move(policy)),
+      environment_(std::move(environment)) {
+    policy_.retryable = is_retryable;
+}
 
 sync::StoreOutcome PostgrestStore::upsert(const sync::UpsertBatch& batch) {
     const http::Request request = build_upsert_request(endpoint_, batch.json);
     const std::string what = "upsert of " + std::to_string(batch.rows) + " rows";
+    // The client's rule (retry_rule.hpp), and no statement timeout by any wording: the runner
+    // splits the batch instead.
     const http::RetriedResponse sent = send(request, what, [](const http::Response& response) {
-        return http::is_retryable(response) && !is_statement_timeout(response);
+        return postgrest::is_retryable(response) && !is_statement_timeout(response);
     });
 
     sync::StoreOutcome outcome;
@@ -30,7 +51,7 @@ sync::StoreOutcome PostgrestStore::upsert(const sync::UpsertBatch& batch) {
         return outcome;
     }
     const ClassifiedFailure failure = classify_failure(response, endpoint_.table);
-    outcome.failure = failure.failure;
+    outcome.failure = halted(sent).value_or(failure.failure);
     outcome.message = scrub(what + " failed after " + std::to_string(sent.attempts) +
                             " attempt(s): " + failure.message);
     outcome.problem = classify_batch_problem(response);
@@ -72,7 +93,7 @@ sync::SweepOutcome PostgrestStore::deactivate_unseen(std::string_view run_starte
     }
     if (response.transport_failed() || (response.status != 204 && response.status != 200)) {
         const ClassifiedFailure failure = classify_failure(response, endpoint_.table);
-        outcome.failure = failure.failure;
+        outcome.failure = halted(sent).value_or(failure.failure);
         outcome.message = scrub("sweep failed after " + std::to_string(sent.attempts) +
                                 " attempt(s): " + failure.message);
         return outcome;
@@ -104,7 +125,7 @@ sync::CountOutcome PostgrestStore::count(const http::QueryParams& filters, std::
     const http::Response& response = sent.response;
     if (response.transport_failed() || (response.status != 200 && response.status != 206)) {
         const ClassifiedFailure failure = classify_failure(response, endpoint_.table);
-        outcome.failure = failure.failure;
+        outcome.failure = halted(sent).value_or(failure.failure);
         outcome.message = scrub(std::string(what) + " failed after " +
                                 std::to_string(sent.attempts) + " attempt(s): " + failure.message);
         return outcome;
@@ -130,7 +151,7 @@ sync::StoreOutcome PostgrestStore::touch(const std::vector<std::string>& job_ids
         const http::Response& response = sent.response;
         if (response.transport_failed() || (response.status != 204 && response.status != 200)) {
             const ClassifiedFailure failure = classify_failure(response, endpoint_.table);
-            outcome.failure = failure.failure;
+            outcome.failure = halted(sent).value_or(failure.failure);
             outcome.message =
                 scrub("stamping refused jobs as seen failed after " +
                       std::to_string(sent.attempts) + " attempt(s): " + failure.message);

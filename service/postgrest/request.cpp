@@ -34,6 +34,7 @@ http::Request write_request(const Endpoint& endpoint, std::string method, std::s
     request.headers.emplace_back("Prefer", std::string(prefer));
     request.body = std::move(body);
     request.timeout = endpoint.timeout;
+    request.max_body_bytes = endpoint.max_body_bytes;
     return request;
 }
 

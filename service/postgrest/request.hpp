@@ -22,6 +22,7 @@ struct Endpoint {
     config::Secret key;
     config::SupabaseKeyKind kind = config::SupabaseKeyKind::legacy_jwt;
     std::chrono::milliseconds timeout{std::chrono::seconds(30)};
+    std::size_t max_body_bytes = http::kDefaultMaxBodyBytes;  // --max-response-bytes
 };
 
 // Legacy JWT: `apikey` and `Authorization: Bearer`. An sb_secret_ key is not a JWT and goes in

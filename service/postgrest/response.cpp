@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "postgrest/retry_rule.hpp"
 #include "text/strings.hpp"
 
 namespace jobsync::postgrest {
@@ -142,7 +143,22 @@ std::string describe_response(const http::Response& response) {
 ClassifiedFailure classify_failure(const http::Response& response, std::string_view table) {
     using sync::Failure;
     if (response.transport_failed()) {
-        return {Failure::transient, "PostgREST unreachable: " + describe_response(response)};
+        switch (response.error) {
+            case http::TransportError::tls:
+                return {Failure::tls,
+                        "PostgREST TLS certificate verification failed (not "
+                        "retried): " +
+                            describe_response(response)};
+            case http::TransportError::body_too_large:
+                return {Failure::bad_response,
+                        "PostgREST answer refused: " + describe_response(response)};
+            case http::TransportError::cancelled:
+                return {Failure::cancelled,
+                        "PostgREST request cancelled: " + describe_response(response)};
+            default:
+                return {Failure::transient,
+                        "PostgREST unreachable: " + describe_response(response)};
+        }
     }
     const int status = response.status;
     const auto error = parse_error_body(response.body);
@@ -183,11 +199,12 @@ ClassifiedFailure classify_failure(const http::Response& response, std::string_v
         return with_cause(Failure::rejected, "a job_id appears twice in one batch", response);
     }
     if (status == 500 && code == "57014") {
-        return with_cause(Failure::transient, "statement timeout: try a smaller --batch-size",
-                          response);
+        return with_cause(Failure::statement_timeout,
+                          "statement timeout: try a smaller --batch-size", response);
     }
-    if (status == 408 || status == 429 || (status >= 500 && status <= 599)) {
-        return {Failure::transient, describe_response(response)};
+    if (is_retryable(response)) return {Failure::transient, describe_response(response)};
+    if (status >= 500 && status <= 599) {
+        return with_cause(Failure::rejected, "the database refused the request", response);
     }
     if (status >= 400 && status <= 499) return {Failure::rejected, describe_response(response)};
     return with_cause(Failure::bad_response, "unexpected HTTP status", response);

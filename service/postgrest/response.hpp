@@ -49,8 +49,10 @@ struct ClassifiedFailure {
 };
 
 // For a response that is not a success: auth (401/403: wrong key or not service_role),
-// transient (transport failures, 408, 429, 5xx), rejected (other 4xx; missing table or column
-// points at schema/), bad_response (anything else, e.g. a redirect).
+// transient exactly when retry_rule.hpp retries it, statement_timeout (57014), tls,
+// cancelled, rejected (other 4xx, and 5xx with a SQLSTATE that will not pass on a resend;
+// missing table or column points at schema/), bad_response (anything else, e.g. a redirect,
+// or a body over the cap).
 ClassifiedFailure classify_failure(const http::Response& response, std::string_view table);
 
 // What a refused upsert says about its batch (see sync::BatchProblem):

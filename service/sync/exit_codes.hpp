@@ -22,4 +22,12 @@ inline constexpr int kExitRefused = 5;
 // the active jobs would have gone); everything was upserted, nothing was deactivated.
 inline constexpr int kExitGuarded = 6;
 
+// JSearch's quota is spent, or --max-requests would have been passed; the sweep was skipped.
+inline constexpr int kExitQuota = 7;
+// --deadline passed before the run finished; the sweep was skipped.
+inline constexpr int kExitDeadline = 8;
+// Stopped by SIGINT / SIGTERM (128 + the signal number); the sweep was skipped.
+inline constexpr int kExitInterrupted = 130;
+inline constexpr int kExitTerminated = 143;
+
 }  // namespace jobsync::sync

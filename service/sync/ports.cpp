@@ -14,6 +14,16 @@ std::string_view to_string(Failure failure) {
             return "rejected";
         case Failure::auth:
             return "auth";
+        case Failure::quota:
+            return "quota";
+        case Failure::statement_timeout:
+            return "statement_timeout";
+        case Failure::deadline:
+            return "deadline";
+        case Failure::cancelled:
+            return "cancelled";
+        case Failure::tls:
+            return "tls";
     }
     return "unknown";
 }

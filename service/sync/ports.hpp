@@ -27,7 +27,23 @@ struct SearchQuery {
 };
 
 // Why a step failed. `auth` ends the run at once (a wrong key will not fix itself).
-enum class Failure { none, transient, bad_response, rejected, auth };
+// `quota`: JSearch's quota is spent, or --max-requests would be passed: no further fetching.
+// `statement_timeout`: PostgreSQL cancelled the statement (57014); resending the same batch
+// would time out again, so it is not resent as is. `deadline` / `cancelled`: the run's
+// deadline passed / a signal stopped the run. `tls`: the TLS handshake or certificate check
+// failed (never retried).
+enum class Failure {
+    none,
+    transient,
+    bad_response,
+    rejected,
+    auth,
+    quota,
+    statement_timeout,
+    deadline,
+    cancelled,
+    tls
+};
 
 std::string_view to_string(Failure failure);
 
@@ -57,6 +73,7 @@ struct FetchOutcome {
     int retries = 0;
     int pages = 0;                        // pages received
     std::optional<long> quota_remaining;  // x-ratelimit-requests-remaining, last seen
+    std::string quota_reset;              // x-ratelimit-requests-reset, as told ("" unknown)
 };
 
 class JobSource {

@@ -110,18 +110,23 @@ class SyncRun {
         ++summary_.queries_failed;
         record(RunFailure::Step::query, outcome.failure,
                "query '" + query.text + "' failed: " + outcome.message);
-        // A rejected key will not fix itself: asking again only spends quota.
-        if (outcome.failure == Failure::auth) fetch_stopped_ = true;
+        // A rejected key will not fix itself: asking again only spends quota. Nor will a
+        // spent quota; the rows already fetched are still upserted.
+        if (outcome.failure == Failure::auth || outcome.failure == Failure::quota) {
+            fetch_stopped_ = true;
+        }
+        halt_on(outcome.failure);
     }
 
-    bool stopped() const { return fetch_stopped_ || store_stopped_; }
+    bool stopped() { return fetch_stopped_ || store_stopped_ || stop_requested(); }
 
     void finish(std::size_t queries_not_run) {
         summary_.queries_not_run = queries_not_run;
+        if (stop_requested()) note_stop(queries_not_run);
         if (!store_stopped_) {
             if (auto last = batcher_.flush()) send(std::move(*last));
         } else if (batcher_.pending_rows() > 0) {
-            spdlog::warn("{} row(s) not sent: the store rejected the key", batcher_.pending_rows());
+            spdlog::warn("{} row(s) not sent: the run stopped writing", batcher_.pending_rows());
         }
         summary_.duplicates = dedup_.duplicates();
         if (!summary_.refused_jobs.empty() && summary_.rows_upserted == 0) {
@@ -137,6 +142,11 @@ class SyncRun {
     void close(RunSummary& summary) {
         if (!leased_) return;
         leased_ = false;
+        // A signal that came while the last step ran still cancels an unfinished run.
+        if (options_.stop != nullptr && summary.stop_cause == StopCause::none &&
+            !summary.sweep_done) {
+            summary.stop_cause = options_.stop->cause();
+        }
         RunRecord record;
         record.run_id = options_.run.run_id;
         record.shard = options_.run.shard;
@@ -255,6 +265,36 @@ class SyncRun {
                    " rows) failed: " + outcome.message);
         // Later batches may well succeed after a transient failure, but not with a bad key.
         if (outcome.failure == Failure::auth) store_stopped_ = true;
+        halt_on(outcome.failure);
+    }
+
+    bool stop_requested() { return options_.stop != nullptr && options_.stop->stop_requested(); }
+
+    // A deadline or a signal ends fetching and writing at once; the sweep never starts.
+    void halt_on(Failure failure) {
+        if (failure == Failure::deadline || failure == Failure::cancelled || stop_requested()) {
+            fetch_stopped_ = true;
+            store_stopped_ = true;
+        }
+    }
+
+    // Records the stop once, unless a failed step already said why.
+    void note_stop(std::size_t queries_not_run) {
+        fetch_stopped_ = true;
+        store_stopped_ = true;
+        summary_.stop_cause = options_.stop->cause();
+        const bool said = std::any_of(
+            summary_.failures.begin(), summary_.failures.end(), [](const RunFailure& failure) {
+                return failure.kind == Failure::deadline || failure.kind == Failure::cancelled;
+            });
+        if (said) return;
+        const bool deadline = summary_.stop_cause == StopCause::deadline;
+        record(RunFailure::Step::query, deadline ? Failure::deadline : Failure::cancelled,
+               std::string(deadline ? "the run's deadline passed"
+                                    : "stopped by " + std::string(to_string(summary_.stop_cause))) +
+                   (queries_not_run > 0 ? ": " + std::to_string(queries_not_run) + " quer" +
+                                              (queries_not_run == 1 ? "y" : "ies") + " not run"
+                                        : std::string()));
     }
 
     void send_halves(UpsertBatch batch) {
@@ -354,6 +394,12 @@ class SyncRun {
                 "no jobs fetched: refusing to deactivate the whole board";
         }
         if (!summary_.sweep_skipped_reason.empty()) {
+            spdlog::warn("sweep skipped, nothing deactivated: {}", summary_.sweep_skipped_reason);
+            return;
+        }
+        if (stop_requested()) {
+            summary_.sweep_skipped_reason = "the run was stopped before the sweep";
+            summary_.stop_cause = options_.stop->cause();
             spdlog::warn("sweep skipped, nothing deactivated: {}", summary_.sweep_skipped_reason);
             return;
         }

@@ -20,6 +20,7 @@
 #include "jobs/job_row.hpp"
 #include "sync/ports.hpp"
 #include "sync/progress.hpp"
+#include "sync/stop.hpp"
 #include "sync/summary.hpp"
 
 namespace jobsync::sync {
@@ -50,6 +51,8 @@ struct RunOptions {
     SteadyNow steady_now;
     // Told when each query starts, after each page and when it ends; may be empty.
     ProgressObserver on_progress;
+    // Signals and the deadline: once stopped, no query, batch or sweep starts. Null: never.
+    StopSource* stop = nullptr;
 };
 
 // ISO-8601 UTC with milliseconds, e.g. "2024-05-01T12:00:00.123Z" (truncated, not rounded).

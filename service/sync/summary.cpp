@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -26,6 +27,13 @@ std::string_view outcome_phrase(int code) {
                    "deactivated";
         case kExitUsage:
             return "sync not started";
+        case kExitQuota:
+            return "sync stopped: JSearch quota or request budget spent; nothing was deactivated";
+        case kExitDeadline:
+            return "sync stopped: deadline passed; nothing was deactivated";
+        case kExitInterrupted:
+        case kExitTerminated:
+            return "sync cancelled by a signal; nothing was deactivated";
         default:
             return "sync incomplete: nothing was deactivated";
     }
@@ -112,11 +120,25 @@ std::string_view to_string(RunFailure::Step step) {
     return "unknown";
 }
 
+namespace {
+
+bool has_failure(const RunSummary& summary, Failure kind) {
+    return std::any_of(summary.failures.begin(), summary.failures.end(),
+                       [kind](const RunFailure& failure) { return failure.kind == kind; });
+}
+
+}  // namespace
+
 int exit_code(const RunSummary& summary) {
     if (summary.lease_refused) return kExitRefused;
     if (summary.run_id_reused) return kExitUsage;
-    for (const auto& failure : summary.failures) {
-        if (failure.kind == Failure::auth) return kExitAuth;
+    // The operator's signal next: a supervisor waiting for 143 must see it.
+    if (summary.stop_cause == StopCause::interrupt) return kExitInterrupted;
+    if (summary.stop_cause == StopCause::terminate) return kExitTerminated;
+    if (has_failure(summary, Failure::auth)) return kExitAuth;
+    if (has_failure(summary, Failure::quota)) return kExitQuota;
+    if (summary.stop_cause == StopCause::deadline || has_failure(summary, Failure::deadline)) {
+        return kExitDeadline;
     }
     const bool fetched_and_stored = summary.queries_failed == 0 && summary.queries_not_run == 0 &&
                                     summary.batches_failed == 0 && summary.failures.empty();
@@ -133,7 +155,10 @@ RunStatus run_status(const RunSummary& summary) {
             return RunStatus::guarded;
         case kExitRefused:
             return RunStatus::refused;
-        default:
+        case kExitInterrupted:
+        case kExitTerminated:
+            return RunStatus::cancelled;
+        default:  // quota and deadline stops too, with the reason in `error`
             return RunStatus::failed;
     }
 }
@@ -269,6 +294,8 @@ std::string render_text(const RunSummary& s) {
             out << "  - " << job.job_id << ": " << job.code << " " << job.message << '\n';
         }
     }
+    if (s.stop_cause != StopCause::none)
+        line(out, "stopped by", std::string(to_string(s.stop_cause)));
     if (!s.failures.empty()) {
         out << "failures:\n";
         for (const auto& failure : s.failures) out << "  - " << failure.message << '\n';
@@ -342,6 +369,14 @@ std::string render_json(const RunSummary& s) {
         w.Null();
     }
     count("duration_ms", s.duration_ms);
+    w.Key("stopped_by");
+    if (s.stop_cause == StopCause::none) {
+        w.Null();
+    } else {
+        const std::string_view cause = to_string(s.stop_cause);
+        w.String(cause.data(), static_cast<rapidjson::SizeType>(cause.size()));
+    }
+    count("planned_billed_requests", s.planned_billed_requests);
     w.Key("failures");
     w.StartArray();
     for (const auto& failure : s.failures) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sync/ports.hpp"
+#include "sync/stop.hpp"
 
 namespace jobsync::sync {
 
@@ -71,11 +72,14 @@ struct RunSummary {
     std::vector<RunFailure> failures;
     std::optional<long> quota_remaining;
     long long duration_ms = 0;
+    StopCause stop_cause = StopCause::none;  // a signal or the deadline stopped the run
+    long planned_billed_requests = 0;        // what the run would bill without retries
 };
 
 // 0 when everything succeeded, the sweep included (or skipped on purpose with --no-sweep);
-// 5 when another run holds the lease; 2 when the run id was used before; 3 when a key was
-// rejected; 6 when the mass-deactivation guard stopped the sweep; else 1.
+// 130/143 when SIGINT/SIGTERM stopped the run; 5 when another run holds the lease; 2 when the
+// run id was used before; 3 when a key was rejected; 7 for a spent quota or --max-requests;
+// 8 for the deadline; 6 when the mass-deactivation guard stopped the sweep; else 1.
 int exit_code(const RunSummary& summary);
 
 // What the guard decided and how to allow the sweep, one line.

@@ -174,14 +174,16 @@ BOOST_AUTO_TEST_CASE(a_wrong_key_fails_as_auth_at_once_without_leaking_the_key) 
     BOOST_TEST(f.sleeper.waits.empty());
 }
 
-BOOST_AUTO_TEST_CASE(an_exhausted_quota_is_retried_then_reported_as_transient) {
+BOOST_AUTO_TEST_CASE(an_exhausted_quota_is_not_retried_and_reported_as_quota_with_the_reset) {
     JsearchStandinOptions options;
     options.quota = 0;
     ClientFixture f(options);
     auto outcome = f.fetch(query_for("python", 1, 1));
-    BOOST_TEST(outcome.failure == sync::Failure::transient);
+    BOOST_TEST(outcome.failure == sync::Failure::quota);
     BOOST_TEST(outcome.message.find("429") != std::string::npos, outcome.message);
-    BOOST_TEST(f.standin.requests().size() == 3u);
+    BOOST_TEST(outcome.message.find("resets in 30 days") != std::string::npos, outcome.message);
+    BOOST_TEST(f.standin.requests().size() == 1u);
+    BOOST_TEST(f.sleeper.waits.empty());
     BOOST_TEST(outcome.billed_requests == 0);  // RapidAPI refused them all
     BOOST_TEST(outcome.quota_remaining.value_or(-1) == 0);
 }

@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(retryable)
 
 BOOST_AUTO_TEST_CASE(too_many_requests_and_server_errors_are_retried) {
-    for (int status : {429, 500, 502, 503, 504, 599}) {
+    for (int status : {408, 429, 500, 502, 503, 504, 599}) {
         BOOST_TEST(is_retryable(FakeTransport::reply(status)), "status " << status);
     }
 }
@@ -104,10 +104,17 @@ BOOST_AUTO_TEST_CASE(success_and_client_errors_are_not_retried) {
     }
 }
 
-BOOST_AUTO_TEST_CASE(every_transport_failure_is_retried) {
+BOOST_AUTO_TEST_CASE(connection_failures_and_timeouts_are_retried) {
     for (auto error :
          {TransportError::connect_failed, TransportError::timeout, TransportError::other}) {
         BOOST_TEST(is_retryable(FakeTransport::failure(error, "boom")));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(tls_failures_oversized_bodies_and_cancellations_are_never_retried) {
+    for (auto error :
+         {TransportError::tls, TransportError::body_too_large, TransportError::cancelled}) {
+        BOOST_TEST(!is_retryable(FakeTransport::failure(error, "boom")));
     }
 }
 

@@ -20,6 +20,16 @@ inline std::ostream& operator<<(std::ostream& out, Failure failure) {
             return out << "rejected";
         case Failure::auth:
             return out << "auth";
+        case Failure::quota:
+            return out << "quota";
+        case Failure::statement_timeout:
+            return out << "statement_timeout";
+        case Failure::deadline:
+            return out << "deadline";
+        case Failure::cancelled:
+            return out << "cancelled";
+        case Failure::tls:
+            return out << "tls";
     }
     return out << "Failure(" << static_cast<int>(failure) << ")";
 }

@@ -235,7 +235,7 @@ BOOST_AUTO_TEST_CASE(http_429_is_retried_honouring_retry_after_then_reported_as_
     BOOST_TEST(outcome.retries == 2);
     BOOST_TEST(outcome.billed_requests == 0);  // RapidAPI refused them before JSearch
     BOOST_TEST(outcome.message ==
-               "JSearch query \"q\" page 1: HTTP 429: quota or rate limit exceeded (server says: "
+               "JSearch query \"q\" page 1: HTTP 429: rate limit exceeded (server says: "
                "\"Too many requests\") (after 3 attempts)");
 }
 

@@ -176,17 +176,24 @@ BOOST_AUTO_TEST_CASE(http_401_and_403_name_the_likely_cause) {
     BOOST_TEST(contains(unsubscribed.message, "You are not subscribed to this API."));
 }
 
-BOOST_AUTO_TEST_CASE(http_429_is_a_transient_quota_failure_quoting_the_message) {
+BOOST_AUTO_TEST_CASE(http_429_naming_the_quota_is_a_quota_failure_quoting_the_message) {
     auto page = parse_search_response(
         429, kJson,
         R"({"message":"You have exceeded the MONTHLY quota for Requests on your )"
         R"(current plan, BASIC."})",
         "python", 1, 1);
-    BOOST_TEST(page.failure == Failure::transient);
+    BOOST_TEST(page.failure == Failure::quota);
     BOOST_TEST(page.message ==
-               "JSearch query \"python\" page 1: HTTP 429: quota or rate limit exceeded (server "
+               "JSearch query \"python\" page 1: HTTP 429: quota exhausted (server "
                "says: \"You have exceeded the MONTHLY quota for Requests on your current plan, "
                "BASIC.\")");
+}
+
+BOOST_AUTO_TEST_CASE(a_per_second_429_is_a_transient_rate_limit) {
+    auto page =
+        parse_search_response(429, kJson, R"({"message":"Too many requests"})", "python", 1, 1);
+    BOOST_TEST(page.failure == Failure::transient);
+    BOOST_TEST(contains(page.message, "rate limit exceeded"));
 }
 
 BOOST_AUTO_TEST_CASE(other_statuses_are_rejected_or_transient) {

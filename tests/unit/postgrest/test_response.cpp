@@ -228,13 +228,14 @@ BOOST_AUTO_TEST_CASE(a_missing_unique_constraint_points_at_the_migrations) {
 
 BOOST_AUTO_TEST_CASE(server_errors_and_transport_failures_are_transient) {
     for (const auto& response :
-         {reply(500, kStatementTimeout), reply(503, ""), reply(504, "<html></html>"),
-          reply(429, ""), reply(408, ""),
+         {reply(503, ""), reply(504, "<html></html>"), reply(429, ""), reply(408, ""),
           FakeTransport::failure(TransportError::connect_failed, "refused")}) {
         BOOST_TEST(kind(response) == as_int(Failure::transient), describe_response(response));
     }
-    BOOST_TEST(contains(classify_failure(reply(500, kStatementTimeout), "jobs").message,
-                        "smaller --batch-size"));
+    // A statement timeout is a class of its own: resending the same batch would time out again.
+    const auto timeout = classify_failure(reply(500, kStatementTimeout), "jobs");
+    BOOST_TEST(kind(reply(500, kStatementTimeout)) == as_int(Failure::statement_timeout));
+    BOOST_TEST(contains(timeout.message, "smaller --batch-size"));
 }
 
 BOOST_AUTO_TEST_CASE(a_duplicate_key_within_a_batch_is_rejected_not_transient) {

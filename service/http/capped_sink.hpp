@@ -1,0 +1,90 @@
+// A write-only cpprestsdk stream buffer that keeps at most `cap` bytes. cpprest writes a
+// response body into the stream given by set_response_stream and waits for each write before
+// reading more from the socket, so refusing a write stops the download: memory stays bounded
+// by the cap whatever the server sends. Only cpprest_transport.cpp includes this header.
+#pragma once
+
+#include <cpprest/astreambuf.h>
+
+#include <atomic>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace jobsync::http::detail {
+
+class BodyTooLarge : public std::runtime_error {
+  public:
+    BodyTooLarge() : std::runtime_error("response body over the size cap") {}
+};
+
+class CappedSink final : public concurrency::streams::details::streambuf_state_manager<uint8_t> {
+  public:
+    explicit CappedSink(std::size_t cap)
+        : streambuf_state_manager<uint8_t>(std::ios_base::out), cap_(cap) {}
+    ~CappedSink() override {
+        this->_close_read();
+        this->_close_write();
+    }
+
+    std::string take() { return std::move(data_); }
+    bool overflowed() const { return overflowed_; }
+    std::size_t size() const { return data_.size(); }
+
+    bool can_seek() const override { return false; }
+    bool has_size() const override { return false; }
+    std::size_t buffer_size(std::ios_base::openmode) const override { return 0; }
+    void set_buffer_size(std::size_t, std::ios_base::openmode) override {}
+    std::size_t in_avail() const override { return 0; }
+    pos_type getpos(std::ios_base::openmode) const override { return static_cast<pos_type>(-1); }
+    pos_type seekpos(pos_type, std::ios_base::openmode) override {
+        return static_cast<pos_type>(-1);
+    }
+    pos_type seekoff(off_type, std::ios_base::seekdir, std::ios_base::openmode) override {
+        return static_cast<pos_type>(-1);
+    }
+    bool acquire(uint8_t*& ptr, std::size_t& count) override {
+        ptr = nullptr;
+        count = 0;
+        return false;
+    }
+    void release(uint8_t*, std::size_t) override {}
+
+  protected:
+    pplx::task<int_type> _putc(uint8_t ch) override {
+        return _putn(&ch, 1).then([ch](std::size_t) { return static_cast<int_type>(ch); });
+    }
+    pplx::task<std::size_t> _putn(const uint8_t* ptr, std::size_t count) override {
+        if (count > cap_ - std::min(cap_, data_.size())) {
+            overflowed_ = true;
+            // Thrown into cpprest's read loop: it stops reading and fails the response.
+            return pplx::task_from_exception<std::size_t>(BodyTooLarge());
+        }
+        // Grow by doubling, but never past the cap: the cap bounds the allocation too.
+        if (data_.size() + count > data_.capacity()) {
+            data_.reserve(std::min(cap_, std::max(data_.size() + count, 2 * data_.capacity())));
+        }
+        data_.append(reinterpret_cast<const char*>(ptr), count);
+        return pplx::task_from_result(count);
+    }
+    pplx::task<int_type> _bumpc() override { return pplx::task_from_result(traits::eof()); }
+    int_type _sbumpc() override { return traits::eof(); }
+    pplx::task<int_type> _getc() override { return pplx::task_from_result(traits::eof()); }
+    int_type _sgetc() override { return traits::eof(); }
+    pplx::task<int_type> _nextc() override { return pplx::task_from_result(traits::eof()); }
+    pplx::task<int_type> _ungetc() override { return pplx::task_from_result(traits::eof()); }
+    pplx::task<std::size_t> _getn(uint8_t*, std::size_t) override {
+        return pplx::task_from_result<std::size_t>(0);
+    }
+    std::size_t _scopy(uint8_t*, std::size_t) override { return 0; }
+    pplx::task<bool> _sync() override { return pplx::task_from_result(true); }
+    uint8_t* _alloc(std::size_t) override { return nullptr; }
+    void _commit(std::size_t) override {}
+
+  private:
+    const std::size_t cap_;
+    std::string data_;
+    std::atomic<bool> overflowed_{false};
+};
+
+}  // namespace jobsync::http::detail
