@@ -33,9 +33,19 @@ int find_free_port() {
     return ntohs(addr.sin_port);
 }
 
-LoopbackServer::LoopbackServer(Handler handler, int port)
-    : impl_(std::make_unique<Impl>()), port_(port == 0 ? find_free_port() : port) {
-    impl_->listener = std::make_unique<web_http::experimental::listener::http_listener>(base_url());
+LoopbackServer::LoopbackServer(Handler handler, int port, std::optional<TlsFiles> tls)
+    : impl_(std::make_unique<Impl>()),
+      port_(port == 0 ? find_free_port() : port),
+      tls_(tls.has_value()) {
+    web_http::experimental::listener::http_listener_config config;
+    if (tls) {
+        config.set_ssl_context_callback([files = *tls](boost::asio::ssl::context& context) {
+            context.use_certificate_chain_file(files.certificate_file);
+            context.use_private_key_file(files.private_key_file, boost::asio::ssl::context::pem);
+        });
+    }
+    impl_->listener =
+        std::make_unique<web_http::experimental::listener::http_listener>(base_url(), config);
     impl_->listener->support([this, handler = std::move(handler)](web_http::http_request req) {
         RecordedRequest recorded;
         recorded.method = req.method();
@@ -77,7 +87,9 @@ LoopbackServer::~LoopbackServer() {
     }
 }
 
-std::string LoopbackServer::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string LoopbackServer::base_url() const {
+    return (tls_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_);
+}
 
 std::vector<RecordedRequest> LoopbackServer::requests() const {
     std::lock_guard lock(mutex_);

@@ -32,18 +32,25 @@ struct Reply {
     std::string body;
 };
 
+// A certificate chain and its private key (PEM files) for serving HTTPS.
+struct TlsFiles {
+    std::string certificate_file;
+    std::string private_key_file;
+};
+
 class LoopbackServer {
   public:
     using Handler = std::function<Reply(const RecordedRequest&)>;
 
-    // Listens on 127.0.0.1:`port` (0 picks a free port) until destroyed.
-    explicit LoopbackServer(Handler handler, int port = 0);
+    // Listens on 127.0.0.1:`port` (0 picks a free port) until destroyed; over HTTPS with
+    // `tls`.
+    explicit LoopbackServer(Handler handler, int port = 0, std::optional<TlsFiles> tls = {});
     ~LoopbackServer();
     LoopbackServer(const LoopbackServer&) = delete;
     LoopbackServer& operator=(const LoopbackServer&) = delete;
 
     int port() const { return port_; }
-    std::string base_url() const;  // "http://127.0.0.1:<port>"
+    std::string base_url() const;  // "http://127.0.0.1:<port>" ("https://" with TLS)
 
     std::vector<RecordedRequest> requests() const;
     void clear_requests();
@@ -52,6 +59,7 @@ class LoopbackServer {
     struct Impl;
     std::unique_ptr<Impl> impl_;
     int port_ = 0;
+    bool tls_ = false;
     mutable std::mutex mutex_;
     std::vector<RecordedRequest> requests_;
 };

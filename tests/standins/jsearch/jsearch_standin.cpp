@@ -66,7 +66,8 @@ JsearchStandin::JsearchStandin(JsearchStandinOptions options)
     : options_(std::move(options)), state_(std::make_unique<State>()) {
     state_->remaining = options_.quota;
     server_ = std::make_unique<LoopbackServer>(
-        [this](const RecordedRequest& request) { return handle(request); }, options_.port);
+        [this](const RecordedRequest& request) { return handle(request); }, options_.port,
+        options_.tls);
 }
 
 JsearchStandin::~JsearchStandin() = default;

@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,7 @@ struct JsearchStandinOptions {
     std::string host = "jsearch.p.rapidapi.com";  // expected X-RapidAPI-Host
     int port = 0;                                 // 0 picks a free port
     long quota = 1000;                            // requests left; x-ratelimit-requests-remaining
+    std::optional<TlsFiles> tls;                  // serve HTTPS with this certificate
 };
 
 // One scripted fault, consumed by the next matching request.
@@ -48,7 +50,7 @@ class JsearchStandin {
     JsearchStandin(const JsearchStandin&) = delete;
     JsearchStandin& operator=(const JsearchStandin&) = delete;
 
-    std::string base_url() const;  // JSEARCH_BASE_URL, "http://127.0.0.1:<port>"
+    std::string base_url() const;  // JSEARCH_BASE_URL, "http://127.0.0.1:<port>" (or https)
 
     // The feed: job objects (JSON texts) served for a query, 10 a page, in order.
     void set_jobs(const std::string& query, std::vector<std::string> jobs);

@@ -1,0 +1,129 @@
+// Runs build/job-sync as a real process (for signals, deadlines and its peak memory):
+// stdout and stderr go to files, the exit is awaited with wait4 so ru_maxrss is the child's
+// own peak resident size.
+#pragma once
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace jobsync::testing {
+
+struct ChildResult {
+    int exit_code = -1;  // 128 + signal when killed by one
+    std::string out;
+    std::string err;
+    long peak_rss_kib = 0;
+    std::chrono::milliseconds elapsed{0};
+};
+
+class JobSyncProcess {
+  public:
+    JobSyncProcess(const std::vector<std::string>& args,
+                   const std::map<std::string, std::string>& env)
+        : dir_(std::filesystem::temp_directory_path() /
+               ("job-sync-child-" + std::to_string(::getpid()) + "-" +
+                std::to_string(counter()++))) {
+        std::filesystem::create_directories(dir_);
+        std::vector<std::string> words{std::string(JOBSYNC_BINARY_DIR) + "/job-sync", "sync"};
+        words.insert(words.end(), args.begin(), args.end());
+        std::vector<std::string> environment;
+        for (const auto& [name, value] : env) environment.push_back(name + "=" + value);
+        std::vector<char*> argv;
+        for (auto& word : words) argv.push_back(word.data());
+        argv.push_back(nullptr);
+        std::vector<char*> envp;
+        for (auto& entry : environment) envp.push_back(entry.data());
+        envp.push_back(nullptr);
+        const std::string out = (dir_ / "out").string();
+        const std::string err = (dir_ / "err").string();
+        // Opened before fork: the child (of a threaded parent) only calls dup2/chdir/execve.
+        const int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        const int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        const std::string dir = dir_.string();
+        started_ = std::chrono::steady_clock::now();
+        pid_ = ::fork();
+        if (pid_ < 0) throw std::runtime_error("fork failed");
+        if (pid_ == 0) {
+            // No .env from the test's working directory may leak in.
+            if (::chdir(dir.c_str()) != 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) {
+                ::_exit(126);
+            }
+            ::execve(argv[0], argv.data(), envp.data());
+            ::_exit(127);
+        }
+        ::close(out_fd);
+        ::close(err_fd);
+    }
+
+    ~JobSyncProcess() {
+        if (pid_ > 0 && !reaped_) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, nullptr, 0);
+        }
+        std::error_code ignored;
+        std::filesystem::remove_all(dir_, ignored);
+    }
+
+    void signal(int number) { ::kill(pid_, number); }
+
+    // Waits up to `limit`; kills the child (and fails) past it.
+    ChildResult wait(std::chrono::milliseconds limit) {
+        ChildResult result;
+        int status = 0;
+        rusage usage{};
+        const auto until = std::chrono::steady_clock::now() + limit;
+        while (true) {
+            const pid_t done = ::wait4(pid_, &status, WNOHANG, &usage);
+            if (done == pid_) break;
+            if (std::chrono::steady_clock::now() > until) {
+                ::kill(pid_, SIGKILL);
+                ::wait4(pid_, &status, 0, &usage);
+                reaped_ = true;
+                throw std::runtime_error("job-sync did not exit within the limit");
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        reaped_ = true;
+        result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - started_);
+        result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status)
+                                             : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+        result.peak_rss_kib = usage.ru_maxrss;
+        result.out = slurp(dir_ / "out");
+        result.err = slurp(dir_ / "err");
+        return result;
+    }
+
+  private:
+    static int& counter() {
+        static int value = 0;
+        return value;
+    }
+    static std::string slurp(const std::filesystem::path& path) {
+        std::ifstream file(path);
+        std::stringstream text;
+        text << file.rdbuf();
+        return text.str();
+    }
+
+    std::filesystem::path dir_;
+    pid_t pid_ = -1;
+    bool reaped_ = false;
+    std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace jobsync::testing

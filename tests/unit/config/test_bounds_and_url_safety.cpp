@@ -1,0 +1,206 @@
+// Issue 7's configuration: the run's bounds (--deadline, --max-requests,
+// --max-response-bytes, --ca-file and their variables), where keys may be sent, and a JWT's
+// lifetime checked before any request.
+#include <boost/test/unit_test.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "config/bounds.hpp"
+#include "config/cli.hpp"
+#include "config/config.hpp"
+#include "config/errors.hpp"
+#include "config/supabase_key.hpp"
+#include "config/url_safety.hpp"
+#include "jwt_maker.hpp"
+
+using jobsync::config::build_settings;
+using jobsync::config::CommandLine;
+using jobsync::config::ConfigError;
+using jobsync::config::EnvMap;
+using jobsync::config::is_loopback_host;
+using jobsync::config::jwt_lifetime_problem;
+using jobsync::config::parse_byte_size;
+using jobsync::config::parse_duration;
+using namespace std::chrono_literals;
+
+namespace {
+
+EnvMap env_with(std::map<std::string, std::string> overrides = {}) {
+    EnvMap env{{"SUPABASE_URL", "https://abcdefgh.supabase.co"},
+               {"SUPABASE_SERVICE_ROLE_KEY", jobsync::testing::service_role_jwt()},
+               {"JSEARCH_API_KEY", "rapid0123456789abcdefSECRET"},
+               {"JSEARCH_QUERIES", "rust developer"}};
+    for (auto& [name, value] : overrides) env[name] = value;
+    return env;
+}
+
+CommandLine parse(std::vector<std::string> words) {
+    words.insert(words.begin(), {"job-sync", "sync"});
+    std::vector<const char*> argv;
+    for (const auto& word : words) argv.push_back(word.c_str());
+    return jobsync::config::parse_command_line(static_cast<int>(argv.size()), argv.data());
+}
+
+std::string problem_of(const CommandLine& line, const EnvMap& env) {
+    try {
+        build_settings(line, env, {});
+    } catch (const ConfigError& e) {
+        BOOST_TEST_REQUIRE(e.problems().size() == 1u);
+        return e.problems().front();
+    }
+    BOOST_FAIL("expected a ConfigError");
+    return {};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(bounds)
+
+BOOST_AUTO_TEST_CASE(durations_read_hours_minutes_and_seconds) {
+    BOOST_TEST(parse_duration("90s").value().count() == 90);
+    BOOST_TEST(parse_duration("30m").value().count() == 1800);
+    BOOST_TEST(parse_duration("1h30m").value().count() == 5400);
+    BOOST_TEST(parse_duration("2h0m5s").value().count() == 7205);
+    BOOST_TEST(parse_duration("45").value().count() == 45);
+    for (const char* bad : {"", "m", "30x", "1m30", "30s1m", "1h1h", "-5s", "9999h", "1.5h"}) {
+        BOOST_TEST(!parse_duration(bad).has_value(), bad);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(sizes_read_bytes_and_binary_units) {
+    BOOST_TEST(parse_byte_size("67108864").value() == 67108864u);
+    BOOST_TEST(parse_byte_size("64MiB").value() == 67108864u);
+    BOOST_TEST(parse_byte_size("512 KiB").value() == 524288u);
+    BOOST_TEST(parse_byte_size("1g").value() == 1073741824u);
+    for (const char* bad : {"", "MiB", "64PiB", "-1", "2000GiB", "1.5M"}) {
+        BOOST_TEST(!parse_byte_size(bad).has_value(), bad);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(defaults_are_a_30_minute_deadline_no_request_cap_and_64_mib) {
+    const auto settings = build_settings(parse({}), env_with(), {});
+    BOOST_TEST(settings.deadline.count() == 1800);
+    BOOST_TEST(!settings.max_requests.has_value());
+    BOOST_TEST(settings.max_response_bytes == std::size_t{64} * 1024 * 1024);
+    BOOST_TEST(settings.ca_file.empty());
+}
+
+BOOST_AUTO_TEST_CASE(flags_set_the_bounds_and_win_over_the_variables) {
+    const auto env = env_with({{"JOBSYNC_DEADLINE", "5m"},
+                               {"JOBSYNC_MAX_REQUESTS", "7"},
+                               {"JOBSYNC_MAX_RESPONSE_BYTES", "1MiB"}});
+    const auto from_env = build_settings(parse({}), env, {});
+    BOOST_TEST(from_env.deadline.count() == 300);
+    BOOST_TEST(from_env.max_requests.value() == 7);
+    BOOST_TEST(from_env.max_response_bytes == 1048576u);
+
+    const auto from_flags =
+        build_settings(parse({"--deadline", "90s", "--max-requests", "3", "--max-response-bytes",
+                              "2MiB", "--ca-file", "/etc/ca.pem"}),
+                       env, {});
+    BOOST_TEST(from_flags.deadline.count() == 90);
+    BOOST_TEST(from_flags.max_requests.value() == 3);
+    BOOST_TEST(from_flags.max_response_bytes == 2097152u);
+    BOOST_TEST(from_flags.ca_file == "/etc/ca.pem");
+}
+
+BOOST_AUTO_TEST_CASE(malformed_bounds_are_configuration_errors_naming_the_setting) {
+    BOOST_TEST(problem_of(parse({"--deadline", "soon"}), env_with()).find("--deadline") == 0u);
+    BOOST_TEST(problem_of(parse({"--max-requests", "0"}), env_with()).find("--max-requests") == 0u);
+    BOOST_TEST(problem_of(parse({}), env_with({{"JOBSYNC_MAX_RESPONSE_BYTES", "12"}}))
+                   .find("--max-response-bytes / JOBSYNC_MAX_RESPONSE_BYTES") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(sync_help_documents_every_new_flag_and_variable_and_exit_code) {
+    const std::string help = jobsync::config::sync_help();
+    for (const char* word :
+         {"--deadline", "--max-requests", "--max-response-bytes", "--ca-file", "JOBSYNC_DEADLINE",
+          "JOBSYNC_MAX_REQUESTS", "JOBSYNC_MAX_RESPONSE_BYTES", "SSL_CERT_FILE", "  7  quota",
+          "  8  deadline", "130, 143"}) {
+        BOOST_TEST(help.find(word) != std::string::npos, word);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(url_safety)
+
+BOOST_AUTO_TEST_CASE(loopback_hosts_are_localhost_127_slash_8_and_ipv6_one) {
+    for (const char* host : {"localhost", "LOCALHOST", "127.0.0.1", "127.1.2.3", "[::1]", "::1"}) {
+        BOOST_TEST(is_loopback_host(host), host);
+    }
+    for (const char* host : {"128.0.0.1", "10.0.0.1", "127.0.0", "127.0.0.1.evil.com",
+                             "localhost.evil.com", "[::2]", "127.0.0.256", ""}) {
+        BOOST_TEST(!is_loopback_host(host), host);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(plain_http_to_another_host_is_refused_for_both_keys) {
+    const auto supabase =
+        problem_of(parse({}), env_with({{"SUPABASE_URL", "http://db.example.com"}}));
+    BOOST_TEST(supabase.find("SUPABASE_URL uses http:// to db.example.com") == 0u, supabase);
+    BOOST_TEST(supabase.find("use https://") != std::string::npos);
+    const auto jsearch =
+        problem_of(parse({}), env_with({{"JSEARCH_BASE_URL", "http://10.1.2.3:8080/"}}));
+    BOOST_TEST(jsearch.find("JSEARCH_BASE_URL uses http:// to 10.1.2.3") == 0u, jsearch);
+}
+
+BOOST_AUTO_TEST_CASE(plain_http_to_loopback_is_accepted) {
+    const auto settings = build_settings(parse({}),
+                                         env_with({{"SUPABASE_URL", "http://localhost:54321"},
+                                                   {"JSEARCH_BASE_URL", "http://[::1]:9000"}}),
+                                         {});
+    BOOST_TEST(settings.supabase_url == "http://localhost:54321");
+    BOOST_TEST(settings.jsearch_base_url == "http://[::1]:9000");
+}
+
+BOOST_AUTO_TEST_CASE(credentials_in_a_url_are_refused_without_printing_them) {
+    for (const char* url : {"https://admin:hunter2pw@abcdefgh.supabase.co",
+                            "https://hunter2pw@abcdefgh.supabase.co/rest/v1"}) {
+        const auto problem = problem_of(parse({}), env_with({{"SUPABASE_URL", url}}));
+        BOOST_TEST(problem.find("SUPABASE_URL must not contain credentials") == 0u, problem);
+        BOOST_TEST(problem.find("hunter2pw") == std::string::npos);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(jwt_lifetime)
+
+constexpr std::int64_t kNow = 1'750'000'000;
+
+BOOST_AUTO_TEST_CASE(an_expired_key_is_found_before_any_request) {
+    const auto key = jobsync::testing::make_jwt(R"({"role":"service_role","exp":1749999000})");
+    const auto problem = jwt_lifetime_problem(key, kNow);
+    BOOST_TEST_REQUIRE(problem.has_value());
+    BOOST_TEST(problem->find("SUPABASE_SERVICE_ROLE_KEY has expired (exp 2025-06-15") == 0u,
+               *problem);
+    BOOST_TEST(problem->find(key) == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_skew_allowance_is_sixty_seconds_each_way) {
+    using jobsync::testing::make_jwt;
+    const auto exp = [](std::int64_t at) {
+        return make_jwt(R"({"role":"service_role","exp":)" + std::to_string(at) + "}");
+    };
+    const auto nbf = [](std::int64_t at) {
+        return make_jwt(R"({"role":"service_role","nbf":)" + std::to_string(at) + "}");
+    };
+    BOOST_TEST(!jwt_lifetime_problem(exp(kNow - 60), kNow).has_value());
+    BOOST_TEST(jwt_lifetime_problem(exp(kNow - 61), kNow).has_value());
+    BOOST_TEST(!jwt_lifetime_problem(nbf(kNow + 60), kNow).has_value());
+    const auto early = jwt_lifetime_problem(nbf(kNow + 61), kNow);
+    BOOST_TEST_REQUIRE(early.has_value());
+    BOOST_TEST(early->find("is not valid before") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(keys_without_times_and_non_jwts_pass) {
+    BOOST_TEST(!jwt_lifetime_problem(jobsync::testing::service_role_jwt(), kNow).has_value());
+    BOOST_TEST(!jwt_lifetime_problem("sb_secret_abc", kNow).has_value());
+    BOOST_TEST(!jwt_lifetime_problem(
+                    jobsync::testing::make_jwt(R"({"role":"service_role","exp":"never"})"), kNow)
+                    .has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
