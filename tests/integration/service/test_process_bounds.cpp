@@ -1,0 +1,178 @@
+// Issue 7 against the real binary and real sockets: SIGTERM mid-request, the deadline against
+// a JSearch that never answers, a hostile endless body (peak memory measured with wait4), and
+// a per-request timeout that covers the whole exchange.
+#include <boost/test/unit_test.hpp>
+#include <csignal>
+
+#include "http/transport.hpp"
+#include "integration/service/child_process.hpp"
+#include "integration/service/service_stack.hpp"
+#include "integration/service/table_snapshot.hpp"
+#include "support/raw_server.hpp"
+
+using namespace jobsync::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+// Reads the request, then never answers until the server closes.
+void never_answer(int fd, const RawServer& server) {
+    RawServer::read_head(fd);
+    server.pause(60000);
+}
+
+// 200 with no length, then JSON-looking bytes until the client hangs up.
+void endless_body(int fd, const RawServer& server) {
+    RawServer::read_head(fd);
+    if (!server.send_all(fd,
+                         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                         "Connection: close\r\n\r\n{\"status\":\"OK\",\"data\":[")) {
+        return;
+    }
+    const std::string chunk(64 * 1024, ' ');
+    while (server.send_all(fd, chunk)) {
+    }
+}
+
+std::map<std::string, std::string> child_env(ServiceStack& stack, const std::string& jsearch) {
+    auto env = stack.environment({{"JSEARCH_BASE_URL", jsearch}});
+    return {env.begin(), env.end()};
+}
+
+void wait_for_connection(const RawServer& server) {
+    for (int i = 0; i < 500 && server.connections() == 0; ++i) std::this_thread::sleep_for(10ms);
+    BOOST_TEST_REQUIRE(server.connections() > 0);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(process_bounds)
+
+BOOST_AUTO_TEST_CASE(sigterm_mid_request_exits_143_within_2_s_with_the_summary_and_no_sweep) {
+    ServiceStack stack;
+    BOOST_TEST_REQUIRE(stack.sync().exit_code == 0);
+    const auto before = table_rows(stack.db());
+    stack.gateway().clear_requests();
+    RawServer hung(never_answer);
+    JobSyncProcess child({"--log-level", "info"}, child_env(stack, hung.base_url()));
+    wait_for_connection(hung);
+    const auto sent = std::chrono::steady_clock::now();
+    child.signal(SIGTERM);
+    const auto result = child.wait(5s);
+    const auto took = std::chrono::steady_clock::now() - sent;
+    BOOST_TEST_INFO(result.out << result.err);
+    BOOST_TEST(result.exit_code == 143);
+    BOOST_TEST((took < 2s));
+    BOOST_TEST_MESSAGE("SIGTERM to exit: "
+                       << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+                       << " ms");
+    BOOST_TEST(contains(result.out, "sync cancelled by a signal"));
+    BOOST_TEST(contains(result.out, "stopped by     SIGTERM"));
+    BOOST_TEST(contains(result.err, "SIGTERM received"));
+    BOOST_TEST(hung.connections() == 1);  // the second query never started
+    BOOST_TEST(table_rows(stack.db()) == before, boost::test_tools::per_element());
+    for (const auto& request : stack.gateway().requests()) BOOST_TEST(request.method != "PATCH");
+}
+
+BOOST_AUTO_TEST_CASE(sigint_exits_130) {
+    ServiceStack stack;
+    RawServer hung(never_answer);
+    JobSyncProcess child({}, child_env(stack, hung.base_url()));
+    wait_for_connection(hung);
+    child.signal(SIGINT);
+    const auto result = child.wait(5s);
+    BOOST_TEST(result.exit_code == 130);
+    BOOST_TEST(contains(result.out, "stopped by     SIGINT"));
+    BOOST_TEST(stack.count() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(the_deadline_ends_a_hung_run_with_exit_8_and_no_sweep) {
+    ServiceStack stack;
+    BOOST_TEST_REQUIRE(stack.sync().exit_code == 0);
+    const auto before = table_rows(stack.db());
+    RawServer hung(never_answer);
+    auto env = child_env(stack, hung.base_url());
+    env["JOBSYNC_HTTP_TIMEOUT_SECONDS"] = "600";  // only the deadline can end it
+    JobSyncProcess child({"--deadline", "1s"}, env);
+    const auto result = child.wait(10s);
+    BOOST_TEST_INFO(result.out << result.err);
+    BOOST_TEST(result.exit_code == 8);
+    BOOST_TEST((result.elapsed < 3s));
+    BOOST_TEST_MESSAGE("--deadline 1s against a hung JSearch: exit after " << result.elapsed.count()
+                                                                           << " ms");
+    BOOST_TEST(contains(result.out, "deadline"));
+    BOOST_TEST(contains(result.out, "sweep skipped"));
+    BOOST_TEST(hung.connections() == 1);
+    BOOST_TEST(table_rows(stack.db()) == before, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(an_endless_body_is_refused_at_the_cap_and_memory_stays_bounded) {
+    ServiceStack stack;
+    BOOST_TEST_REQUIRE(stack.sync().exit_code == 0);
+    const auto before = table_rows(stack.db());
+    RawServer hostile(endless_body);
+    JobSyncProcess child({}, child_env(stack, hostile.base_url()));  // default cap: 64 MiB
+    const auto result = child.wait(60s);
+    BOOST_TEST_INFO(result.out << result.err);
+    BOOST_TEST(result.exit_code == 1);
+    BOOST_TEST(contains(result.out, "response body too large"));
+    BOOST_TEST(contains(result.out, "passed the cap of 67108864 bytes"));
+    BOOST_TEST(contains(result.out, "sweep skipped"));
+    // Once, not retried; then the second query gets the same treatment.
+    BOOST_TEST(hostile.connections() == 2);
+    const long peak_mib = result.peak_rss_kib / 1024;
+    BOOST_TEST_MESSAGE("endless body, 64 MiB cap: peak RSS " << peak_mib << " MiB, server sent "
+                                                             << hostile.bytes_sent() / (1 << 20)
+                                                             << " MiB");
+    BOOST_TEST(peak_mib < 200);
+    BOOST_TEST(table_rows(stack.db()) == before, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_4_gib_content_length_is_refused_before_the_body_is_read) {
+    RawServer hostile([](int fd, const RawServer& server) {
+        RawServer::read_head(fd);
+        server.send_all(fd,
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                        "Content-Length: 4294967296\r\n\r\n[");
+        server.pause(60000);
+    });
+    auto transport = jobsync::http::make_cpprest_transport();
+    jobsync::http::Request request;
+    request.method = "GET";
+    request.url = hostile.base_url() + "/search";
+    const auto started = std::chrono::steady_clock::now();
+    const auto response = transport->send(request);
+    BOOST_TEST(static_cast<int>(response.error) ==
+               static_cast<int>(jobsync::http::TransportError::body_too_large));
+    BOOST_TEST(contains(response.error_message, "Content-Length 4294967296 bytes"));
+    BOOST_TEST((std::chrono::steady_clock::now() - started < 5s));
+}
+
+BOOST_AUTO_TEST_CASE(a_trickling_server_times_out_on_the_whole_request_not_on_silence) {
+    // One byte every 100 ms: never silent for long, never done.
+    RawServer trickle([](int fd, const RawServer& server) {
+        RawServer::read_head(fd);
+        server.send_all(fd,
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                        "Content-Length: 100000\r\n\r\n");
+        while (!server.stopping() && server.send_all(fd, " ")) server.pause(100);
+    });
+    auto transport = jobsync::http::make_cpprest_transport();
+    jobsync::http::Request request;
+    request.method = "GET";
+    request.url = trickle.base_url() + "/search";
+    request.timeout = 1s;
+    const auto started = std::chrono::steady_clock::now();
+    const auto response = transport->send(request);
+    const auto took = std::chrono::steady_clock::now() - started;
+    BOOST_TEST(static_cast<int>(response.error) ==
+               static_cast<int>(jobsync::http::TransportError::timeout));
+    BOOST_TEST(contains(response.error_message, "no complete response within 1000 ms"));
+    BOOST_TEST((took < 3s));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
