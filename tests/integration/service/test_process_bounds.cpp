@@ -78,6 +78,25 @@ BOOST_AUTO_TEST_CASE(sigterm_mid_request_exits_143_within_2_s_with_the_summary_a
     for (const auto& request : stack.gateway().requests()) BOOST_TEST(request.method != "PATCH");
 }
 
+BOOST_AUTO_TEST_CASE(sigterm_during_a_30_s_retry_after_wait_ends_the_wait_at_once) {
+    ServiceStack stack;
+    stack.jsearch().script(ScriptedReply{503, {{"Retry-After", "30"}}, "{}", ""});
+    JobSyncProcess child({}, child_env(stack, stack.jsearch().base_url()));
+    for (int i = 0; i < 500 && stack.jsearch().requests().empty(); ++i) {
+        std::this_thread::sleep_for(10ms);
+    }
+    BOOST_TEST_REQUIRE(stack.jsearch().requests().size() == 1u);
+    std::this_thread::sleep_for(200ms);  // into the 30 s wait
+    const auto sent = std::chrono::steady_clock::now();
+    child.signal(SIGTERM);
+    const auto result = child.wait(10s);
+    BOOST_TEST_INFO(result.out << result.err);
+    BOOST_TEST(result.exit_code == 143);
+    BOOST_TEST((std::chrono::steady_clock::now() - sent < 2s));
+    BOOST_TEST(stack.jsearch().requests().size() == 1u);  // no second attempt after the stop
+    BOOST_TEST(stack.count() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(sigint_exits_130) {
     ServiceStack stack;
     RawServer hung(never_answer);

@@ -1,6 +1,9 @@
 // Issue 7 in-process: a spent JSearch quota, --max-requests, keys refused before any request
 // (plain http to a remote host, credentials in a URL, an expired service-role JWT).
+#include <rapidjson/document.h>
+
 #include <boost/test/unit_test.hpp>
+#include <set>
 
 #include "integration/service/service_stack.hpp"
 #include "integration/service/table_snapshot.hpp"
@@ -57,8 +60,25 @@ BOOST_AUTO_TEST_CASE(a_spent_monthly_quota_stops_at_once_with_exit_7_and_no_swee
     // and nothing was deactivated.
     BOOST_TEST(stack.count("not is_active") == 0);
     BOOST_TEST(stack.count("click_count = 7 and lane = 'applied'") == 2);
+    // The rows of the query never fetched are untouched, row by row; Chicago's were upserted
+    // again (a new last_seen), their engagement kept.
+    std::set<std::string> chicago;
+    for (const auto& job : ServiceStack::chicago_jobs()) {
+        rapidjson::Document parsed;
+        parsed.Parse(job.c_str());
+        chicago.insert(parsed["job_id"].GetString());
+    }
+    const auto not_chicago = [&chicago](const std::vector<std::string>& rows) {
+        std::vector<std::string> kept;
+        for (const auto& row : rows) {
+            if (chicago.count(row.substr(0, row.find('|'))) == 0) kept.push_back(row);
+        }
+        return kept;
+    };
     const auto after = table_rows(stack.db());
     BOOST_TEST(after.size() == before.size());
+    BOOST_TEST(not_chicago(after).size() == 10u);
+    BOOST_TEST(not_chicago(after) == not_chicago(before), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(an_exhausted_quota_429_is_not_retried_and_the_table_is_untouched) {

@@ -74,6 +74,17 @@ BOOST_AUTO_TEST_CASE(billing_follows_the_num_pages_multiplier) {
     BOOST_TEST(billed_units(50) == 3);
 }
 
+BOOST_AUTO_TEST_CASE(a_runs_planned_cost_sums_every_request_of_every_query) {
+    using jobsync::jsearch::planned_billed_requests;
+    // 25 pages by 10: (1,10) (11,10) (21,5) = 2+2+2; 1 page by 1: 1; 12 pages by 12: 3.
+    BOOST_TEST(planned_billed_requests(
+                   {query_of("a", 25, 10), query_of("b", 1, 1), query_of("c", 12, 12)}) == 10);
+    // 3 pages one at a time bill 3, the same pages in one request bill 2.
+    BOOST_TEST(planned_billed_requests({query_of("a", 3, 1)}) == 3);
+    BOOST_TEST(planned_billed_requests({query_of("a", 3, 10)}) == 2);
+    BOOST_TEST(planned_billed_requests({}) == 0);
+}
+
 BOOST_AUTO_TEST_CASE(a_plain_query_sends_only_query_page_and_num_pages) {
     BOOST_TEST(url_for(query_of("python"), {1, 1}) ==
                "https://jsearch.p.rapidapi.com/search?query=python&page=1&num_pages=1");
