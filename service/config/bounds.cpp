@@ -52,7 +52,7 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
         last_unit = unit;
         if (!rest.empty()) rest.remove_prefix(1);
         total += *number * scale;
-        if (total > 7 * 24 * 3600) return std::nullopt;
+        if (total > std::int64_t{7} * 24 * 3600) return std::nullopt;
     }
     return std::chrono::seconds(total);
 }

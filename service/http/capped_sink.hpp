@@ -29,7 +29,7 @@ class CappedSink final : public concurrency::streams::details::streambuf_state_m
 
     std::string take() { return std::move(data_); }
     bool overflowed() const { return overflowed_; }
-    std::size_t size() const { return data_.size(); }
+    utility::size64_t size() const override { return 0; }  // has_size() is false
 
     bool can_seek() const override { return false; }
     bool has_size() const override { return false; }

@@ -97,6 +97,26 @@ BOOST_AUTO_TEST_CASE(sigterm_during_a_30_s_retry_after_wait_ends_the_wait_at_onc
     BOOST_TEST(stack.count() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_second_signal_exits_at_once) {
+    ServiceStack stack;
+    RawServer hung(never_answer);
+    JobSyncProcess child({}, child_env(stack, hung.base_url()));
+    wait_for_connection(hung);
+    // Back to back: the second arrives while the first is still winding the run down. Both
+    // are pending at once and sigwait takes the lower number (SIGINT) first, so either may be
+    // the second: the exit code is that one's.
+    child.signal(SIGTERM);
+    child.signal(SIGINT);
+    const auto result = child.wait(5s);
+    BOOST_TEST_INFO(result.out << result.err);
+    const bool term_second = contains(result.err, "second SIGTERM: exiting at once");
+    const bool int_second = contains(result.err, "second SIGINT: exiting at once");
+    BOOST_TEST((term_second || int_second));
+    BOOST_TEST(result.exit_code == (term_second ? 143 : 130));
+    BOOST_TEST(!contains(result.out, "sync cancelled"));  // gone before the summary
+    BOOST_TEST(stack.count() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(sigint_exits_130) {
     ServiceStack stack;
     RawServer hung(never_answer);
