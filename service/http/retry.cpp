@@ -259,8 +259,9 @@ RetriedResponse send_with_retry(
         attempt_request.cancelled = env.stop_requested;
     }
     for (int attempt = 1;; ++attempt) {
-        if (stopping()) return halt(Halt::stopped, "not sent: the run is stopping");
+        // The deadline first: past it, the stop source reports a stop too.
         if (past_deadline()) return halt(Halt::deadline, "not sent: the run's deadline passed");
+        if (stopping()) return halt(Halt::stopped, "not sent: the run is stopping");
         if (may_send && !may_send()) return halt(Halt::refused, "not sent: over the budget");
         if (env.deadline) {
             const auto left =
@@ -270,12 +271,14 @@ RetriedResponse send_with_retry(
         }
         result.response = transport.send(attempt_request);
         result.attempts = attempt;
-        if (result.response.error == TransportError::cancelled && stopping()) {
-            result.halt = Halt::stopped;
+        const bool cut = result.response.error == TransportError::cancelled ||
+                         result.response.error == TransportError::timeout;
+        if (cut && past_deadline()) {
+            result.halt = Halt::deadline;
             return result;
         }
-        if (result.response.error == TransportError::timeout && past_deadline()) {
-            result.halt = Halt::deadline;
+        if (result.response.error == TransportError::cancelled && stopping()) {
+            result.halt = Halt::stopped;
             return result;
         }
         if (!rule(result.response) || attempt >= max_attempts) return result;

@@ -181,6 +181,14 @@ std::string run_error(const RunSummary& s) {
     if (s.lease_refused) return s.lease_message;
     if (!s.failures.empty()) {
         std::string text = s.failures.front().message;
+        const bool signalled =
+            s.stop_cause == StopCause::interrupt || s.stop_cause == StopCause::terminate;
+        if (signalled && text.rfind("stopped by ", 0) != 0) {
+            text = "stopped by " + std::string(to_string(s.stop_cause)) + ": " + text;
+        } else if (s.stop_cause == StopCause::deadline &&
+                   text.rfind("the run's deadline passed", 0) != 0) {
+            text = "deadline passed: " + text;
+        }
         if (s.failures.size() > 1) {
             text += " (and " + std::to_string(s.failures.size() - 1) + " more failure(s))";
         }

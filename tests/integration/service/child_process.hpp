@@ -1,4 +1,5 @@
-// Runs build/job-sync as a real process (for signals, deadlines and its peak memory):
+// Runs build/job-sync as a real process (for signals, deadlines and its peak memory; see also
+// job_sync_process.hpp, which has no signals or rusage):
 // stdout and stderr go to files, the exit is awaited with wait4 so ru_maxrss is the child's
 // own peak resident size.
 #pragma once
@@ -30,10 +31,9 @@ struct ChildResult {
     std::chrono::milliseconds elapsed{0};
 };
 
-class JobSyncProcess {
+class MeasuredRun {
   public:
-    JobSyncProcess(const std::vector<std::string>& args,
-                   const std::map<std::string, std::string>& env)
+    MeasuredRun(const std::vector<std::string>& args, const std::map<std::string, std::string>& env)
         : dir_(std::filesystem::temp_directory_path() /
                ("job-sync-child-" + std::to_string(::getpid()) + "-" +
                 std::to_string(counter()++))) {
@@ -69,7 +69,7 @@ class JobSyncProcess {
         ::close(err_fd);
     }
 
-    ~JobSyncProcess() {
+    ~MeasuredRun() {
         if (pid_ > 0 && !reaped_) {
             ::kill(pid_, SIGKILL);
             ::waitpid(pid_, nullptr, 0);

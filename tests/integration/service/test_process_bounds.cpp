@@ -58,7 +58,7 @@ BOOST_AUTO_TEST_CASE(sigterm_mid_request_exits_143_within_2_s_with_the_summary_a
     const auto before = table_rows(stack.db());
     stack.gateway().clear_requests();
     RawServer hung(never_answer);
-    JobSyncProcess child({"--log-level", "info"}, child_env(stack, hung.base_url()));
+    MeasuredRun child({"--log-level", "info"}, child_env(stack, hung.base_url()));
     wait_for_connection(hung);
     const auto sent = std::chrono::steady_clock::now();
     child.signal(SIGTERM);
@@ -75,13 +75,17 @@ BOOST_AUTO_TEST_CASE(sigterm_mid_request_exits_143_within_2_s_with_the_summary_a
     BOOST_TEST(contains(result.err, "SIGTERM received"));
     BOOST_TEST(hung.connections() == 1);  // the second query never started
     BOOST_TEST(table_rows(stack.db()) == before, boost::test_tools::per_element());
+    // The run record says so: cancelled, with the reason.
+    const auto last_run = stack.run_ids().back();
+    BOOST_TEST(stack.run_value(last_run, "status") == "cancelled");
+    BOOST_TEST(contains(stack.run_value(last_run, "error"), "SIGTERM"));
     for (const auto& request : stack.gateway().requests()) BOOST_TEST(request.method != "PATCH");
 }
 
 BOOST_AUTO_TEST_CASE(sigterm_during_a_30_s_retry_after_wait_ends_the_wait_at_once) {
     ServiceStack stack;
     stack.jsearch().script(ScriptedReply{503, {{"Retry-After", "30"}}, "{}", ""});
-    JobSyncProcess child({}, child_env(stack, stack.jsearch().base_url()));
+    MeasuredRun child({}, child_env(stack, stack.jsearch().base_url()));
     for (int i = 0; i < 500 && stack.jsearch().requests().empty(); ++i) {
         std::this_thread::sleep_for(10ms);
     }
@@ -100,7 +104,7 @@ BOOST_AUTO_TEST_CASE(sigterm_during_a_30_s_retry_after_wait_ends_the_wait_at_onc
 BOOST_AUTO_TEST_CASE(a_second_signal_exits_at_once) {
     ServiceStack stack;
     RawServer hung(never_answer);
-    JobSyncProcess child({}, child_env(stack, hung.base_url()));
+    MeasuredRun child({}, child_env(stack, hung.base_url()));
     wait_for_connection(hung);
     // Back to back: the second arrives while the first is still winding the run down. Both
     // are pending at once and sigwait takes the lower number (SIGINT) first, so either may be
@@ -120,7 +124,7 @@ BOOST_AUTO_TEST_CASE(a_second_signal_exits_at_once) {
 BOOST_AUTO_TEST_CASE(sigint_exits_130) {
     ServiceStack stack;
     RawServer hung(never_answer);
-    JobSyncProcess child({}, child_env(stack, hung.base_url()));
+    MeasuredRun child({}, child_env(stack, hung.base_url()));
     wait_for_connection(hung);
     child.signal(SIGINT);
     const auto result = child.wait(5s);
@@ -136,7 +140,7 @@ BOOST_AUTO_TEST_CASE(the_deadline_ends_a_hung_run_with_exit_8_and_no_sweep) {
     RawServer hung(never_answer);
     auto env = child_env(stack, hung.base_url());
     env["JOBSYNC_HTTP_TIMEOUT_SECONDS"] = "600";  // only the deadline can end it
-    JobSyncProcess child({"--deadline", "1s"}, env);
+    MeasuredRun child({"--deadline", "1s"}, env);
     const auto result = child.wait(10s);
     BOOST_TEST_INFO(result.out << result.err);
     BOOST_TEST(result.exit_code == 8);
@@ -147,6 +151,9 @@ BOOST_AUTO_TEST_CASE(the_deadline_ends_a_hung_run_with_exit_8_and_no_sweep) {
     BOOST_TEST(contains(result.out, "sweep skipped"));
     BOOST_TEST(hung.connections() == 1);
     BOOST_TEST(table_rows(stack.db()) == before, boost::test_tools::per_element());
+    const auto last_run = stack.run_ids().back();
+    BOOST_TEST(stack.run_value(last_run, "status") == "failed");
+    BOOST_TEST(contains(stack.run_value(last_run, "error"), "deadline"));
 }
 
 BOOST_AUTO_TEST_CASE(an_endless_body_is_refused_at_the_cap_and_memory_stays_bounded) {
@@ -154,7 +161,7 @@ BOOST_AUTO_TEST_CASE(an_endless_body_is_refused_at_the_cap_and_memory_stays_boun
     BOOST_TEST_REQUIRE(stack.sync().exit_code == 0);
     const auto before = table_rows(stack.db());
     RawServer hostile(endless_body);
-    JobSyncProcess child({}, child_env(stack, hostile.base_url()));  // default cap: 64 MiB
+    MeasuredRun child({}, child_env(stack, hostile.base_url()));  // default cap: 64 MiB
     const auto result = child.wait(60s);
     BOOST_TEST_INFO(result.out << result.err);
     BOOST_TEST(result.exit_code == 1);

@@ -97,6 +97,9 @@ BOOST_AUTO_TEST_CASE(an_exhausted_quota_429_is_not_retried_and_the_table_is_unto
     BOOST_TEST(contains(result.out, "resets in 30 days 0 h 0 min"));
     BOOST_TEST(contains(result.out, "1 not run"));
     BOOST_TEST(table_rows(stack.db()) == before, boost::test_tools::per_element());
+    const auto last_run = stack.run_ids().back();
+    BOOST_TEST(stack.run_value(last_run, "status") == "failed");
+    BOOST_TEST(contains(stack.run_value(last_run, "error"), "quota exhausted"));
 }
 
 BOOST_AUTO_TEST_CASE(max_requests_stops_before_the_request_that_would_pass_it) {
