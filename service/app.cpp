@@ -230,7 +230,7 @@ int run_operator_command(const config::CommandLine& line, AppContext& context) {
     std::unique_ptr<http::Transport> owned_transport;
     http::Transport* transport = context.transport;
     if (transport == nullptr) {
-        owned_transport = http::make_cpprest_transport();
+        owned_transport = http::make_cpprest_transport(http::TransportOptions{settings.ca_file});
         transport = owned_transport.get();
     }
     std::unique_ptr<http::JitterSource> owned_jitter;
