@@ -128,7 +128,12 @@ BOOST_AUTO_TEST_CASE(applies_twice_and_the_second_time_changes_nothing) {
     SchemaDatabase database;
     database.apply_all_migrations();
     const Rows once = describe_run_objects(database.superuser());
-    BOOST_CHECK_NO_THROW(database.apply_file(runs_migration_path()));
+    // Again from the run-history migration on: later migrations (the shards one) replace some of
+    // its functions, as `supabase db push` applies them, in order.
+    for (const auto& file : migration_files()) {
+        if (std::filesystem::path(file).filename() < kRunsMigration) continue;
+        BOOST_CHECK_NO_THROW(database.apply_file(file));
+    }
     BOOST_TEST(describe_run_objects(database.superuser()) == once);
     BOOST_TEST(once.size() > 40u);  // the description is not empty
 }
