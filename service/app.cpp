@@ -25,6 +25,7 @@
 #include "signals.hpp"
 #include "sync/exit_codes.hpp"
 #include "sync/runner.hpp"
+#include "sync/shards.hpp"
 
 namespace jobsync {
 
@@ -176,13 +177,26 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     options.sweep = settings.sweep;
     options.max_deactivate_share = settings.max_deactivate_share;
     options.stop = &stop;
+    // A shard fetches its share of the queries (sync/shards.hpp); the run's sweep is left to
+    // the shard that completes the set.
+    options.run.shard = settings.shard;
+    options.run.shard_count = settings.shard_count;
+    const std::vector<sync::SearchQuery> queries =
+        settings.shard_count > 1
+            ? sync::queries_of_shard(settings.queries, settings.shard, settings.shard_count)
+            : settings.queries;
+    if (settings.shard_count > 1) {
+        spdlog::info("shard {}/{} of run {}: {} of the run's {} quer{}", settings.shard,
+                     settings.shard_count, options.run.run_id, queries.size(),
+                     settings.queries.size(), settings.queries.size() == 1 ? "y" : "ies");
+    }
 
     spdlog::info("sync {} starting: {} quer{} into table '{}' at {}", options.run.run_id,
-                 settings.queries.size(), settings.queries.size() == 1 ? "y" : "ies",
-                 settings.jobs_table, settings.supabase_url);
+                 queries.size(), queries.size() == 1 ? "y" : "ies", settings.jobs_table,
+                 settings.supabase_url);
     // What the plan bills if every page comes and nothing is retried, said before the first
     // request, so an operator sees the cost of a run against a 200-a-month plan.
-    const long planned = jsearch::planned_billed_requests(settings.queries);
+    const long planned = jsearch::planned_billed_requests(queries);
     spdlog::info("JSearch: this run plans {} billed request(s){}; deadline in {} s", planned,
                  settings.max_requests
                      ? " (--max-requests " + std::to_string(*settings.max_requests) + ")"
@@ -194,7 +208,7 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
             "(exit 7) unless queries end at a short page",
             *settings.max_requests, planned);
     }
-    sync::RunSummary summary = sync::run_sync(settings.queries, source, store, options);
+    sync::RunSummary summary = sync::run_sync(queries, source, store, options);
     summary.planned_billed_requests = planned;
     // A signal that came while the last step ran still cancels an unfinished run.
     if (summary.stop_cause == sync::StopCause::none && !summary.sweep_done) {

@@ -35,6 +35,11 @@ environment wins over the file; empty counts as unset):
   JOBSYNC_MAX_RESPONSE_BYTES    As --max-response-bytes (the flag wins)
   SSL_CERT_FILE                 PEM file of CA certificates OpenSSL trusts instead of the
                                 system's (read by OpenSSL itself); --ca-file adds to them
+  JOBSYNC_RUN_ID                The run id when --run-id is not given (e.g. the
+                                Kubernetes Job's name, passed by the downward API)
+  JOB_COMPLETION_INDEX          The shard index for --shards N (Kubernetes sets it)
+  JSEARCH_API_KEY_<I>           Shard I's own RapidAPI key, preferred over
+                                JSEARCH_API_KEY when set (secret)
 
 SUPABASE_URL and JSEARCH_BASE_URL must be https:// (http:// only for loopback:
 localhost, 127.0.0.0/8, ::1) and must not hold credentials (user:password@).
@@ -85,7 +90,9 @@ bool takes_value(std::string_view arg) {
                                     "--deadline",
                                     "--max-requests",
                                     "--max-response-bytes",
-                                    "--ca-file"}) {
+                                    "--ca-file",
+                                    "--shard",
+                                    "--shards"}) {
         if (arg == option) return true;
     }
     return false;
@@ -162,8 +169,13 @@ cxxopts::Options make_sync_options() {
         ("lease-seconds", "The run's lease in job_sync_runs; renewed while the run works, it "
          "lets a run that died block the next one for at most this long, 10-86400",
          value<std::string>()->default_value("900"), "N")
-        ("run-id", "Name of this run in job_sync_runs (default: generated); every shard of one "
-         "run gives the same id", value<std::string>(), "ID");
+        ("run-id", "Name of this run in job_sync_runs (default: JOBSYNC_RUN_ID, else "
+         "generated); every shard of one run gives the same id", value<std::string>(), "ID")
+        ("shard", "Run shard I of N of one run (0 <= I < N): fetch only this shard's share of "
+         "the queries; the last shard to succeed sweeps for the run. Needs a run id shared by "
+         "the shards", value<std::string>(), "I/N")
+        ("shards", "Like --shard, with I taken from JOB_COMPLETION_INDEX (set by a Kubernetes "
+         "Indexed Job)", value<std::string>(), "N");
     options.add_options("Limits")
         ("deadline", "Stop the run after this long: no new request, in-flight ones abandoned, "
          "no sweep, exit 8; e.g. 90s, 30m, 1h30m (default 30m; env JOBSYNC_DEADLINE)",
@@ -272,6 +284,10 @@ void parse_sync_options(int argc, const char* const* argv, CommandLine& line) {
         throw UsageError(
             "--dry-run writes no --report or --metrics-file; use --log-format json "
             "for its report as JSON on stdout");
+    }
+    text("shard", line.shard);
+    if (result.count("shards") > 0) {
+        line.shards = parse_count("shards", result["shards"].as<std::string>());
     }
     line.lease_seconds = parse_count("lease-seconds", result["lease-seconds"].as<std::string>());
     line.pages = parse_count("pages", result["pages"].as<std::string>());

@@ -52,6 +52,8 @@ struct CommandLine {
     std::string max_requests;        // --max-requests
     std::string max_response_bytes;  // --max-response-bytes, e.g. 67108864, 64MiB
     std::string ca_file;             // --ca-file
+    std::string shard;               // --shard I/N (checked in config)
+    long shards = -1;                // --shards N (-1: not given)
 };
 
 // argv[0] is the program name. Throws UsageError.

@@ -155,7 +155,16 @@ void check_supabase_key(const Variables& vars, Settings& settings,
 }
 
 void check_jsearch(const Variables& vars, Settings& settings, std::vector<std::string>& problems) {
-    const auto key = vars.get("JSEARCH_API_KEY");
+    // Several keys: shard I of a sharded run takes JSEARCH_API_KEY_<I> when it is set (each
+    // key has its own quota and rate limit), else the shared JSEARCH_API_KEY.
+    std::optional<std::string> key;
+    std::string key_name = "JSEARCH_API_KEY";
+    if (settings.shard_count > 1) {
+        const std::string own = "JSEARCH_API_KEY_" + std::to_string(settings.shard);
+        key = vars.get(own);
+        if (key) key_name = own;
+    }
+    if (!key) key = vars.get("JSEARCH_API_KEY");
     const std::string where =
         "your RapidAPI key (rapidapi.com > JSearch > Endpoints, the X-RapidAPI-Key value; the "
         "app must be subscribed to JSearch)";
@@ -165,10 +174,10 @@ void check_jsearch(const Variables& vars, Settings& settings, std::vector<std::s
             "file to " +
             where);
     } else if (has_space_or_control(*key)) {
-        problems.push_back("JSEARCH_API_KEY contains spaces or control characters; paste only " +
+        problems.push_back(key_name + " contains spaces or control characters; paste only " +
                            where);
     } else if (is_example_placeholder(*key)) {
-        problems.push_back(still_placeholder("JSEARCH_API_KEY") + ": " + where);
+        problems.push_back(still_placeholder(key_name) + ": " + where);
     } else {
         settings.jsearch_api_key = Secret(*key);
     }
@@ -377,7 +386,79 @@ void check_share(const std::string& text, Settings& settings, std::vector<std::s
     settings.max_deactivate_share = share;
 }
 
-void check_run_options(const CommandLine& line, Settings& settings,
+// --shard I/N, or --shards N with I from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job).
+void check_shards(const CommandLine& line, const Variables& vars, Settings& settings,
+                  std::vector<std::string>& problems) {
+    constexpr long kMaxShards = 1000;
+    const auto whole = [](std::string_view text, long& out) {
+        if (text.empty() || text.size() > 6 ||
+            !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+            return false;
+        }
+        out = std::stol(std::string(text));
+        return true;
+    };
+    long shard = 0;
+    long count = 1;
+    if (!line.shard.empty() && line.shards >= 0) {
+        problems.emplace_back("give --shard I/N or --shards N, not both");
+        return;
+    }
+    if (!line.shard.empty()) {
+        const std::string_view text = text::trim(line.shard);
+        const auto slash = text.find('/');
+        if (slash == std::string_view::npos || !whole(text.substr(0, slash), shard) ||
+            !whole(text.substr(slash + 1), count) || count < 1 || count > kMaxShards ||
+            shard >= count) {
+            problems.push_back(
+                "--shard must be I/N with 0 <= I < N <= " + std::to_string(kMaxShards) +
+                " (e.g. 0/4), got '" + line.shard + "'");
+            return;
+        }
+    } else if (line.shards >= 0) {
+        count = line.shards;
+        const auto index = vars.get("JOB_COMPLETION_INDEX");
+        if (count < 1 || count > kMaxShards) {
+            problems.push_back("--shards must be from 1 to " + std::to_string(kMaxShards) +
+                               ", got " + std::to_string(count));
+            return;
+        }
+        if (!index) {
+            problems.emplace_back(
+                "--shards N takes the shard index from JOB_COMPLETION_INDEX, which is not set "
+                "(Kubernetes sets it in an Indexed Job); elsewhere give --shard I/N");
+            return;
+        }
+        if (!whole(*index, shard) || shard >= count) {
+            problems.push_back("JOB_COMPLETION_INDEX must be a whole number below --shards " +
+                               std::to_string(count) + ", got '" + *index + "'");
+            return;
+        }
+    }
+    settings.shard = static_cast<int>(shard);
+    settings.shard_count = static_cast<int>(count);
+}
+
+// --run-id, else JOBSYNC_RUN_ID, else (a sharded run on GitHub Actions) the workflow run's id,
+// which every job of a matrix shares. A sharded run must have one: the shards find each other
+// by it.
+std::string resolve_run_id(const CommandLine& line, const Variables& vars, const Settings& settings,
+                           std::vector<std::string>& problems) {
+    if (!line.run_id.empty()) return line.run_id;
+    if (auto id = vars.get("JOBSYNC_RUN_ID")) return *id;
+    if (settings.shard_count <= 1) return {};
+    const auto run = vars.get("GITHUB_RUN_ID");
+    if (vars.get("GITHUB_ACTIONS") == std::optional<std::string>("true") && run) {
+        return "github-" + *run;
+    }
+    problems.emplace_back(
+        "a sharded run needs a run id that all its shards share: give --run-id ID or set "
+        "JOBSYNC_RUN_ID (the Kubernetes recipe passes the Job's name; on GitHub Actions "
+        "github.run_id is used by itself)");
+    return {};
+}
+
+void check_run_options(const CommandLine& line, const Variables& vars, Settings& settings,
                        std::vector<std::string>& problems) {
     check_range("--batch-size", line.batch_size, 1, 10000, problems);
     settings.batch_size = static_cast<std::size_t>(std::clamp(line.batch_size, 1L, 10000L));
@@ -385,7 +466,7 @@ void check_run_options(const CommandLine& line, Settings& settings,
     check_range("--lease-seconds", line.lease_seconds, 10, 86400, problems);
     settings.lease_seconds = static_cast<int>(std::clamp(line.lease_seconds, 10L, 86400L));
     settings.sweep = !line.no_sweep;
-    check_run_id(line.run_id, settings, problems);
+    check_run_id(resolve_run_id(line, vars, settings, problems), settings, problems);
     check_share(line.max_deactivate_share, settings, problems);
 
     settings.log_level = text::to_lower(line.log_level);
@@ -417,11 +498,12 @@ Settings build_settings(const CommandLine& line, const EnvMap& process_env,
     settings.supabase_url = check_supabase_url(vars, problems);
     check_supabase_key(vars, settings, problems);
     check_jobs_table(vars, settings, problems);
+    check_shards(line, vars, settings, problems);
     // `status` only reads the run history: the JSearch settings do not matter to it.
     if (line.command != Command::status) check_jsearch(vars, settings, problems);
     check_timeout(vars, settings, problems);
     check_queries(line, vars, queries_file_text, settings, problems);
-    check_run_options(line, settings, problems);
+    check_run_options(line, vars, settings, problems);
     check_bounds(line, vars, settings, problems);
 
     if (!problems.empty()) throw ConfigError(std::move(problems));

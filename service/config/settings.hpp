@@ -59,6 +59,8 @@ struct Settings {
     std::optional<long> max_requests;
     std::size_t max_response_bytes = std::size_t{64} * 1024 * 1024;
     std::string ca_file;  // extra CA certificates (PEM) to trust; "" = the system's only
+    int shard = 0;        // --shard I/N or --shards N: this worker's share
+    int shard_count = 1;  // 1: not sharded
 
     std::string log_level = "info";
     LogFormat log_format = LogFormat::text;

@@ -43,7 +43,8 @@ struct CallProblem {
 };
 
 CallProblem check_reply(const http::Response& response, std::string_view function,
-                        rapidjson::Document& document) {
+                        rapidjson::Document& document,
+                        std::string_view migration = kLedgerMigration) {
     if (!response.transport_failed() && response.status == 200) {
         document.Parse(response.body.data(), response.body.size());
         if (!document.HasParseError() && document.IsObject()) return {};
@@ -59,7 +60,7 @@ CallProblem check_reply(const http::Response& response, std::string_view functio
          code.empty())) {
         return {sync::Failure::rejected,
                 "the run ledger is missing (function public." + std::string(function) +
-                    " not found): apply " + std::string(kLedgerMigration) +
+                    " not found): apply " + std::string(migration) +
                     " to the project, then run again [" + describe_response(response) + "]",
                 true};
     }
@@ -158,6 +159,13 @@ sync::Lease read_begin_reply(const http::Response& response) {
         lease.holder_run_id = member_text(reply, "holder_run_id");
         lease.holder = member_text(reply, "holder");
         lease.holder_started_at = member_text(reply, "holder_started_at");
+        if (lease.holder_run_id.empty()) {
+            // A shard of a run refused earlier, when the holder has finished since.
+            lease.message =
+                "run " + member_text(reply, "run_id") +
+                " was refused when its first shard started: " + member_text(reply, "error");
+            return lease;
+        }
         lease.message = "another run holds the lease: run " + lease.holder_run_id + " (holder " +
                         (lease.holder.empty() ? std::string("unknown") : lease.holder) +
                         ") since " + lease.holder_started_at + ", lease until " +
@@ -197,6 +205,115 @@ sync::FinishOutcome read_finish_reply(const http::Response& response) {
     sync::FinishOutcome outcome;
     rapidjson::Document reply;
     const CallProblem problem = check_reply(response, "job_sync_finish", reply);
+    if (problem.failure != sync::Failure::none) {
+        outcome.failure = problem.failure;
+        outcome.message = problem.message;
+        return outcome;
+    }
+    outcome.status = member_text(reply, "status");
+    outcome.late = member_true(reply, "late");
+    return outcome;
+}
+
+std::string claim_arguments(std::string_view run_id, int shard) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    text(w, "p_run_id", run_id);
+    number(w, "p_shard", shard);
+    w.EndObject();
+    return {buffer.GetString(), buffer.GetSize()};
+}
+
+std::string finish_run_arguments(const sync::RunClose& close) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    text(w, "p_run_id", close.run_id);
+    text(w, "p_status", sync::to_string(close.status));
+    number(w, "p_deactivated", close.deactivated);
+    key(w, "p_error");
+    if (close.error.empty()) {
+        w.Null();
+    } else {
+        w.String(close.error.data(), static_cast<rapidjson::SizeType>(close.error.size()));
+    }
+    key(w, "p_details");
+    rapidjson::Document details;
+    details.Parse(close.details_json.data(), close.details_json.size());
+    if (!close.details_json.empty() && !details.HasParseError() && details.IsObject()) {
+        details.Accept(w);
+    } else {
+        w.Null();
+    }
+    w.EndObject();
+    return {buffer.GetString(), buffer.GetSize()};
+}
+
+namespace {
+
+std::vector<int> member_ints(const rapidjson::Value& object, const char* name) {
+    std::vector<int> values;
+    const auto found = object.FindMember(name);
+    if (found == object.MemberEnd() || !found->value.IsArray()) return values;
+    for (const auto& item : found->value.GetArray()) {
+        if (item.IsInt()) values.push_back(item.GetInt());
+    }
+    return values;
+}
+
+long member_long(const rapidjson::Value& object, const char* name) {
+    const auto found = object.FindMember(name);
+    return found != object.MemberEnd() && found->value.IsInt64() ? found->value.GetInt64() : 0;
+}
+
+}  // namespace
+
+sync::SweepClaim read_claim_reply(const http::Response& response) {
+    sync::SweepClaim claim;
+    rapidjson::Document reply;
+    const CallProblem problem =
+        check_reply(response, "job_sync_claim_sweep", reply, kShardsMigration);
+    if (problem.failure != sync::Failure::none) {
+        claim.failure = problem.failure;
+        claim.message = problem.message;
+        return claim;
+    }
+    claim.claimed = member_true(reply, "claimed");
+    claim.reason = member_text(reply, "reason");
+    claim.run_status = member_text(reply, "run_status");
+    claim.running = member_ints(reply, "running");
+    claim.missing = member_ints(reply, "missing");
+    claim.jobs_fetched = member_long(reply, "jobs_fetched");
+    claim.billed_requests = member_long(reply, "billed_requests");
+    const auto failed = reply.FindMember("failed");
+    if (failed != reply.MemberEnd() && failed->value.IsArray()) {
+        for (const auto& shard : failed->value.GetArray()) {
+            if (!shard.IsObject()) continue;
+            const auto number = shard.FindMember("shard");
+            std::string line = "shard ";
+            line += number != shard.MemberEnd() && number->value.IsInt()
+                        ? std::to_string(number->value.GetInt())
+                        : std::string("?");
+            line += " " + member_text(shard, "status");
+            const std::string error = member_text(shard, "error");
+            if (!error.empty()) line += ": " + error;
+            claim.failed.push_back(std::move(line));
+        }
+    }
+    if (!claim.claimed && claim.reason.empty()) {
+        claim.failure = sync::Failure::bad_response;
+        claim.message = "job_sync_claim_sweep gave an answer job-sync does not understand: " +
+                        describe_response(response);
+    }
+    return claim;
+}
+
+sync::FinishOutcome read_finish_run_reply(const http::Response& response) {
+    sync::FinishOutcome outcome;
+    rapidjson::Document reply;
+    const CallProblem problem =
+        check_reply(response, "job_sync_finish_run", reply, kShardsMigration);
     if (problem.failure != sync::Failure::none) {
         outcome.failure = problem.failure;
         outcome.message = problem.message;

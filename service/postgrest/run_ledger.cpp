@@ -42,6 +42,23 @@ sync::FinishOutcome PostgrestRunLedger::finish(const sync::RunRecord& record) {
     return outcome;
 }
 
+sync::SweepClaim PostgrestRunLedger::claim_sweep(std::string_view run_id, int shard) {
+    const http::RetriedResponse sent = call("job_sync_claim_sweep", claim_arguments(run_id, shard));
+    sync::SweepClaim claim = read_claim_reply(sent.response);
+    claim.message = scrub(std::move(claim.message));
+    for (auto& line : claim.failed) line = scrub(std::move(line));
+    claim.retries = sent.retries();
+    return claim;
+}
+
+sync::FinishOutcome PostgrestRunLedger::finish_run(const sync::RunClose& close) {
+    const http::RetriedResponse sent = call("job_sync_finish_run", finish_run_arguments(close));
+    sync::FinishOutcome outcome = read_finish_run_reply(sent.response);
+    outcome.message = scrub(std::move(outcome.message));
+    outcome.retries = sent.retries();
+    return outcome;
+}
+
 http::RetriedResponse PostgrestRunLedger::call(std::string_view function,
                                                std::string arguments) const {
     const http::Request request = build_rpc_request(endpoint_, function, std::move(arguments));

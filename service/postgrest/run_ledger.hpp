@@ -18,6 +18,8 @@ class PostgrestRunLedger final : public sync::RunLedger {
     sync::Lease begin(const sync::RunStart& start) override;
     sync::LeaseRenewal renew(std::string_view run_id, int lease_seconds) override;
     sync::FinishOutcome finish(const sync::RunRecord& record) override;
+    sync::SweepClaim claim_sweep(std::string_view run_id, int shard) override;
+    sync::FinishOutcome finish_run(const sync::RunClose& close) override;
 
   private:
     http::RetriedResponse call(std::string_view function, std::string arguments) const;

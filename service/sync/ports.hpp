@@ -254,6 +254,31 @@ struct FinishOutcome {
     int retries = 0;
 };
 
+// A shard of a run asks for the run's one sweep (schema/20250105000000_job_sync_shards.sql):
+// exactly one shard wins it, once every shard has succeeded.
+struct SweepClaim {
+    Failure failure = Failure::none;
+    std::string message;
+    bool claimed = false;             // this shard sweeps, then closes the run with finish_run
+    std::string reason;               // when not claimed: shards_pending, claimed or not_running
+    std::vector<int> running;         // shards still working
+    std::vector<int> missing;         // shards that never started
+    std::vector<std::string> failed;  // "shard 2 failed: <error>" per shard that did not succeed
+    std::string run_status;           // when not_running
+    long jobs_fetched = 0;            // when claimed: over every shard
+    long billed_requests = 0;
+    int retries = 0;
+};
+
+// The run's own row, closed by the shard that won the sweep; the counts are the shards' sum.
+struct RunClose {
+    std::string run_id;
+    RunStatus status = RunStatus::failed;
+    long deactivated = 0;
+    std::string error;
+    std::string details_json;
+};
+
 // The lease that keeps runs from overlapping, and the history an admin reads.
 class RunLedger {
   public:
@@ -261,6 +286,19 @@ class RunLedger {
     virtual Lease begin(const RunStart& start) = 0;
     virtual LeaseRenewal renew(std::string_view run_id, int lease_seconds) = 0;
     virtual FinishOutcome finish(const RunRecord& record) = 0;
+    // Sharded runs only. A ledger that cannot coordinate shards says so (no sweep).
+    virtual SweepClaim claim_sweep(std::string_view /*run_id*/, int /*shard*/) {
+        SweepClaim claim;
+        claim.failure = Failure::rejected;
+        claim.message = "this run ledger cannot coordinate the shards of a run";
+        return claim;
+    }
+    virtual FinishOutcome finish_run(const RunClose& /*close*/) {
+        FinishOutcome outcome;
+        outcome.failure = Failure::rejected;
+        outcome.message = "this run ledger cannot coordinate the shards of a run";
+        return outcome;
+    }
 };
 
 }  // namespace jobsync::sync

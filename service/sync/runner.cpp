@@ -50,6 +50,8 @@ class SyncRun {
             return true;
         }
         summary_.run_id = options_.run.run_id;
+        summary_.shard = options_.run.shard;
+        summary_.shard_count = options_.run.shard_count;
         const Lease lease = options_.ledger->begin(options_.run);
         summary_.retries += lease.retries;
         switch (lease.state) {
@@ -147,6 +149,12 @@ class SyncRun {
             !summary.sweep_done) {
             summary.stop_cause = options_.stop->cause();
         }
+        if (claimed_) {
+            close_run(summary, run_status(summary), run_error(summary));
+            return;
+        }
+        // A shard whose success is recorded already (and which did not win the sweep).
+        if (shard_recorded_ && run_status(summary) == RunStatus::succeeded) return;
         RunRecord record;
         record.run_id = options_.run.run_id;
         record.shard = options_.run.shard;
@@ -161,6 +169,10 @@ class SyncRun {
     void abandon(const std::string& what) {
         if (!leased_) return;
         leased_ = false;
+        if (claimed_) {
+            close_run(summary_, RunStatus::failed, "internal error: " + what);
+            return;
+        }
         RunRecord record;
         record.run_id = options_.run.run_id;
         record.shard = options_.run.shard;
@@ -383,6 +395,10 @@ class SyncRun {
     }
 
     void sweep_or_skip() {
+        if (sharded()) {
+            finish_shard();
+            return;
+        }
         if (!summary_.failures.empty()) {
             summary_.sweep_skipped_reason = summary_.failures.front().message;
             if (summary_.failures.size() > 1) {
@@ -411,7 +427,104 @@ class SyncRun {
         }
         // The sweep is the one step that must never run without the lease.
         if (!renew_lease()) return;
+        guard_and_sweep();
+    }
 
+    bool sharded() const { return options_.ledger != nullptr && options_.run.shard_count > 1; }
+
+    // A shard of a sharded run never sweeps on its own account: it records its part as
+    // succeeded, then asks for the run's one sweep, which only the shard that completes the set
+    // of succeeded shards wins (job_sync_claim_sweep). The winner guards and sweeps for the
+    // whole run; the others leave it to the winner.
+    void finish_shard() {
+        if (!summary_.failures.empty()) {
+            summary_.sweep_skipped_reason =
+                "this shard failed: " + summary_.failures.front().message;
+            spdlog::warn("shard {}/{} failed: no sweep for run {}", options_.run.shard,
+                         options_.run.shard_count, options_.run.run_id);
+            return;
+        }
+        if (stop_requested()) {
+            // Stopped (signal or deadline) after its part: recorded as such by close(), so the
+            // run names this shard and no sweep happens.
+            summary_.sweep_skipped_reason = "the run was stopped before the sweep";
+            summary_.stop_cause = options_.stop->cause();
+            spdlog::warn("sweep skipped, nothing deactivated: {}", summary_.sweep_skipped_reason);
+            return;
+        }
+        // The claim counts succeeded shard rows: this shard's must be written first.
+        const FinishOutcome finished =
+            options_.ledger->finish(shard_record(summary_, RunStatus::succeeded));
+        summary_.retries += finished.retries;
+        if (finished.failure != Failure::none) {
+            record(RunFailure::Step::lease, finished.failure,
+                   "recording this shard's result failed: " + finished.message);
+            return;
+        }
+        if (finished.late) {
+            record(RunFailure::Step::lease, Failure::rejected,
+                   "the run ended (status '" + finished.status +
+                       "') before this shard finished; nothing will be deactivated");
+            return;
+        }
+        shard_recorded_ = true;
+        const SweepClaim claim =
+            options_.ledger->claim_sweep(options_.run.run_id, options_.run.shard);
+        summary_.retries += claim.retries;
+        if (claim.failure != Failure::none) {
+            record(RunFailure::Step::sweep, claim.failure,
+                   "asking for the run's sweep failed: " + claim.message);
+            return;
+        }
+        if (!claim.claimed) {
+            if (claim.reason == "not_running") {
+                record(RunFailure::Step::sweep, Failure::rejected,
+                       "the run ended (status '" + claim.run_status +
+                           "') before its sweep; nothing will be deactivated");
+                return;
+            }
+            summary_.sweep_deferred = true;
+            summary_.sweep_skipped_reason = waiting_for(claim);
+            spdlog::info("shard {}/{} done; {}", options_.run.shard, options_.run.shard_count,
+                         summary_.sweep_skipped_reason);
+            return;
+        }
+        claimed_ = true;
+        summary_.sweep_claimed = true;
+        spdlog::info("every shard of run {} succeeded: shard {}/{} sweeps for the whole run",
+                     options_.run.run_id, options_.run.shard, options_.run.shard_count);
+        if (claim.jobs_fetched == 0) {
+            summary_.sweep_skipped_reason =
+                "no jobs fetched by any shard: refusing to deactivate the whole board";
+            spdlog::warn("sweep skipped, nothing deactivated: {}", summary_.sweep_skipped_reason);
+            return;
+        }
+        if (!options_.sweep) {
+            summary_.sweep_disabled = true;
+            summary_.sweep_skipped_reason = "--no-sweep";
+            spdlog::info("sweep skipped on purpose (--no-sweep): nothing deactivated");
+            return;
+        }
+        if (!renew_lease()) return;
+        guard_and_sweep();
+    }
+
+    static std::string waiting_for(const SweepClaim& claim) {
+        if (claim.reason == "claimed") return "the run's sweep is another shard's";
+        std::string text;
+        const auto add = [&text](const std::string& part) {
+            text += (text.empty() ? "" : "; ") + part;
+        };
+        for (const int shard : claim.running) add("shard " + std::to_string(shard) + " running");
+        for (const auto& failed : claim.failed) add(failed);
+        for (const int shard : claim.missing) {
+            add("shard " + std::to_string(shard) + " not started");
+        }
+        return "the run's sweep waits for every shard to succeed (" + text +
+               "); the last to succeed sweeps";
+    }
+
+    void guard_and_sweep() {
         std::optional<long> limit;
         if (options_.max_deactivate_share < 1.0) {
             const CountOutcome active = store_.count_active();
@@ -482,6 +595,38 @@ class SyncRun {
         return c;
     }
 
+    RunRecord shard_record(const RunSummary& summary, RunStatus status) const {
+        RunRecord record;
+        record.run_id = options_.run.run_id;
+        record.shard = options_.run.shard;
+        record.status = status;
+        record.counts = counts_of(summary);
+        record.error = run_error(summary);
+        record.details_json = render_details(summary);
+        return record;
+    }
+
+    // The winner of a sharded run's sweep closes the run's row: status, the sweep's figures,
+    // and the counts summed over the shards (by job_sync_finish_run).
+    void close_run(RunSummary& summary, RunStatus status, std::string error) {
+        RunClose close;
+        close.run_id = options_.run.run_id;
+        close.status = status;
+        close.deactivated = summary.deactivated;
+        close.error = std::move(error);
+        close.details_json = render_details(summary);
+        const FinishOutcome outcome = options_.ledger->finish_run(close);
+        if (outcome.failure != Failure::none) {
+            summary.ledger_warning = "the run record could not be closed (" + outcome.message +
+                                     "); the lease stays until it expires (--lease-seconds " +
+                                     std::to_string(options_.run.lease_seconds) + ")";
+            spdlog::error("{}", summary.ledger_warning);
+            return;
+        }
+        spdlog::info("run {} ({} shards) recorded as {}", close.run_id, options_.run.shard_count,
+                     to_string(status));
+    }
+
     void write_record(const RunRecord& record, RunSummary& summary) {
         const FinishOutcome outcome = options_.ledger->finish(record);
         if (outcome.failure != Failure::none) {
@@ -504,8 +649,10 @@ class SyncRun {
     Deduplicator dedup_;
     UpsertBatcher batcher_;
     RunSummary summary_;
-    std::string started_at_;  // every row's last_seen and the sweep's cut-off
-    bool leased_ = false;     // the lease is held and the record not yet finished
+    std::string started_at_;       // every row's last_seen and the sweep's cut-off
+    bool leased_ = false;          // the lease is held and the record not yet finished
+    bool shard_recorded_ = false;  // sharded: this shard's success is in job_sync_run_shards
+    bool claimed_ = false;         // sharded: this shard won the run's sweep
     bool lease_lost_ = false;
     std::chrono::steady_clock::time_point last_renewal_{};
     bool fetch_stopped_ = false;  // JSearch rejected the key: fetch nothing more

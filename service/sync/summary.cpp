@@ -143,7 +143,8 @@ int exit_code(const RunSummary& summary) {
     const bool fetched_and_stored = summary.queries_failed == 0 && summary.queries_not_run == 0 &&
                                     summary.batches_failed == 0 && summary.failures.empty();
     if (fetched_and_stored && summary.guard && summary.guard->tripped) return kExitGuarded;
-    const bool complete = fetched_and_stored && (summary.sweep_done || summary.sweep_disabled);
+    const bool complete = fetched_and_stored &&
+                          (summary.sweep_done || summary.sweep_disabled || summary.sweep_deferred);
     return complete ? kExitSuccess : kExitIncomplete;
 }
 
@@ -249,6 +250,11 @@ std::string render_text(const RunSummary& s) {
     std::ostringstream out;
     out << "job-sync: " << outcome_phrase(code) << " (exit " << code << ")\n";
     if (!s.run_id.empty()) line(out, "run id", s.run_id);
+    if (s.shard_count > 1) {
+        line(out, "shard",
+             std::to_string(s.shard) + "/" + std::to_string(s.shard_count) +
+                 (s.sweep_claimed ? " (the last to succeed: swept for the whole run)" : ""));
+    }
     if (s.lease_refused) {
         line(out, "lease", s.lease_message);
         return out.str();
@@ -287,6 +293,8 @@ std::string render_text(const RunSummary& s) {
         line(out, "deactivated", "0 (" + guard_message(*s.guard) + ")");
     } else if (s.sweep_disabled) {
         line(out, "deactivated", "0 (sweep skipped on purpose: --no-sweep)");
+    } else if (s.sweep_deferred) {
+        line(out, "deactivated", "0 here (" + s.sweep_skipped_reason + ")");
     } else if (!s.sweep_skipped_reason.empty()) {
         line(out, "deactivated", "0 (sweep skipped: " + s.sweep_skipped_reason + ")");
     } else {
@@ -329,6 +337,14 @@ std::string render_json(const RunSummary& s) {
     text("status", to_string(run_status(s)));
     text("run_id", s.run_id);
     text("run_started_at", s.run_started_at);
+    if (s.shard_count > 1) {
+        count("shard", s.shard);
+        count("shard_count", s.shard_count);
+        w.Key("sweep_deferred");
+        w.Bool(s.sweep_deferred);
+        w.Key("sweep_claimed");
+        w.Bool(s.sweep_claimed);
+    }
     w.Key("lease_refused");
     w.Bool(s.lease_refused);
     if (s.lease_refused) text("lease", s.lease_message);

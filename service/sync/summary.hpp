@@ -74,6 +74,13 @@ struct RunSummary {
     long long duration_ms = 0;
     StopCause stop_cause = StopCause::none;  // a signal or the deadline stopped the run
     long planned_billed_requests = 0;        // what the run would bill without retries
+    // A shard of a sharded run (issue 11): its part succeeded and the run's one sweep is left
+    // to the shard that finishes last (sweep_skipped_reason says what it waits for), or this
+    // shard won the sweep (sweep_claimed) and swept for the whole run.
+    int shard = 0;
+    int shard_count = 1;
+    bool sweep_deferred = false;
+    bool sweep_claimed = false;
 };
 
 // 0 when everything succeeded, the sweep included (or skipped on purpose with --no-sweep);

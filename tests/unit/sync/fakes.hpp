@@ -140,6 +140,19 @@ class FakeRunLedger final : public sync::RunLedger {
         finished.push_back(record);
         return finish_outcome;
     }
+
+    // Sharded runs: the claims asked for and the run closes written.
+    sync::SweepClaim claim;
+    std::vector<int> claims;  // shard of each claim
+    std::vector<sync::RunClose> closed;
+    sync::SweepClaim claim_sweep(std::string_view, int shard) override {
+        claims.push_back(shard);
+        return claim;
+    }
+    sync::FinishOutcome finish_run(const sync::RunClose& close) override {
+        closed.push_back(close);
+        return finish_outcome;
+    }
 };
 
 // Routes the default logger into memory for the life of a test, then restores it.
