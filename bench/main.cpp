@@ -44,6 +44,8 @@ struct Options {
     std::string perf_output;
     std::vector<std::string> profiler;  // the command job-sync runs under for that scenario
     std::string markdown;               // also write the tables here
+    int shards = 0;  // > 1: also compare one process with this many shards (issue 11)
+    bool sharding_only = false;
 };
 
 std::string environment(const char* name) {
@@ -112,7 +114,114 @@ class Bench {
         return report;
     }
 
+    // The same feed synced once by one process and once by `shards` processes sharing one run
+    // (`--shard I/N`, one run id), at `latency_ms` per JSearch request: wall time from the first
+    // start to the last exit, and what the run record says was billed.
+    ShardingReport run_sharding(int jobs, int latency_ms, int shards) {
+        const FeedPlan plan = plan_feed(jobs);
+        std::cerr << "==> sharding: " << jobs << " jobs in " << plan.queries << " queries, "
+                  << latency_ms << " ms, 1 process then " << shards << " shards\n";
+        {
+            std::ofstream queries(path("queries.txt"));
+            for (int query = 0; query < plan.queries; ++query) {
+                standin_.set_jobs(query_text(query), query_jobs(plan, query));
+                queries << query_text(query) << "\n";
+            }
+        }
+        standin_.set_latency(std::chrono::milliseconds(latency_ms));
+        ShardingReport report;
+        report.jobs = jobs;
+        report.queries = plan.queries;
+        report.latency_ms = latency_ms;
+        report.single = sharded_run(plan, 1);
+        report.sharded = sharded_run(plan, shards);
+        return report;
+    }
+
   private:
+    ShardedRun sharded_run(const FeedPlan& plan, int shards) {
+        db_.exec("TRUNCATE public.jobs");
+        gateway_.clear_requests();
+        settle(db_);
+        const std::string run_id = "bench-" + std::to_string(::getpid()) + "-" +
+                                   std::to_string(shards) + "-shards-" +
+                                   std::to_string(++sharded_runs_);
+        ShardedRun result;
+        result.shards = shards;
+        result.exit_codes.resize(shards);
+        result.seconds.resize(shards);
+        std::vector<std::thread> workers;
+        const auto started = std::chrono::steady_clock::now();
+        for (int shard = 0; shard < shards; ++shard) {
+            workers.emplace_back([&, shard] {
+                ChildRun run;
+                run.argv = {options_.job_sync,
+                            "sync",
+                            "--queries-file",
+                            path("queries.txt"),
+                            "--pages",
+                            std::to_string(plan.pages_per_query),
+                            "--pages-per-request",
+                            std::to_string(kPagesPerRequest),
+                            "--log-level",
+                            "warn",
+                            "--run-id",
+                            run_id};
+                if (shards > 1) {
+                    run.argv.insert(run.argv.end(), {"--shard", std::to_string(shard) + "/" +
+                                                                    std::to_string(shards)});
+                }
+                run.variables = variables();
+                run.workdir = workdir_.string();
+                run.stdout_path = path("shard-" + std::to_string(shard) + ".out");
+                run.stderr_path = path("shard-" + std::to_string(shard) + ".err");
+                const ChildUsage usage = run_child(run);
+                result.exit_codes[shard] = usage.exit_code;
+                result.seconds[shard] = usage.wall_seconds;
+            });
+        }
+        for (auto& worker : workers) worker.join();
+        result.wall_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        settle(db_);
+        result.rows = stamped_rows(db_);
+        const auto run = db_.exec_params(
+            "SELECT status, coalesce(billed_requests, 0) AS billed FROM public.job_sync_runs "
+            "WHERE run_id = $1",
+            {run_id});
+        if (!run.rows.empty()) {
+            result.status = run.at(0, "status").value_or("?");
+            result.billed_requests = std::stol(run.at(0, "billed").value_or("0"));
+        }
+        const auto parts = db_.exec_params(
+            "SELECT coalesce(queries, 0) AS q FROM public.job_sync_run_shards WHERE run_id = $1 "
+            "ORDER BY shard",
+            {run_id});
+        for (std::size_t i = 0; i < parts.rows.size(); ++i) {
+            result.queries.push_back(std::stoi(parts.at(i, "q").value_or("0")));
+        }
+        for (int shard = 0; shard < shards; ++shard) {
+            if (result.exit_codes[shard] == 0) continue;
+            std::cerr
+                << "shard " << shard << " exited with " << result.exit_codes[shard]
+                << "; its stderr:\n"
+                << read_text_file(path("shard-" + std::to_string(shard) + ".err")).substr(0, 2000)
+                << "\n";
+        }
+        return result;
+    }
+
+    std::vector<std::string> variables() const {
+        return {
+            "SUPABASE_URL=" + gateway_.base_url(),
+            "SUPABASE_SERVICE_ROLE_KEY=" + jobsync::testing::mint_jwt(jwt_secret_, "service_role"),
+            "JSEARCH_API_KEY=local-jsearch-key",
+            "JSEARCH_BASE_URL=" + standin_.base_url(),
+            "JSEARCH_QUERIES=",
+            "JOBSYNC_HTTP_TIMEOUT_SECONDS=300",
+        };
+    }
+
     static jobsync::testing::JsearchStandinOptions standin_options() {
         jobsync::testing::JsearchStandinOptions options;
         options.quota = 1L << 40;
@@ -238,6 +347,7 @@ class Bench {
     ClusterCpu cluster_cpu_;
     bool has_concurrency_ = false;
     bool has_max_rps_ = false;
+    int sharded_runs_ = 0;
 };
 
 Options parse_options(int argc, char** argv) {
@@ -257,6 +367,9 @@ Options parse_options(int argc, char** argv) {
          "BENCH_PROFILER), e.g. \"valgrind --tool=massif --massif-out-file=massif.out\"",
          cxxopts::value<std::string>())
         ("markdown", "Also write the tables to this file", cxxopts::value<std::string>())
+        ("shards", "Also sync 10,000 jobs at 300 ms as one process and as N shards of one run "
+         "(also BENCH_SHARDS=N); alone, unless scenarios are chosen too",
+         cxxopts::value<std::string>())
         ("h,help", "Show this help");
     // clang-format on
     const auto args = cli.parse(argc, argv);
@@ -274,6 +387,14 @@ Options parse_options(int argc, char** argv) {
         args.count("perf") ? args["perf"].as<std::string>() : environment("BENCH_PERF");
     options.perf_output = fs::absolute(args["perf-output"].as<std::string>()).string();
     if (args.count("markdown")) options.markdown = args["markdown"].as<std::string>();
+    const std::string shards =
+        args.count("shards") ? args["shards"].as<std::string>() : environment("BENCH_SHARDS");
+    if (!shards.empty()) {
+        options.shards = std::stoi(shards);
+        if (options.shards < 2) throw std::invalid_argument("--shards must be at least 2");
+        options.sharding_only = options.selection.patterns.empty() && !options.selection.quick &&
+                                !options.selection.full;
+    }
     const std::string profiler =
         args.count("profiler") ? args["profiler"].as<std::string>() : environment("BENCH_PROFILER");
     if (profiler.empty()) {
@@ -294,10 +415,19 @@ Options parse_options(int argc, char** argv) {
 int main(int argc, char** argv) {
     try {
         const Options options = parse_options(argc, argv);
-        const std::vector<Scenario> scenarios = select_scenarios(options.selection);
+        const std::vector<Scenario> scenarios =
+            options.sharding_only ? std::vector<Scenario>{} : select_scenarios(options.selection);
         Bench bench(options);
         const Report report = bench.run(scenarios);
-        const std::string table = format_report(report);
+        std::string table = options.sharding_only ? report.header + "\n\n" : format_report(report);
+        bool sharding_ok = true;
+        if (options.shards > 1) {
+            const ShardingReport sharding = bench.run_sharding(10000, 300, options.shards);
+            table += "\n" + format_sharding(sharding);
+            for (const ShardedRun* run : {&sharding.single, &sharding.sharded}) {
+                sharding_ok = sharding_ok && run->status == "succeeded" && run->rows == 10000;
+            }
+        }
         std::cout << table << std::flush;
         if (!options.markdown.empty()) std::ofstream(options.markdown) << table;
         // A failed sync makes its figures meaningless; say so in the exit code too.
@@ -306,7 +436,7 @@ int main(int argc, char** argv) {
                 (run.service.exit_code != 0 || run.rows != run.scenario.jobs))
                 return 1;
         }
-        return 0;
+        return sharding_ok ? 0 : 1;
     } catch (const std::exception& e) {
         std::cerr << "job-sync-bench: " << e.what() << "\n";
         return 1;

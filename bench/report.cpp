@@ -171,4 +171,34 @@ std::string format_report(const Report& report) {
     return out.str();
 }
 
+std::string format_sharding(const ShardingReport& r) {
+    std::ostringstream out;
+    out << "### Sharding: " << r.jobs << " jobs in " << r.queries << " queries at " << r.latency_ms
+        << " ms per JSearch request\n\n"
+        << "| run | wall time | billed requests | rows active | status | per shard (queries, "
+           "wall s) |\n"
+        << "|---|---:|---:|---:|---|---|\n";
+    for (const ShardedRun* run : {&r.single, &r.sharded}) {
+        std::string shards;
+        for (std::size_t i = 0; i < run->queries.size(); ++i) {
+            shards += (shards.empty() ? "" : ", ") + std::to_string(run->queries[i]) + "q " +
+                      (i < run->seconds.size() ? fixed(run->seconds[i], 1) : "?") + "s";
+            if (i < run->exit_codes.size() && run->exit_codes[i] != 0) {
+                shards += " (exit " + std::to_string(run->exit_codes[i]) + ")";
+            }
+        }
+        out << "| "
+            << (run->shards == 1 ? std::string("1 process")
+                                 : std::to_string(run->shards) + " shards")
+            << " | " << fixed(run->wall_seconds, 1) << " s | " << run->billed_requests << " | "
+            << run->rows << " | " << run->status << " | " << shards << " |\n";
+    }
+    if (r.sharded.wall_seconds > 0) {
+        out << "\nSpeed-up " << fixed(r.single.wall_seconds / r.sharded.wall_seconds, 2)
+            << "x; the slowest shard sets the wall time (rendezvous hashing balances queries, "
+               "not their pages).\n";
+    }
+    return out.str();
+}
+
 }  // namespace jobsync::bench

@@ -40,4 +40,27 @@ struct Report {
 // Markdown tables: floors, service runs, targets.
 std::string format_report(const Report& report);
 
+// One run of the feed, as one process or as N shards of one run (issue 11).
+struct ShardedRun {
+    int shards = 1;
+    double wall_seconds = 0;   // from the first start to the last exit
+    long billed_requests = 0;  // job_sync_runs.billed_requests (summed over the shards)
+    long rows = 0;             // active rows afterwards
+    std::vector<int> exit_codes;
+    std::vector<int> queries;     // queries of each shard (job_sync_run_shards)
+    std::vector<double> seconds;  // wall time of each shard
+    std::string status;           // job_sync_runs.status
+};
+
+struct ShardingReport {
+    int jobs = 0;
+    int queries = 0;
+    int latency_ms = 0;
+    ShardedRun single;
+    ShardedRun sharded;
+};
+
+// "Sharding" table: one process beside N shards, wall time and billed requests.
+std::string format_sharding(const ShardingReport& report);
+
 }  // namespace jobsync::bench
