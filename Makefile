@@ -49,7 +49,7 @@ unit: build
 # PostgREST-compatible gateway and the JSearch stand-in on loopback, then `job-sync sync`.
 run: deps
 	$(MAKE) build
-	$(BUILD_DIR)/local-run --job-sync $(BUILD_DIR)/job-sync
+	$(BUILD_DIR)/local-run --job-sync $(BUILD_DIR)/job-sync $(if $(SHARDS),--shards $(SHARDS))
 
 # The benchmark (bench/, README "Performance"): a Release build of its own, then every scenario
 # against the floors. BENCH_SCENARIOS=10k-* / BENCH_QUICK=1 / BENCH_FULL=1 pick the runs,

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -107,6 +108,51 @@ void print_rows(PgConnection& db) {
               << totals.at(0, "inactive").value_or("0") << " inactive\n";
 }
 
+// Day 2 as `shards` shards of one run (issue 11), one after another so their summaries read in
+// order: every shard but the last leaves the sweep, the last one sweeps for the run. Then the
+// run's record and its shards' rows. Returns the worst exit code.
+int run_sharded_day(const std::string& binary, const std::vector<std::string>& variables,
+                    int shards, PgConnection& db) {
+    const std::string run_id = "day-2-sharded";
+    int worst = 0;
+    for (int shard = 0; shard < shards; ++shard) {
+        const std::string part = std::to_string(shard) + "/" + std::to_string(shards);
+        std::cout << "==> job-sync sync --shard " << part << " --run-id " << run_id << " (day 2)\n"
+                  << std::flush;
+        const int code = run_job_sync(
+            binary, {"sync", "--pages", "2", "--run-id", run_id, "--shard", part}, variables);
+        std::cout << "job-sync exited with " << code << "\n\n";
+        worst = std::max(worst, code);
+    }
+    auto run = db.exec_params(
+        "select status, shard_count, queries, billed_requests, jobs_fetched, rows_upserted, "
+        "deactivated, sweep_shard, coalesce(error, '-') as error from public.job_sync_runs "
+        "where run_id = $1",
+        {run_id});
+    std::cout << "==> the run record of " << run_id << " (job_sync_runs)\n";
+    for (const char* column :
+         {"status", "shard_count", "queries", "billed_requests", "jobs_fetched", "rows_upserted",
+          "deactivated", "sweep_shard", "error"}) {
+        std::cout << "  " << std::left << std::setw(16) << column
+                  << (run.rows.empty() ? "?" : run.at(0, column).value_or("<null>")) << "\n";
+    }
+    auto parts = db.exec_params(
+        "select shard, status, attempts, queries, billed_requests, jobs_fetched from "
+        "public.job_sync_run_shards where run_id = $1 order by shard",
+        {run_id});
+    std::cout << "  shards (job_sync_run_shards): shard status attempts queries billed fetched\n";
+    for (std::size_t i = 0; i < parts.rows.size(); ++i) {
+        std::cout << "    ";
+        for (const char* column :
+             {"shard", "status", "attempts", "queries", "billed_requests", "jobs_fetched"}) {
+            std::cout << parts.at(i, column).value_or("-") << " ";
+        }
+        std::cout << "\n";
+    }
+    std::cout << "\n";
+    return worst;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -114,7 +160,9 @@ int main(int argc, char** argv) {
     options.add_options()("job-sync", "path of the job-sync binary",
                           cxxopts::value<std::string>()->default_value("build/job-sync"))(
         "fixtures", "directory of recorded JSearch responses",
-        cxxopts::value<std::string>()->default_value(JOBSYNC_FIXTURES_DIR))("h,help", "this help");
+        cxxopts::value<std::string>()->default_value(JOBSYNC_FIXTURES_DIR))(
+        "shards", "run day 2 as N shards of one run (`sync --shard I/N`), one after another",
+        cxxopts::value<int>()->default_value("1"))("h,help", "this help");
     auto parsed = options.parse(argc, argv);
     if (parsed.count("help")) {
         std::cout << options.help() << "\n";
@@ -162,8 +210,14 @@ int main(int argc, char** argv) {
         chicago_jobs.resize(chicago_jobs.size() > 3 ? chicago_jobs.size() - 3 : 0);
         jsearch.set_jobs(chicago, chicago_jobs);
 
-        std::cout << "==> job-sync sync (day 2)\n" << std::flush;
-        int second = run_job_sync(binary, {"sync", "--pages", "2"}, variables);
+        const int shards = std::max(1, parsed["shards"].as<int>());
+        int second = 0;
+        if (shards > 1) {
+            second = run_sharded_day(binary, variables, shards, db);
+        } else {
+            std::cout << "==> job-sync sync (day 2)\n" << std::flush;
+            second = run_job_sync(binary, {"sync", "--pages", "2"}, variables);
+        }
         std::cout << "job-sync exited with " << second << "\n\n";
 
         print_rows(db);
