@@ -19,7 +19,9 @@ constexpr const char* kRuns = "job_sync_runs";
 std::optional<std::vector<RunRow>> read_runs(const postgrest::PostgrestReader& reader,
                                              http::QueryParams params, std::ostream& err,
                                              int& exit_code) {
-    params.insert(params.begin(), {"select", postgrest::column_list(run_history_columns())});
+    std::vector<std::string_view> columns = run_history_columns();
+    columns.emplace_back("shard_count");
+    params.insert(params.begin(), {"select", postgrest::column_list(columns)});
     const auto sent = reader.get(kRuns, params);
     const auto rows = postgrest::parse_rows(sent.response);
     if (rows) return parse_runs(*rows);
@@ -31,6 +33,35 @@ std::optional<std::vector<RunRow>> read_runs(const postgrest::PostgrestReader& r
     err << reader.scrub(message) << "\n";
     exit_code = failure.failure == sync::Failure::auth ? sync::kExitAuth : sync::kExitIncomplete;
     return std::nullopt;
+}
+
+// The shards of the sharded runs listed (issue 11). Best effort: without the shards migration
+// (or on any failure) the report simply shows no shard lines.
+std::vector<ShardRow> read_shards(const postgrest::PostgrestReader& reader,
+                                  const std::vector<RunRow>& runs) {
+    std::vector<std::string> sharded;
+    for (const auto& run : runs) {
+        if (run.shard_count.value_or(1) > 1) sharded.push_back(run.run_id);
+    }
+    std::vector<ShardRow> shards;
+    if (sharded.empty()) return shards;
+    for (const auto& value : postgrest::in_list_values(sharded, 2000, 50)) {
+        const auto sent = reader.get("job_sync_run_shards",
+                                     {{"select", postgrest::column_list(run_shard_columns())},
+                                      {"run_id", value},
+                                      {"order", "run_id.asc,shard.asc"}});
+        const auto rows = postgrest::parse_rows(sent.response);
+        if (!rows) return {};
+        for (auto& shard : parse_shards(*rows)) shards.push_back(std::move(shard));
+    }
+    // In the order the runs are listed (newest first).
+    std::vector<ShardRow> ordered;
+    for (const auto& id : sharded) {
+        for (const auto& shard : shards) {
+            if (shard.run_id == id) ordered.push_back(shard);
+        }
+    }
+    return ordered;
 }
 
 }  // namespace
@@ -49,6 +80,7 @@ int run_status(const config::Settings& settings, const config::CommandLine& line
         wiring.err, exit_code);
     if (!runs) return exit_code;
     report.runs = std::move(*runs);
+    report.shards = read_shards(reader, report.runs);
 
     // The lease by the database's clock: 'now' is PostgreSQL's input for the current time.
     auto holders = read_runs(reader,

@@ -85,7 +85,26 @@ void write_run(Writer& w, const RunRow& run) {
     write_count(w, "deactivated", run.deactivated);
     write_count(w, "retries", run.retries);
     write_text(w, "error", run.error);
+    write_count(w, "shard_count", run.shard_count);
     w.EndObject();
+}
+
+void write_shards(Writer& w, const StatusReport& report, const std::string& run_id) {
+    w.StartArray();
+    for (const auto& shard : report.shards) {
+        if (shard.run_id != run_id) continue;
+        w.StartObject();
+        w.Key("shard");
+        w.Int64(shard.shard);
+        write_text(w, "status", shard.status);
+        write_count(w, "attempts", shard.attempts);
+        write_count(w, "queries", shard.queries);
+        write_count(w, "billed_requests", shard.billed_requests);
+        write_count(w, "rows_upserted", shard.rows_upserted);
+        write_text(w, "error", shard.error);
+        w.EndObject();
+    }
+    w.EndArray();
 }
 
 // One line of text: control characters (a multi-line error) become spaces.
@@ -128,9 +147,34 @@ std::vector<RunRow> parse_runs(const rapidjson::Value& rows) {
         run.deactivated = number_member(row, "deactivated");
         run.retries = number_member(row, "retries");
         run.error = text_member(row, "error");
+        run.shard_count = number_member(row, "shard_count");
         runs.push_back(std::move(run));
     }
     return runs;
+}
+
+std::vector<std::string_view> run_shard_columns() {
+    return {"run_id",  "shard",           "status",        "attempts",
+            "queries", "billed_requests", "rows_upserted", "error"};
+}
+
+std::vector<ShardRow> parse_shards(const rapidjson::Value& rows) {
+    std::vector<ShardRow> shards;
+    if (!rows.IsArray()) return shards;
+    for (const auto& row : rows.GetArray()) {
+        if (!row.IsObject()) continue;
+        ShardRow shard;
+        shard.run_id = postgrest::text_member(row, "run_id");
+        shard.shard = postgrest::number_member(row, "shard").value_or(0);
+        shard.status = postgrest::text_member(row, "status");
+        shard.attempts = postgrest::number_member(row, "attempts");
+        shard.queries = postgrest::number_member(row, "queries");
+        shard.billed_requests = postgrest::number_member(row, "billed_requests");
+        shard.rows_upserted = postgrest::number_member(row, "rows_upserted");
+        shard.error = postgrest::text_member(row, "error");
+        shards.push_back(std::move(shard));
+    }
+    return shards;
 }
 
 std::optional<std::int64_t> parse_timestamp(std::string_view text) {
@@ -261,6 +305,9 @@ std::string render_status_text(const StatusReport& report) {
     for (const auto& run : report.runs) {
         const bool best = report.last_good && run.run_id == report.last_good->run_id;
         std::string status = run.status + (run.dry_run ? " (dry)" : "");
+        if (run.shard_count.value_or(1) > 1) {
+            status += " (" + std::to_string(*run.shard_count) + " shards)";
+        }
         std::string took = format_duration(run.started_at, run.finished_at);
         if (took.empty()) took = run.status == "running" ? "..." : "-";
         table.push_back({(best ? "* " : "  ") + format_utc(run.started_at), took, status,
@@ -287,6 +334,20 @@ std::string render_status_text(const StatusReport& report) {
         out << text << '\n';
     }
     if (report.last_good) out << "(* the last good sync)\n";
+    // The shards of each sharded run listed: who failed, who was retried.
+    std::string shown;
+    for (const auto& shard : report.shards) {
+        if (shard.run_id != shown) {
+            shown = shard.run_id;
+            out << "\nshards of run " << shard.run_id << ":\n";
+        }
+        out << "  shard " << shard.shard << "  " << pad(shard.status, 10) << "  queries "
+            << count_text(shard.queries) << "  billed " << count_text(shard.billed_requests)
+            << "  upserted " << count_text(shard.rows_upserted) << "  attempts "
+            << count_text(shard.attempts);
+        if (!shard.error.empty()) out << "  " << one_line(shard.error);
+        out << "\n";
+    }
     return out.str();
 }
 
@@ -315,6 +376,14 @@ std::string render_status_json(const StatusReport& report) {
     w.StartArray();
     for (const auto& run : report.runs) write_run(w, run);
     w.EndArray();
+    w.Key("run_shards");
+    w.StartObject();
+    for (const auto& run : report.runs) {
+        if (run.shard_count.value_or(1) <= 1) continue;
+        w.Key(run.run_id.c_str(), static_cast<rapidjson::SizeType>(run.run_id.size()));
+        write_shards(w, report, run.run_id);
+    }
+    w.EndObject();
     w.EndObject();
     return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }

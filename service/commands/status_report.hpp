@@ -23,15 +23,29 @@ struct RunRow {
     std::optional<long> queries, requests, billed_requests, jobs_fetched, jobs_skipped,
         jobs_refused, rows_upserted, deactivated, retries;
     std::string error;
+    std::optional<long> shard_count;  // > 1: a sharded run (issue 11)
+};
+
+// One shard of a sharded run (job_sync_run_shards).
+struct ShardRow {
+    std::string run_id;
+    long shard = 0;
+    std::string status;
+    std::optional<long> attempts, queries, billed_requests, rows_upserted;
+    std::string error;
 };
 
 struct StatusReport {
     std::vector<RunRow> runs;            // newest first
     std::optional<RunRow> lease_holder;  // running, lease not expired (the database's clock)
     std::optional<RunRow> last_good;     // the newest succeeded run that was not dry
+    std::vector<ShardRow> shards;        // of the sharded runs among `runs`, by run and shard
 };
 
 std::vector<RunRow> parse_runs(const rapidjson::Value& rows);
+std::vector<ShardRow> parse_shards(const rapidjson::Value& rows);
+// The columns of job_sync_run_shards status reads.
+std::vector<std::string_view> run_shard_columns();
 
 // Microseconds since the epoch of "YYYY-MM-DD[T ]HH:MM:SS[.ffffff](Z|+HH[:MM]|-HH[:MM])".
 std::optional<std::int64_t> parse_timestamp(std::string_view text);

@@ -185,6 +185,14 @@ BOOST_AUTO_TEST_CASE(a_failed_shard_blocks_the_sweep_until_it_is_rerun_alone) {
     const std::string error = stack.run_value("night-2", "error");
     BOOST_TEST(error.find("shard 1 of 4 failed: query 'junior python' failed") == 0u);
     BOOST_TEST(shard_rows("night-2") == "0:succeeded:1,1:failed:1,2:succeeded:1,3:succeeded:1");
+    // `job-sync status` shows the open run, its shards and which one failed.
+    const auto open = stack.run({"status"});
+    BOOST_TEST_INFO(open.out << open.err);
+    BOOST_TEST(open.exit_code == 0);
+    BOOST_TEST(open.out.find("running (4 shards)") != std::string::npos);
+    BOOST_TEST(open.out.find("shards of run night-2:") != std::string::npos);
+    BOOST_TEST(open.out.find("shard 1  failed") != std::string::npos);
+    BOOST_TEST(open.out.find("query 'junior python' failed") != std::string::npos);
 
     // Kubernetes retries index 1 alone: it re-joins the open run and, last to succeed, sweeps.
     auto rerun = shard("night-2", 1);
@@ -198,6 +206,12 @@ BOOST_AUTO_TEST_CASE(a_failed_shard_blocks_the_sweep_until_it_is_rerun_alone) {
     BOOST_TEST(stack.run_value("night-2", "error") == "<null>");
     BOOST_TEST(stack.run_value("night-2", "sweep_shard") == "1");
     BOOST_TEST(shard_rows("night-2") == "0:succeeded:1,1:succeeded:2,2:succeeded:1,3:succeeded:1");
+    const auto done = stack.run({"status", "--format", "json"});
+    BOOST_TEST(done.out.find(R"("shard_count":4)") != std::string::npos);
+    BOOST_TEST(done.out.find(R"("run_shards":{"night-2":[{"shard":0,"status":"succeeded")") !=
+               std::string::npos);
+    BOOST_TEST(done.out.find(R"({"shard":1,"status":"succeeded","attempts":2,)") !=
+               std::string::npos);
 
     // Once swept, the run is over: a late duplicate of a shard does nothing (usage error, 2).
     auto late = shard("night-2", 3);
