@@ -52,17 +52,20 @@ struct ShardedStack {
         return stack.environment(overrides);
     }
 
-    std::unique_ptr<JobSyncProcess> shard(const std::string& run_id, int index, int count = 4) {
-        return std::make_unique<JobSyncProcess>(
-            std::vector<std::string>{"--log-level", "info", "--run-id", run_id, "--shard",
-                                     std::to_string(index) + "/" + std::to_string(count)},
-            environment());
+    std::unique_ptr<JobSyncProcess> shard(const std::string& run_id, int index, int count = 4,
+                                          const std::vector<std::string>& extra = {}) {
+        std::vector<std::string> args{
+            "--log-level", "info",    "--run-id",
+            run_id,        "--shard", std::to_string(index) + "/" + std::to_string(count)};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return std::make_unique<JobSyncProcess>(args, environment());
     }
 
     // Starts every shard at once and returns their exit codes, in shard order.
-    std::vector<int> run_all(const std::string& run_id, int count = 4) {
+    std::vector<int> run_all(const std::string& run_id, int count = 4,
+                             const std::vector<std::string>& extra = {}) {
         std::vector<std::unique_ptr<JobSyncProcess>> shards;
-        for (int i = 0; i < count; ++i) shards.push_back(shard(run_id, i, count));
+        for (int i = 0; i < count; ++i) shards.push_back(shard(run_id, i, count, extra));
         std::vector<int> codes;
         for (auto& process : shards) {
             codes.push_back(process->wait());
@@ -250,6 +253,22 @@ BOOST_AUTO_TEST_CASE(a_second_runs_shards_interleaved_with_the_first_are_refused
     BOOST_TEST(stack.run_value("run-b", "status") == "refused");
     BOOST_TEST(sweeps() == 1);
     check_board_is_the_feed("run-a", 0);
+}
+
+// --max-requests is each shard's budget: four shards of one billed request each fit a budget
+// of 1 apiece, where one process with the same budget stops at its second query (exit 7). The
+// run record sums what the shards billed.
+BOOST_AUTO_TEST_CASE(max_requests_is_a_budget_per_shard_and_the_run_sums_the_bill) {
+    const auto codes = run_all("budget", 4, {"--max-requests", "1"});
+    BOOST_TEST_INFO(log);
+    BOOST_TEST(codes == (std::vector<int>{0, 0, 0, 0}));
+    BOOST_TEST(stack.run_value("budget", "status") == "succeeded");
+    BOOST_TEST(stack.run_value("budget", "billed_requests") == "4");
+    check_board_is_the_feed("budget", 0);
+
+    JobSyncProcess single({"--run-id", "budget-single", "--max-requests", "1"}, environment());
+    BOOST_TEST(single.wait() == 7);
+    BOOST_TEST(stack.run_value("budget-single", "billed_requests") == "1");
 }
 
 BOOST_AUTO_TEST_CASE(a_sharded_run_without_a_run_id_is_a_usage_error_before_any_request) {
