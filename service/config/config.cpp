@@ -400,6 +400,11 @@ void check_shards(const CommandLine& line, const Variables& vars, Settings& sett
     };
     long shard = 0;
     long count = 1;
+    if (line.dry_run && (!line.shard.empty() || line.shards >= 0)) {
+        problems.emplace_back(
+            "--dry-run plans the whole run in one process: leave out --shard/--shards");
+        return;
+    }
     if (!line.shard.empty() && line.shards >= 0) {
         problems.emplace_back("give --shard I/N or --shards N, not both");
         return;
@@ -445,6 +450,8 @@ void check_shards(const CommandLine& line, const Variables& vars, Settings& sett
 std::string resolve_run_id(const CommandLine& line, const Variables& vars, const Settings& settings,
                            std::vector<std::string>& problems) {
     if (!line.run_id.empty()) return line.run_id;
+    // A dry run never takes the scheduled run's id from the environment: it would use it up.
+    if (line.dry_run) return {};
     if (auto id = vars.get("JOBSYNC_RUN_ID")) return *id;
     if (settings.shard_count <= 1) return {};
     const auto run = vars.get("GITHUB_RUN_ID");

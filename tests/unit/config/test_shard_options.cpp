@@ -112,4 +112,12 @@ BOOST_AUTO_TEST_CASE(each_shard_may_use_its_own_jsearch_key) {
             .find("JSEARCH_API_KEY_1 contains spaces") == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_dry_run_is_never_sharded_and_never_takes_the_scheduled_run_id) {
+    BOOST_TEST(problem({"--dry-run", "--shard", "0/2", "--run-id", "r"}, env()) ==
+               "--dry-run plans the whole run in one process: leave out --shard/--shards");
+    BOOST_TEST(
+        build_settings(parse({"--dry-run"}), env({{"JOBSYNC_RUN_ID", "job-sync-29001234"}}), {})
+            .run_id.empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
