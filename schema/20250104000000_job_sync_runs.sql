@@ -1,4 +1,5 @@
--- Run history and the one-run-at-a-time lease for job-sync, plus a monotonic last_seen.
+-- Run history, the one-run-at-a-time lease, a monotonic last_seen, and runs sharded over
+-- several workers, for job-sync.
 --
 -- 1. jobs_keep_last_seen_monotonic: an UPDATE (the upsert's ON CONFLICT DO UPDATE included)
 --    never moves last_seen backwards, so a run that started earlier cannot re-stamp a job
@@ -11,6 +12,21 @@
 --    /rest/v1/rpc/<name>): they take, extend and release the lease on the database's clock.
 --    A lease whose holder died expires after p_lease_seconds (default 900 s); the next
 --    job_sync_begin marks that run failed and takes the lease.
+-- 4. One run sharded over several workers (a Kubernetes Indexed Job, a GitHub Actions matrix):
+--    its shards share one run id, one row in job_sync_runs, one lease and one started_at (every
+--    shard stamps last_seen with it); each shard records its own result in
+--    job_sync_run_shards. The run's row stays `running` while shards work or may still be
+--    retried; it ends in one of two ways:
+--      * every shard has succeeded: the shard that finishes last wins job_sync_claim_sweep (a
+--        conditional UPDATE of sweep_claimed_at that only one caller can win), applies the
+--        mass-deactivation guard to the whole table, sweeps, and closes the run with
+--        job_sync_finish_run (counts summed over the shards);
+--      * a shard failed and is not retried (or never started): nobody renews the lease, it
+--        expires after --lease-seconds, and the next job_sync_begin marks the run failed, its
+--        error naming the shards that failed or never finished. Nothing was deactivated.
+--    A failed shard that is retried while the run is open re-joins it (job_sync_begin), upserts
+--    its queries again and, when it is the last to succeed, claims and performs the sweep. A
+--    run of one shard (the single-process flow) is finished by job_sync_finish alone.
 --
 -- No backfill of last_seen: rows that predate the caching migration keep NULL, and the
 -- sweep's filter or=(last_seen.is.null,last_seen.lt.<run start>) reaches them.
@@ -20,9 +36,19 @@
 -- needs. The grants are guarded by role existence, as in the RLS migration.
 --
 -- Safe on a populated project: it only adds objects (the trigger changes no existing row).
--- Idempotent: CREATE TABLE / INDEX IF NOT EXISTS, CREATE OR REPLACE for functions and the
--- trigger, GRANT/REVOKE and ENABLE ROW LEVEL SECURITY repeat as no-ops; re-running it
--- changes nothing.
+-- Idempotent: CREATE TABLE / INDEX IF NOT EXISTS, ADD COLUMN IF NOT EXISTS, CREATE OR REPLACE
+-- for functions and the trigger, GRANT/REVOKE and ENABLE ROW LEVEL SECURITY repeat as no-ops;
+-- re-running it changes nothing.
+--
+-- History: this file once came in two parts, this one (run history and lease) and
+-- 20250105000000_job_sync_shards.sql (sharding), which added the sharding columns and replaced
+-- job_sync_begin and job_sync_finish. They were folded into this one file before any release.
+-- A database that applied either the earlier version of this file or both parts converges by
+-- applying this file: the sharding columns are added with ADD COLUMN IF NOT EXISTS (not in
+-- CREATE TABLE, which an existing table skips) and every function is CREATE OR REPLACEd with
+-- the same signature. The row of 20250105000000 in supabase_migrations.schema_migrations, if
+-- any, can stay; `supabase db push` then only warns that the file is missing locally (or
+-- remove it: `supabase migration repair --status reverted 20250105000000`).
 --
 -- Apply: `supabase db push`, or `psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f <file>` after the
 -- earlier files, or paste it into the Supabase SQL editor.
@@ -109,6 +135,17 @@ CREATE TABLE IF NOT EXISTS public.job_sync_run_shards (
     PRIMARY KEY (run_id, shard)
 );
 
+-- Added by the sharding part (see History above); ADD COLUMN, so that a table created by an
+-- earlier version of this file gets them too.
+ALTER TABLE public.job_sync_runs
+    ADD COLUMN IF NOT EXISTS sweep_claimed_at timestamptz,  -- when the sweep was claimed
+    ADD COLUMN IF NOT EXISTS sweep_shard integer;           -- by which shard
+ALTER TABLE public.job_sync_run_shards
+    -- begins of this shard: Kubernetes retries show here
+    ADD COLUMN IF NOT EXISTS attempts integer NOT NULL DEFAULT 1,
+    -- the shard's own refused jobs and failures
+    ADD COLUMN IF NOT EXISTS details jsonb;
+
 ALTER TABLE public.job_sync_runs ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.job_sync_run_shards ENABLE ROW LEVEL SECURITY;
 
@@ -122,6 +159,34 @@ CREATE OR REPLACE FUNCTION public.job_sync_format_time(p_time timestamptz)
     SET search_path = ''
 AS $$
     SELECT to_char(p_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+$$;
+
+-- What keeps a sharded run from its sweep, one line: "shard 2 of 4 failed: <error>; shard 3 of
+-- 4 never started". Shards still running are named only with p_include_running (a lease that
+-- expired on them means they stopped without finishing). NULL when nothing is wrong.
+CREATE OR REPLACE FUNCTION public.job_sync_shard_problems(
+    p_run_id          text,
+    p_include_running boolean DEFAULT false)
+    RETURNS text
+    LANGUAGE sql
+    STABLE
+    SET search_path = ''
+AS $$
+    SELECT string_agg(
+               'shard ' || n.shard || ' of ' || r.shard_count || ' '
+               || CASE
+                      WHEN s.shard IS NULL THEN 'never started'
+                      WHEN s.status = 'running' THEN 'stopped without finishing'
+                      ELSE s.status || coalesce(': ' || s.error, '')
+                  END,
+               '; ' ORDER BY n.shard)
+      FROM public.job_sync_runs r
+     CROSS JOIN LATERAL generate_series(0, r.shard_count - 1) AS n(shard)
+      LEFT JOIN public.job_sync_run_shards s ON s.run_id = r.run_id AND s.shard = n.shard
+     WHERE r.run_id = p_run_id
+       AND (s.shard IS NULL AND p_include_running
+            OR s.status NOT IN ('running', 'succeeded')
+            OR s.status = 'running' AND p_include_running)
 $$;
 
 CREATE OR REPLACE FUNCTION public.job_sync_begin(
@@ -154,15 +219,22 @@ BEGIN
             USING ERRCODE = '22023';
     END IF;
 
-    -- A holder that died (SIGKILL, OOM, node lost) never finishes: its lease runs out. Dry runs
-    -- expire too, so that no row stays `running` forever.
+    -- A holder that died (SIGKILL, OOM, node lost) never finishes: its lease runs out. For a run
+    -- of several shards the error says which shards kept it from its sweep.
     WITH expired AS (
-        UPDATE public.job_sync_runs
+        UPDATE public.job_sync_runs r
            SET status = 'failed', finished_at = now(),
-               error = 'lease expired at ' || public.job_sync_format_time(lease_expires_at)
-                       || ': the run stopped without finishing (killed, OOM or node lost)'
-         WHERE status = 'running' AND lease_expires_at < now()
-        RETURNING run_id, error)
+               error = 'lease expired at ' || public.job_sync_format_time(r.lease_expires_at)
+                       || CASE
+                              WHEN r.shard_count > 1 THEN
+                                  ', no sweep: ' || coalesce(
+                                      public.job_sync_shard_problems(r.run_id, true),
+                                      'every shard succeeded but none swept')
+                              ELSE ': the run stopped without finishing (killed, OOM or node '
+                                   'lost)'
+                          END
+         WHERE r.status = 'running' AND r.lease_expires_at < now()
+        RETURNING r.run_id, r.error)
     UPDATE public.job_sync_run_shards s
        SET status = 'failed', finished_at = now(), error = expired.error
       FROM expired
@@ -173,21 +245,47 @@ BEGIN
     FOR attempt IN 1..3 LOOP
         SELECT * INTO run FROM public.job_sync_runs WHERE run_id = p_run_id FOR UPDATE;
         IF FOUND THEN
-            IF run.status <> 'running' THEN
-                RETURN jsonb_build_object('status', 'finished', 'run_id', run.run_id,
-                                          'run_status', run.status);
+            IF run.status = 'refused' THEN
+                -- A shard of a run that was refused: refused too (its sibling already stopped,
+                -- so this shard alone could never complete the run).
+                SELECT * INTO holder_run FROM public.job_sync_runs
+                 WHERE status = 'running' AND NOT dry_run;
+                RETURN jsonb_build_object('status', 'refused', 'run_id', run.run_id,
+                                          'holder_run_id', holder_run.run_id,
+                                          'holder', holder_run.holder,
+                                          'holder_started_at', holder_run.started_at,
+                                          'lease_expires_at', holder_run.lease_expires_at,
+                                          'error', run.error);
             END IF;
-            -- Another shard of the same run: share its lease and extend it.
+            IF run.status <> 'running' OR run.sweep_claimed_at IS NOT NULL THEN
+                RETURN jsonb_build_object('status', 'finished', 'run_id', run.run_id,
+                                          'run_status', run.status)
+                       || CASE WHEN run.sweep_claimed_at IS NOT NULL
+                               THEN jsonb_build_object('sweep_claimed', true)
+                               ELSE '{}' END;
+            END IF;
+            IF run.shard_count <> p_shard_count THEN
+                RAISE EXCEPTION 'job_sync_begin: run % has % shard(s), this worker says %',
+                    p_run_id, run.shard_count, p_shard_count USING ERRCODE = '22023';
+            END IF;
+            -- Another shard of the same run (or this shard again, retried): share the lease.
             UPDATE public.job_sync_runs
                SET lease_expires_at = greatest(lease_expires_at,
                                                now() + make_interval(secs => p_lease_seconds))
              WHERE id = run.id
             RETURNING * INTO run;
-            INSERT INTO public.job_sync_run_shards (run_id, shard, status, started_at, holder)
+            INSERT INTO public.job_sync_run_shards AS s (run_id, shard, status, started_at, holder)
             VALUES (run.run_id, p_shard, 'running', now(), p_holder)
             ON CONFLICT (run_id, shard) DO UPDATE
                SET status = 'running', started_at = EXCLUDED.started_at, finished_at = NULL,
-                   holder = EXCLUDED.holder, error = NULL;
+                   holder = EXCLUDED.holder, error = NULL, details = NULL,
+                   attempts = s.attempts + 1;
+            IF run.shard_count > 1 THEN
+                -- A retried shard is no longer failed: the run's error names the others only.
+                UPDATE public.job_sync_runs
+                   SET error = public.job_sync_shard_problems(run.run_id, false)
+                 WHERE id = run.id;
+            END IF;
             RETURN jsonb_build_object('status', 'running', 'run_id', run.run_id,
                                       'started_at', run.started_at,
                                       'lease_expires_at', run.lease_expires_at,
@@ -270,6 +368,8 @@ BEGIN
 END
 $$;
 
+-- 4. Finishing: a shard's result, a run's one sweep (several shards) and its close ---------
+
 CREATE OR REPLACE FUNCTION public.job_sync_finish(
     p_run_id  text,
     p_status  text,
@@ -302,19 +402,20 @@ BEGIN
 
     INSERT INTO public.job_sync_run_shards AS s
         (run_id, shard, status, finished_at, queries, requests, billed_requests, jobs_fetched,
-         jobs_skipped, jobs_refused, rows_upserted, retries, error)
+         jobs_skipped, jobs_refused, rows_upserted, retries, error, details)
     VALUES (p_run_id, coalesce(p_shard, 0), p_status, now(),
             (counts ->> 'queries')::integer, (counts ->> 'requests')::integer,
             (counts ->> 'billed_requests')::integer, (counts ->> 'jobs_fetched')::integer,
             (counts ->> 'jobs_skipped')::integer, (counts ->> 'jobs_refused')::integer,
-            (counts ->> 'rows_upserted')::integer, (counts ->> 'retries')::integer, p_error)
+            (counts ->> 'rows_upserted')::integer, (counts ->> 'retries')::integer, p_error,
+            CASE WHEN run.shard_count > 1 THEN p_details END)
     ON CONFLICT (run_id, shard) DO UPDATE
        SET status = EXCLUDED.status, finished_at = EXCLUDED.finished_at,
            queries = EXCLUDED.queries, requests = EXCLUDED.requests,
            billed_requests = EXCLUDED.billed_requests, jobs_fetched = EXCLUDED.jobs_fetched,
            jobs_skipped = EXCLUDED.jobs_skipped, jobs_refused = EXCLUDED.jobs_refused,
            rows_upserted = EXCLUDED.rows_upserted, retries = EXCLUDED.retries,
-           error = EXCLUDED.error;
+           error = EXCLUDED.error, details = EXCLUDED.details;
 
     IF run.status <> 'running' THEN
         -- Too late: e.g. the lease expired and a later begin marked the run failed.
@@ -335,17 +436,155 @@ BEGIN
                error = p_error, details = p_details
          WHERE id = run.id
         RETURNING * INTO run;
+        RETURN jsonb_build_object('run_id', run.run_id, 'status', run.status);
     END IF;
+    -- Several shards: the run stays open (a failed shard may be retried; the last shard to
+    -- succeed sweeps). Its error says which shards failed, and is cleared once none has.
+    UPDATE public.job_sync_runs
+       SET error = public.job_sync_shard_problems(run.run_id, false)
+     WHERE id = run.id
+    RETURNING * INTO run;
+    RETURN jsonb_build_object('run_id', run.run_id, 'status', run.status, 'shard', p_shard,
+                              'shard_count', run.shard_count);
+END
+$$;
+
+-- Called by a shard after its own job_sync_finish(..., 'succeeded', ...). Wins (claimed: true)
+-- for exactly one caller, once every shard of the run has succeeded; that caller sweeps and then
+-- calls job_sync_finish_run. Otherwise says why not: shards still running, failed (with their
+-- errors) or never started; the sweep already claimed; or the run no longer running.
+CREATE OR REPLACE FUNCTION public.job_sync_claim_sweep(
+    p_run_id text,
+    p_shard  integer DEFAULT 0)
+    RETURNS jsonb
+    LANGUAGE plpgsql
+    SECURITY INVOKER
+    SET search_path = ''
+AS $$
+DECLARE
+    run       public.job_sync_runs;
+    succeeded integer;
+    running   jsonb;
+    failed    jsonb;
+    missing   jsonb;
+BEGIN
+    -- The row lock orders concurrent claims: the later one sees every shard row committed
+    -- before it (each shard's finish commits before its claim starts).
+    SELECT * INTO run FROM public.job_sync_runs WHERE run_id = p_run_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'job_sync_claim_sweep: no run %', p_run_id USING ERRCODE = '22023';
+    END IF;
+    IF run.status <> 'running' THEN
+        RETURN jsonb_build_object('claimed', false, 'reason', 'not_running',
+                                  'run_id', run.run_id, 'run_status', run.status);
+    END IF;
+    IF run.sweep_claimed_at IS NOT NULL AND run.sweep_shard IS DISTINCT FROM p_shard THEN
+        RETURN jsonb_build_object('claimed', false, 'reason', 'claimed', 'run_id', run.run_id,
+                                  'sweep_shard', run.sweep_shard);
+    END IF;
+    -- Claimed already by this shard: the client's retry of a claim whose answer was lost.
+    IF run.sweep_claimed_at IS NULL THEN
+        SELECT count(*) FILTER (WHERE s.status = 'succeeded'),
+               coalesce(jsonb_agg(n.shard ORDER BY n.shard) FILTER (WHERE s.status = 'running'),
+                        '[]'),
+               coalesce(jsonb_agg(jsonb_build_object('shard', n.shard, 'status', s.status,
+                                                     'error', s.error) ORDER BY n.shard)
+                            FILTER (WHERE s.status NOT IN ('running', 'succeeded')), '[]'),
+               coalesce(jsonb_agg(n.shard ORDER BY n.shard) FILTER (WHERE s.shard IS NULL), '[]')
+          INTO succeeded, running, failed, missing
+          FROM generate_series(0, run.shard_count - 1) AS n(shard)
+          LEFT JOIN public.job_sync_run_shards s ON s.run_id = run.run_id AND s.shard = n.shard;
+
+        IF succeeded < run.shard_count THEN
+            RETURN jsonb_build_object('claimed', false, 'reason', 'shards_pending',
+                                      'run_id', run.run_id, 'shard_count', run.shard_count,
+                                      'succeeded', succeeded, 'running', running, 'failed', failed,
+                                      'missing', missing);
+        END IF;
+
+        UPDATE public.job_sync_runs
+           SET sweep_claimed_at = now(), sweep_shard = p_shard
+         WHERE id = run.id AND sweep_claimed_at IS NULL
+        RETURNING * INTO run;
+        IF NOT FOUND THEN
+            RETURN jsonb_build_object('claimed', false, 'reason', 'claimed', 'run_id', p_run_id);
+        END IF;
+    END IF;
+    RETURN (
+        SELECT jsonb_build_object('claimed', true, 'run_id', run.run_id,
+                                  'started_at', run.started_at, 'shard_count', run.shard_count,
+                                  'jobs_fetched', coalesce(sum(s.jobs_fetched), 0),
+                                  'rows_upserted', coalesce(sum(s.rows_upserted), 0),
+                                  'billed_requests', coalesce(sum(s.billed_requests), 0))
+          FROM public.job_sync_run_shards s
+         WHERE s.run_id = run.run_id);
+END
+$$;
+
+-- Closes a run of several shards after the sweep (or after deciding not to sweep): the status,
+-- the sweep's figures and error, and every count summed over the shards. Only the caller that
+-- won job_sync_claim_sweep calls it.
+CREATE OR REPLACE FUNCTION public.job_sync_finish_run(
+    p_run_id      text,
+    p_status      text,
+    p_deactivated integer DEFAULT 0,
+    p_error       text DEFAULT NULL,
+    p_details     jsonb DEFAULT NULL)
+    RETURNS jsonb
+    LANGUAGE plpgsql
+    SECURITY INVOKER
+    SET search_path = ''
+AS $$
+DECLARE
+    run public.job_sync_runs;
+BEGIN
+    IF p_status IS NULL OR p_status NOT IN ('succeeded', 'failed', 'guarded', 'cancelled') THEN
+        RAISE EXCEPTION 'job_sync_finish_run: status must be succeeded, failed, guarded or '
+                        'cancelled, got %', coalesce(p_status, 'NULL')
+            USING ERRCODE = '22023';
+    END IF;
+    SELECT * INTO run FROM public.job_sync_runs WHERE run_id = p_run_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'job_sync_finish_run: no run %', p_run_id USING ERRCODE = '22023';
+    END IF;
+    IF run.status <> 'running' THEN
+        RETURN jsonb_build_object('run_id', run.run_id, 'status', run.status, 'late', true);
+    END IF;
+    IF run.sweep_claimed_at IS NULL THEN
+        RAISE EXCEPTION 'job_sync_finish_run: run % has not claimed its sweep', p_run_id
+            USING ERRCODE = '22023';
+    END IF;
+    UPDATE public.job_sync_runs r
+       SET status = p_status, finished_at = now(), lease_expires_at = NULL,
+           queries = t.queries, requests = t.requests, billed_requests = t.billed_requests,
+           jobs_fetched = t.jobs_fetched, jobs_skipped = t.jobs_skipped,
+           jobs_refused = t.jobs_refused, rows_upserted = t.rows_upserted,
+           retries = t.retries, deactivated = p_deactivated, error = p_error,
+           details = coalesce(p_details, '{}') || jsonb_build_object('shards', t.shards)
+      FROM (SELECT sum(queries) AS queries, sum(requests) AS requests,
+                   sum(billed_requests) AS billed_requests, sum(jobs_fetched) AS jobs_fetched,
+                   sum(jobs_skipped) AS jobs_skipped, sum(jobs_refused) AS jobs_refused,
+                   sum(rows_upserted) AS rows_upserted, sum(retries) AS retries,
+                   jsonb_agg(jsonb_build_object('shard', shard, 'attempts', attempts,
+                                                'holder', holder, 'queries', queries,
+                                                'billed_requests', billed_requests,
+                                                'details', details) ORDER BY shard) AS shards
+              FROM public.job_sync_run_shards WHERE run_id = p_run_id) t
+     WHERE r.id = run.id
+    RETURNING r.* INTO run;
     RETURN jsonb_build_object('run_id', run.run_id, 'status', run.status);
 END
 $$;
 
--- 4. Privileges --------------------------------------------------------------------------
+-- 5. Privileges --------------------------------------------------------------------------
 
 REVOKE ALL ON public.job_sync_runs, public.job_sync_run_shards FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.job_sync_begin(text, integer, text, integer, integer, boolean),
     public.job_sync_heartbeat(text, integer),
     public.job_sync_finish(text, text, jsonb, text, integer, jsonb),
+    public.job_sync_claim_sweep(text, integer),
+    public.job_sync_finish_run(text, text, integer, text, jsonb),
+    public.job_sync_shard_problems(text, boolean),
     public.job_sync_format_time(timestamptz)
     FROM PUBLIC;
 
@@ -364,6 +603,9 @@ BEGIN
             public.job_sync_begin(text, integer, text, integer, integer, boolean),
             public.job_sync_heartbeat(text, integer),
             public.job_sync_finish(text, text, jsonb, text, integer, jsonb),
+            public.job_sync_claim_sweep(text, integer),
+            public.job_sync_finish_run(text, text, integer, text, jsonb),
+            public.job_sync_shard_problems(text, boolean),
             public.job_sync_format_time(timestamptz)
             FROM anon, authenticated;
     END IF;
@@ -378,6 +620,9 @@ BEGIN
             public.job_sync_begin(text, integer, text, integer, integer, boolean),
             public.job_sync_heartbeat(text, integer),
             public.job_sync_finish(text, text, jsonb, text, integer, jsonb),
+            public.job_sync_claim_sweep(text, integer),
+            public.job_sync_finish_run(text, text, integer, text, jsonb),
+            public.job_sync_shard_problems(text, boolean),
             public.job_sync_format_time(timestamptz)
             TO service_role;
     END IF;

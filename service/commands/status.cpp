@@ -35,8 +35,9 @@ std::optional<std::vector<RunRow>> read_runs(const postgrest::PostgrestReader& r
     return std::nullopt;
 }
 
-// The shards of the sharded runs listed (issue 11). Best effort: without the shards migration
-// (or on any failure) the report simply shows no shard lines.
+// The shards of the sharded runs listed (issue 11). Best effort: on a table that predates the
+// shard columns of the run-history migration (or on any failure) the report simply shows no
+// shard lines.
 std::vector<ShardRow> read_shards(const postgrest::PostgrestReader& reader,
                                   const std::vector<RunRow>& runs) {
     std::vector<std::string> sharded;

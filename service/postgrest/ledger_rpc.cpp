@@ -273,7 +273,7 @@ sync::SweepClaim read_claim_reply(const http::Response& response) {
     sync::SweepClaim claim;
     rapidjson::Document reply;
     const CallProblem problem =
-        check_reply(response, "job_sync_claim_sweep", reply, kShardsMigration);
+        check_reply(response, "job_sync_claim_sweep", reply, kLedgerMigration);
     if (problem.failure != sync::Failure::none) {
         claim.failure = problem.failure;
         claim.message = problem.message;
@@ -313,7 +313,7 @@ sync::FinishOutcome read_finish_run_reply(const http::Response& response) {
     sync::FinishOutcome outcome;
     rapidjson::Document reply;
     const CallProblem problem =
-        check_reply(response, "job_sync_finish_run", reply, kShardsMigration);
+        check_reply(response, "job_sync_finish_run", reply, kLedgerMigration);
     if (problem.failure != sync::Failure::none) {
         outcome.failure = problem.failure;
         outcome.message = problem.message;

@@ -1,6 +1,7 @@
-// The run ledger's RPC calls (pure): the JSON arguments of job_sync_begin, job_sync_heartbeat
-// and job_sync_finish (schema/20250104000000_job_sync_runs.sql) and the reading of their
-// answers. The functions run on the database's clock, so no client's clock matters.
+// The run ledger's RPC calls (pure): the JSON arguments of job_sync_begin, job_sync_heartbeat,
+// job_sync_finish, job_sync_claim_sweep and job_sync_finish_run
+// (schema/20250104000000_job_sync_runs.sql) and the reading of their answers. The functions run on
+// the database's clock, so no client's clock matters.
 #pragma once
 
 #include <string>
@@ -12,8 +13,6 @@
 namespace jobsync::postgrest {
 
 inline constexpr std::string_view kLedgerMigration = "schema/20250104000000_job_sync_runs.sql";
-// job_sync_claim_sweep / job_sync_finish_run: the coordination of a run's shards.
-inline constexpr std::string_view kShardsMigration = "schema/20250105000000_job_sync_shards.sql";
 
 std::string begin_arguments(const sync::RunStart& start);
 std::string renew_arguments(std::string_view run_id, int lease_seconds);

@@ -254,7 +254,7 @@ struct FinishOutcome {
     int retries = 0;
 };
 
-// A shard of a run asks for the run's one sweep (schema/20250105000000_job_sync_shards.sql):
+// A shard of a run asks for the run's one sweep (schema/20250104000000_job_sync_runs.sql):
 // exactly one shard wins it, once every shard has succeeded.
 struct SweepClaim {
     Failure failure = Failure::none;

@@ -1,4 +1,4 @@
-// One run over several shards (schema/20250105000000_job_sync_shards.sql): shard results, the
+// One run over several shards (schema/20250104000000_job_sync_runs.sql): shard results, the
 // one sweep claim, the run closed with counts summed over its shards, a failed shard retried,
 // and the claim raced from several connections. Called as service_role, one transaction per
 // call, on the authenticator connection PostgREST would use.

@@ -128,8 +128,8 @@ BOOST_AUTO_TEST_CASE(applies_twice_and_the_second_time_changes_nothing) {
     SchemaDatabase database;
     database.apply_all_migrations();
     const Rows once = describe_run_objects(database.superuser());
-    // Again from the run-history migration on: later migrations (the shards one) replace some of
-    // its functions, as `supabase db push` applies them, in order.
+    // Again from the run-history migration on, in order, as `supabase db push` applies them: a
+    // later migration may replace some of its functions.
     for (const auto& file : migration_files()) {
         if (std::filesystem::path(file).filename() < kRunsMigration) continue;
         BOOST_CHECK_NO_THROW(database.apply_file(file));

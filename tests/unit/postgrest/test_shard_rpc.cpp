@@ -69,13 +69,12 @@ BOOST_AUTO_TEST_CASE(a_pending_claim_lists_running_failed_and_missing_shards) {
                (std::vector<std::string>{"shard 1 failed: HTTP 500", "shard 2 cancelled"}));
 }
 
-BOOST_AUTO_TEST_CASE(a_missing_claim_function_names_the_shards_migration) {
+BOOST_AUTO_TEST_CASE(a_missing_claim_function_names_the_run_history_migration) {
     const auto claim = postgrest::read_claim_reply(
         reply(404, R"({"code":"PGRST202","message":"Could not find the function )"
                    R"(public.job_sync_claim_sweep(p_run_id, p_shard) in the schema cache"})"));
     BOOST_TEST(static_cast<int>(claim.failure) == static_cast<int>(sync::Failure::rejected));
-    BOOST_TEST(claim.message.find("schema/20250105000000_job_sync_shards.sql") !=
-               std::string::npos);
+    BOOST_TEST(claim.message.find("schema/20250104000000_job_sync_runs.sql") != std::string::npos);
     const auto unknown = postgrest::read_claim_reply(reply(200, R"({"claimed":false})"));
     BOOST_TEST(static_cast<int>(unknown.failure) == static_cast<int>(sync::Failure::bad_response));
 }
