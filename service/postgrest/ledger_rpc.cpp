@@ -24,6 +24,28 @@ void number(Writer& w, const char* name, long value) {
     w.Int64(value);
 }
 
+// An empty error is SQL NULL, not ''.
+void text_or_null(Writer& w, const char* name, std::string_view value) {
+    if (value.empty()) {
+        w.Key(name);
+        w.Null();
+    } else {
+        text(w, name, value);
+    }
+}
+
+// The details, when they are a JSON object; anything else (none included) is SQL NULL.
+void object_or_null(Writer& w, const char* name, std::string_view json) {
+    w.Key(name);
+    rapidjson::Document details;
+    details.Parse(json.data(), json.size());
+    if (!json.empty() && !details.HasParseError() && details.IsObject()) {
+        details.Accept(w);
+    } else {
+        w.Null();
+    }
+}
+
 std::string member_text(const rapidjson::Value& object, const char* name) {
     const auto found = object.FindMember(name);
     if (found == object.MemberEnd() || !found->value.IsString()) return {};
@@ -43,8 +65,7 @@ struct CallProblem {
 };
 
 CallProblem check_reply(const http::Response& response, std::string_view function,
-                        rapidjson::Document& document,
-                        std::string_view migration = kLedgerMigration) {
+                        rapidjson::Document& document) {
     if (!response.transport_failed() && response.status == 200) {
         document.Parse(response.body.data(), response.body.size());
         if (!document.HasParseError() && document.IsObject()) return {};
@@ -60,12 +81,28 @@ CallProblem check_reply(const http::Response& response, std::string_view functio
          code.empty())) {
         return {sync::Failure::rejected,
                 "the run ledger is missing (function public." + std::string(function) +
-                    " not found): apply " + std::string(migration) +
+                    " not found): apply " + std::string(kLedgerMigration) +
                     " to the project, then run again [" + describe_response(response) + "]",
                 true};
     }
     const ClassifiedFailure failure = classify_failure(response, "job_sync_runs");
     return {failure.failure, std::string(function) + " failed: " + failure.message, false};
+}
+
+// job_sync_finish and job_sync_finish_run answer alike: the run's status, and whether it came
+// too late (the run was no longer running).
+sync::FinishOutcome read_finish_outcome(const http::Response& response, std::string_view function) {
+    sync::FinishOutcome outcome;
+    rapidjson::Document reply;
+    const CallProblem problem = check_reply(response, function, reply);
+    if (problem.failure != sync::Failure::none) {
+        outcome.failure = problem.failure;
+        outcome.message = problem.message;
+        return outcome;
+    }
+    outcome.status = member_text(reply, "status");
+    outcome.late = member_true(reply, "late");
+    return outcome;
 }
 
 }  // namespace
@@ -116,21 +153,9 @@ std::string finish_arguments(const sync::RunRecord& record) {
     number(w, "deactivated", c.deactivated);
     number(w, "retries", c.retries);
     w.EndObject();
-    key(w, "p_error");
-    if (record.error.empty()) {
-        w.Null();
-    } else {
-        w.String(record.error.data(), static_cast<rapidjson::SizeType>(record.error.size()));
-    }
+    text_or_null(w, "p_error", record.error);
     number(w, "p_shard", record.shard);
-    key(w, "p_details");
-    rapidjson::Document details;
-    details.Parse(record.details_json.data(), record.details_json.size());
-    if (!record.details_json.empty() && !details.HasParseError() && details.IsObject()) {
-        details.Accept(w);
-    } else {
-        w.Null();
-    }
+    object_or_null(w, "p_details", record.details_json);
     w.EndObject();
     return {buffer.GetString(), buffer.GetSize()};
 }
@@ -202,17 +227,7 @@ sync::LeaseRenewal read_renew_reply(const http::Response& response) {
 }
 
 sync::FinishOutcome read_finish_reply(const http::Response& response) {
-    sync::FinishOutcome outcome;
-    rapidjson::Document reply;
-    const CallProblem problem = check_reply(response, "job_sync_finish", reply);
-    if (problem.failure != sync::Failure::none) {
-        outcome.failure = problem.failure;
-        outcome.message = problem.message;
-        return outcome;
-    }
-    outcome.status = member_text(reply, "status");
-    outcome.late = member_true(reply, "late");
-    return outcome;
+    return read_finish_outcome(response, "job_sync_finish");
 }
 
 std::string claim_arguments(std::string_view run_id, int shard) {
@@ -232,20 +247,8 @@ std::string finish_run_arguments(const sync::RunClose& close) {
     text(w, "p_run_id", close.run_id);
     text(w, "p_status", sync::to_string(close.status));
     number(w, "p_deactivated", close.deactivated);
-    key(w, "p_error");
-    if (close.error.empty()) {
-        w.Null();
-    } else {
-        w.String(close.error.data(), static_cast<rapidjson::SizeType>(close.error.size()));
-    }
-    key(w, "p_details");
-    rapidjson::Document details;
-    details.Parse(close.details_json.data(), close.details_json.size());
-    if (!close.details_json.empty() && !details.HasParseError() && details.IsObject()) {
-        details.Accept(w);
-    } else {
-        w.Null();
-    }
+    text_or_null(w, "p_error", close.error);
+    object_or_null(w, "p_details", close.details_json);
     w.EndObject();
     return {buffer.GetString(), buffer.GetSize()};
 }
@@ -272,8 +275,7 @@ long member_long(const rapidjson::Value& object, const char* name) {
 sync::SweepClaim read_claim_reply(const http::Response& response) {
     sync::SweepClaim claim;
     rapidjson::Document reply;
-    const CallProblem problem =
-        check_reply(response, "job_sync_claim_sweep", reply, kLedgerMigration);
+    const CallProblem problem = check_reply(response, "job_sync_claim_sweep", reply);
     if (problem.failure != sync::Failure::none) {
         claim.failure = problem.failure;
         claim.message = problem.message;
@@ -310,18 +312,7 @@ sync::SweepClaim read_claim_reply(const http::Response& response) {
 }
 
 sync::FinishOutcome read_finish_run_reply(const http::Response& response) {
-    sync::FinishOutcome outcome;
-    rapidjson::Document reply;
-    const CallProblem problem =
-        check_reply(response, "job_sync_finish_run", reply, kLedgerMigration);
-    if (problem.failure != sync::Failure::none) {
-        outcome.failure = problem.failure;
-        outcome.message = problem.message;
-        return outcome;
-    }
-    outcome.status = member_text(reply, "status");
-    outcome.late = member_true(reply, "late");
-    return outcome;
+    return read_finish_outcome(response, "job_sync_finish_run");
 }
 
 }  // namespace jobsync::postgrest
