@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "sync/exit_codes.hpp"
+#include "sync/report_format.hpp"
 
 namespace jobsync::sync {
 
@@ -18,26 +19,6 @@ using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 void write_text(Writer& w, const char* key, std::string_view value) {
     w.Key(key);
     w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-void write_guard(Writer& w, const std::optional<GuardReport>& guard) {
-    w.Key("guard");
-    if (!guard) {
-        w.Null();
-        return;
-    }
-    w.StartObject();
-    w.Key("tripped");
-    w.Bool(guard->tripped);
-    w.Key("active");
-    w.Int64(guard->active);
-    w.Key("would_deactivate");
-    w.Int64(guard->would_deactivate);
-    w.Key("limit");
-    w.Int64(guard->limit);
-    w.Key("max_deactivate_share");
-    w.Double(guard->share);
-    w.EndObject();
 }
 
 void write_action(Writer& w, const char* key, const PlanAction& action) {
@@ -57,16 +38,8 @@ void write_action(Writer& w, const char* key, const PlanAction& action) {
     w.EndObject();
 }
 
-std::string seconds(long long ms) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%lld.%03lld s", ms / 1000, ms % 1000);
-    return text;
-}
-
 void line(std::ostringstream& out, std::string_view label, const std::string& value) {
-    out << "  " << label;
-    for (std::size_t i = label.size(); i < 18; ++i) out << ' ';
-    out << value << '\n';
+    report_line(out, label, value, 18);
 }
 
 void action_lines(std::ostringstream& out, std::string_view label, const PlanAction& action) {
@@ -78,19 +51,6 @@ void action_lines(std::ostringstream& out, std::string_view label, const PlanAct
     }
 }
 
-std::string percent(long part, long whole) {
-    if (whole <= 0) return "0%";
-    return std::to_string(
-               std::lround(100.0 * static_cast<double>(part) / static_cast<double>(whole))) +
-           "%";
-}
-
-std::string share_text(double share) {
-    std::ostringstream out;
-    out << share;
-    return out.str();
-}
-
 std::string guard_line(const DryRunPlan& plan) {
     if (!plan.guard) {
         return plan.sweep_would_run ? "off (--max-deactivate-share 1)" : "not consulted";
@@ -98,7 +58,7 @@ std::string guard_line(const DryRunPlan& plan) {
     const GuardReport& g = *plan.guard;
     const std::string figures =
         std::to_string(g.would_deactivate) + " of " + std::to_string(g.active) + " active jobs (" +
-        percent(g.would_deactivate, g.active) + "), limit " + std::to_string(g.limit) +
+        percent_of(g.would_deactivate, g.active, "0%") + "), limit " + std::to_string(g.limit) +
         " (--max-deactivate-share " + share_text(g.share) + ")";
     if (g.tripped) {
         return "WOULD STOP the sweep: " + figures +
@@ -167,7 +127,8 @@ std::string render_details(const DryRunReport& report) {
         w.Int64(plan.deactivate.count);
         w.Key("sweep_would_run");
         w.Bool(plan.sweep_would_run);
-        write_guard(w, plan.guard);
+        w.Key("guard");
+        write_guard_json(w, plan.guard);
     }
     w.EndObject();
     w.EndObject();
@@ -209,7 +170,7 @@ std::string render_text(const DryRunReport& report) {
         line(out, "quota left", std::to_string(*report.quota_remaining) + " requests");
     }
     line(out, "retries", std::to_string(report.retries));
-    line(out, "duration", seconds(report.duration_ms));
+    line(out, "duration", seconds_text(report.duration_ms));
     for (const auto& failure : report.failures) {
         out << "  failed: " << failure.message << '\n';
     }
@@ -252,7 +213,8 @@ std::string render_json(const DryRunReport& report) {
         w.Key("sweep_would_run");
         w.Bool(plan.sweep_would_run);
         write_text(w, "sweep_note", plan.sweep_note);
-        write_guard(w, plan.guard);
+        w.Key("guard");
+        write_guard_json(w, plan.guard);
     }
     write_text(w, "lease_note", report.lease_note);
     w.Key("failures");

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "sync/exit_codes.hpp"
+#include "sync/report_format.hpp"
 
 namespace jobsync::sync {
 
@@ -58,48 +59,8 @@ void write_refused_jobs(Writer& w, const RunSummary& s) {
     w.EndArray();
 }
 
-void write_guard(Writer& w, const RunSummary& s) {
-    if (!s.guard) {
-        w.Null();
-        return;
-    }
-    w.StartObject();
-    w.Key("tripped");
-    w.Bool(s.guard->tripped);
-    w.Key("active");
-    w.Int64(s.guard->active);
-    w.Key("would_deactivate");
-    w.Int64(s.guard->would_deactivate);
-    w.Key("limit");
-    w.Int64(s.guard->limit);
-    w.Key("max_deactivate_share");
-    w.Double(s.guard->share);
-    w.EndObject();
-}
-
-std::string percent(long part, long whole) {
-    if (whole <= 0) return "?%";
-    return std::to_string(
-               std::lround(100.0 * static_cast<double>(part) / static_cast<double>(whole))) +
-           "%";
-}
-
-std::string share_text(double share) {
-    std::ostringstream out;
-    out << share;
-    return out.str();
-}
-
 void line(std::ostringstream& out, std::string_view label, const std::string& value) {
-    out << "  " << label;
-    for (std::size_t i = label.size(); i < 15; ++i) out << ' ';
-    out << value << '\n';
-}
-
-std::string seconds(long long ms) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%lld.%03lld s", ms / 1000, ms % 1000);
-    return text;
+    report_line(out, label, value, 15);
 }
 
 }  // namespace
@@ -168,7 +129,7 @@ std::string guard_message(const GuardReport& g) {
     const std::string would = g.would_deactivate < 0
                                   ? "more than " + std::to_string(g.limit)
                                   : std::to_string(g.would_deactivate) + " (" +
-                                        percent(g.would_deactivate, g.active) + ")";
+                                        percent_of(g.would_deactivate, g.active, "?%") + ")";
     std::string text = "mass-deactivation guard: the sweep would deactivate " + would + " of " +
                        std::to_string(g.active) + " active jobs; --max-deactivate-share " +
                        share_text(g.share) + " allows " + std::to_string(g.limit);
@@ -220,7 +181,7 @@ std::string render_details(const RunSummary& s) {
     w.Key("rows_touched");
     w.Int64(s.rows_touched);
     w.Key("guard");
-    write_guard(w, s);
+    write_guard_json(w, s.guard);
     w.Key("sweep_disabled");
     w.Bool(s.sweep_disabled);
     w.Key("batch_rows_limit");
@@ -303,7 +264,7 @@ std::string render_text(const RunSummary& s) {
     line(out, "retries", std::to_string(s.retries));
     line(out, "quota left",
          s.quota_remaining ? std::to_string(*s.quota_remaining) : std::string("unknown"));
-    line(out, "duration", seconds(s.duration_ms));
+    line(out, "duration", seconds_text(s.duration_ms));
     if (!s.refused_jobs.empty()) {
         out << "refused jobs (the database refused their data; everything else was stored):\n";
         for (const auto& job : s.refused_jobs) {
@@ -374,7 +335,7 @@ std::string render_json(const RunSummary& s) {
     w.Key("sweep_disabled");
     w.Bool(s.sweep_disabled);
     w.Key("guard");
-    write_guard(w, s);
+    write_guard_json(w, s.guard);
     w.Key("sweep_done");
     w.Bool(s.sweep_done);
     count("deactivated", s.deactivated);
