@@ -6,10 +6,10 @@
 #include "jsearch/response.hpp"
 #include "jsearch/retry_rule.hpp"
 #include "unit/http/fakes.hpp"
+#include "unit/http/retry_table.hpp"
 #include "unit/jsearch/print_failure.hpp"
 
 using jobsync::http::Response;
-using jobsync::http::TransportError;
 
 using jobsync::jsearch::quota_exhausted;
 using jobsync::jsearch::quota_reset;
@@ -27,25 +27,8 @@ Response json(int status, std::string body, jobsync::http::Headers headers = {})
     return FakeTransport::reply(status, std::move(body), std::move(headers));
 }
 
-struct Row {
-    std::string what;
-    Response response;
-    bool retried;
-    Failure failure;
-};
-
-std::vector<Row> table() {
-    return {
-        {"connection refused", FakeTransport::failure(TransportError::connect_failed, "refused"),
-         true, Failure::transient},
-        {"timeout", FakeTransport::failure(TransportError::timeout, "slow"), true,
-         Failure::transient},
-        {"TLS verification", FakeTransport::failure(TransportError::tls, "verify failed"), false,
-         Failure::tls},
-        {"body over the cap", FakeTransport::failure(TransportError::body_too_large, "big"), false,
-         Failure::bad_response},
-        {"cancelled", FakeTransport::failure(TransportError::cancelled, "stop"), false,
-         Failure::cancelled},
+std::vector<jobsync::testing::RetryRow> table() {
+    return jobsync::testing::transport_failures_and({
         {"429 per-second", json(429, R"({"message":"Too many requests"})"), true,
          Failure::transient},
         {"429 monthly quota", json(429, kMonthly), false, Failure::quota},
@@ -61,7 +44,7 @@ std::vector<Row> table() {
         {"403", json(403, R"({"message":"You are not subscribed to this API."})"), false,
          Failure::auth},
         {"400", json(400, "{}"), false, Failure::rejected},
-    };
+    });
 }
 
 Failure failure_of(const Response& response) {

@@ -7,9 +7,9 @@
 #include "postgrest/response.hpp"
 #include "postgrest/retry_rule.hpp"
 #include "unit/http/fakes.hpp"
+#include "unit/http/retry_table.hpp"
 
 using jobsync::http::Response;
-using jobsync::http::TransportError;
 using jobsync::postgrest::classify_failure;
 
 using jobsync::sync::Failure;
@@ -22,25 +22,8 @@ Response pg(int status, const std::string& code) {
         status, R"({"code":")" + code + R"(","message":"m","details":null,"hint":null})");
 }
 
-struct Row {
-    std::string what;
-    Response response;
-    bool retried;
-    Failure failure;
-};
-
-std::vector<Row> table() {
-    return {
-        {"connection refused", FakeTransport::failure(TransportError::connect_failed, "refused"),
-         true, Failure::transient},
-        {"timeout", FakeTransport::failure(TransportError::timeout, "slow"), true,
-         Failure::transient},
-        {"TLS verification", FakeTransport::failure(TransportError::tls, "verify failed"), false,
-         Failure::tls},
-        {"body over the cap", FakeTransport::failure(TransportError::body_too_large, "big"), false,
-         Failure::bad_response},
-        {"cancelled", FakeTransport::failure(TransportError::cancelled, "stop"), false,
-         Failure::cancelled},
+std::vector<jobsync::testing::RetryRow> table() {
+    return jobsync::testing::transport_failures_and({
         {"401", FakeTransport::reply(401, R"({"message":"Invalid API key"})"), false,
          Failure::auth},
         {"403 42501", pg(403, "42501"), false, Failure::auth},
@@ -64,7 +47,7 @@ std::vector<Row> table() {
         {"400 PGRST204", pg(400, "PGRST204"), false, Failure::rejected},
         {"409 23505", pg(409, "23505"), false, Failure::rejected},
         {"404 PGRST205", pg(404, "PGRST205"), false, Failure::rejected},
-    };
+    });
 }
 
 }  // namespace
