@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "integration/service/job_json.hpp"
 #include "integration/service/job_sync_process.hpp"
 #include "integration/service/service_stack.hpp"
 
@@ -20,19 +21,6 @@ using std::chrono::seconds;
 namespace {
 
 constexpr const char* kSecretKey = "sb_secret_local_stand_in_key";
-
-std::string to_json(const rapidjson::Value& value) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    value.Accept(writer);
-    return buffer.GetString();
-}
-
-std::string job_id_of(const std::string& job_json) {
-    rapidjson::Document job;
-    job.Parse(job_json.c_str());
-    return job["job_id"].GetString();
-}
 
 // The job with member `name` set to the JSON value `value_json` (which may hold \u0000).
 std::string with_member(const std::string& job_json, const char* name,

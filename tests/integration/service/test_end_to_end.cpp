@@ -7,24 +7,12 @@
 #include <boost/test/unit_test.hpp>
 #include <set>
 
+#include "integration/service/job_json.hpp"
 #include "integration/service/service_stack.hpp"
 
 using namespace jobsync::testing;
 
 namespace {
-
-std::string to_json(const rapidjson::Value& value) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    value.Accept(writer);
-    return buffer.GetString();
-}
-
-std::string job_id_of(const std::string& job_json) {
-    rapidjson::Document job;
-    job.Parse(job_json.c_str());
-    return job["job_id"].GetString();
-}
 
 // The column's SQL type, so the fixture's value is compared in it.
 std::string column_type(PgConnection& db, const std::string& column) {

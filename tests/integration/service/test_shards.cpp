@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "integration/service/job_json.hpp"
 #include "integration/service/job_sync_process.hpp"
 #include "integration/service/service_stack.hpp"
 
@@ -21,12 +22,6 @@ namespace {
 // shards: rust -> 0, python -> 1, data -> 2, chicago -> 3.
 constexpr const char* kRust = "rust developer in berlin";
 constexpr const char* kData = "data analyst remote";
-
-std::string job_id_of(const std::string& job_json) {
-    rapidjson::Document job;
-    job.Parse(job_json.c_str());
-    return job["job_id"].GetString();
-}
 
 // The first page (10 jobs) of each query: what a run with --pages 1 sees.
 std::vector<std::string> first_page(std::vector<std::string> jobs) {
