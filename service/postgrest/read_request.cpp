@@ -4,20 +4,6 @@
 
 namespace jobsync::postgrest {
 
-namespace {
-
-std::string quoted(std::string_view value) {
-    std::string out = "\"";
-    for (char c : value) {
-        if (c == '"' || c == '\\') out.push_back('\\');
-        out.push_back(c);
-    }
-    out.push_back('"');
-    return out;
-}
-
-}  // namespace
-
 http::Request build_read_request(const Endpoint& endpoint, std::string_view table,
                                  const http::QueryParams& params, std::string_view prefer) {
     http::Request request;

@@ -38,17 +38,6 @@ http::Request write_request(const Endpoint& endpoint, std::string method, std::s
     return request;
 }
 
-// A value double-quoted for PostgREST's in.(...) and or=(...) grammar: '"' and '\\' escaped.
-std::string quoted(std::string_view value) {
-    std::string out = "\"";
-    for (char c : value) {
-        if (c == '"' || c == '\\') out.push_back('\\');
-        out.push_back(c);
-    }
-    out.push_back('"');
-    return out;
-}
-
 // `value` as a JSON string literal (RapidJSON escapes it).
 void append_json_string(std::string& out, std::string_view value) {
     rapidjson::StringBuffer buffer;
@@ -148,6 +137,16 @@ http::Request build_rpc_request(const Endpoint& endpoint, std::string_view funct
     request.body = std::move(json_arguments);
     request.timeout = endpoint.timeout;
     return request;
+}
+
+std::string quoted(std::string_view value) {
+    std::string out = "\"";
+    for (char c : value) {
+        if (c == '"' || c == '\\') out.push_back('\\');
+        out.push_back(c);
+    }
+    out.push_back('"');
+    return out;
 }
 
 }  // namespace jobsync::postgrest

@@ -61,6 +61,9 @@ std::vector<http::Request> build_touch_requests(const Endpoint& endpoint,
                                                 std::string_view last_seen,
                                                 std::size_t max_url_bytes = 4000);
 
+// A value double-quoted for PostgREST's in.(...) and or=(...) grammar: '"' and '\\' escaped.
+std::string quoted(std::string_view value);
+
 // POST {base}/rest/v1/rpc/{function} with a JSON object of named arguments.
 http::Request build_rpc_request(const Endpoint& endpoint, std::string_view function,
                                 std::string json_arguments);
