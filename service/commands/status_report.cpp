@@ -7,31 +7,15 @@
 #include <cstdio>
 #include <sstream>
 
+#include "jobs/utc_time.hpp"
 #include "postgrest/read_request.hpp"
 
 namespace jobsync::commands {
 
 namespace {
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-bool digits(std::string_view text, std::size_t at, std::size_t count, int& value) {
-    if (at + count > text.size()) return false;
-    value = 0;
-    for (std::size_t i = at; i < at + count; ++i) {
-        if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
-        value = value * 10 + (text[i] - '0');
-    }
-    return true;
-}
+using jobs::days_from_civil;
+using jobs::read_digits;
 
 std::string count_text(const std::optional<long>& value) {
     return value ? std::to_string(*value) : std::string("-");
@@ -179,10 +163,11 @@ std::vector<ShardRow> parse_shards(const rapidjson::Value& rows) {
 
 std::optional<std::int64_t> parse_timestamp(std::string_view text) {
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    if (!digits(text, 0, 4, year) || text.size() < 19 || text[4] != '-' ||
-        !digits(text, 5, 2, month) || text[7] != '-' || !digits(text, 8, 2, day) ||
-        (text[10] != 'T' && text[10] != ' ') || !digits(text, 11, 2, hour) || text[13] != ':' ||
-        !digits(text, 14, 2, minute) || text[16] != ':' || !digits(text, 17, 2, second)) {
+    if (!read_digits(text, 0, 4, year) || text.size() < 19 || text[4] != '-' ||
+        !read_digits(text, 5, 2, month) || text[7] != '-' || !read_digits(text, 8, 2, day) ||
+        (text[10] != 'T' && text[10] != ' ') || !read_digits(text, 11, 2, hour) ||
+        text[13] != ':' || !read_digits(text, 14, 2, minute) || text[16] != ':' ||
+        !read_digits(text, 17, 2, second)) {
         return std::nullopt;
     }
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
@@ -209,11 +194,11 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) {
     } else if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
         const int sign = text[at] == '-' ? -1 : 1;
         int oh = 0, om = 0;
-        if (!digits(text, at + 1, 2, oh)) return std::nullopt;
+        if (!read_digits(text, at + 1, 2, oh)) return std::nullopt;
         at += 3;
         if (at < text.size() && text[at] == ':') ++at;
         if (at < text.size()) {
-            if (!digits(text, at, 2, om)) return std::nullopt;
+            if (!read_digits(text, at, 2, om)) return std::nullopt;
             at += 2;
         }
         offset_seconds = std::int64_t{sign} * (std::int64_t{oh} * 3600 + std::int64_t{om} * 60);
@@ -232,26 +217,10 @@ std::string format_utc(std::string_view text) {
     if (!micros) return std::string(text);
     std::int64_t seconds = *micros / 1000000;
     if (*micros < 0 && *micros % 1000000 != 0) --seconds;
-    std::int64_t days = seconds / 86400;
-    std::int64_t rest = seconds % 86400;
-    if (rest < 0) {
-        rest += 86400;
-        --days;
-    }
-    // civil_from_days (H. Hinnant)
-    days += 719468;
-    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(days - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+    const jobs::UtcFields t = jobs::utc_fields(seconds);
     char out[40];
-    std::snprintf(out, sizeof out, "%04lld-%02u-%02u %02lld:%02lld:%02lldZ",
-                  static_cast<long long>(y), m, d, static_cast<long long>(rest / 3600),
-                  static_cast<long long>(rest % 3600 / 60), static_cast<long long>(rest % 60));
+    std::snprintf(out, sizeof out, "%04lld-%02u-%02u %02u:%02u:%02uZ",
+                  static_cast<long long>(t.year), t.month, t.day, t.hour, t.minute, t.second);
     return out;
 }
 
