@@ -218,15 +218,7 @@ std::string render_json(const DryRunReport& report) {
     }
     write_text(w, "lease_note", report.lease_note);
     w.Key("failures");
-    w.StartArray();
-    for (const auto& failure : report.failures) {
-        w.StartObject();
-        write_text(w, "step", to_string(failure.step));
-        write_text(w, "kind", to_string(failure.kind));
-        write_text(w, "message", failure.message);
-        w.EndObject();
-    }
-    w.EndArray();
+    write_failures_json(w, report.failures);
     w.Key("duration_ms");
     w.Int64(report.duration_ms);
     w.EndObject();

@@ -25,6 +25,23 @@ void write_guard_json(rapidjson::Writer<rapidjson::StringBuffer>& w,
     w.EndObject();
 }
 
+void write_failures_json(rapidjson::Writer<rapidjson::StringBuffer>& w,
+                         const std::vector<RunFailure>& failures) {
+    auto text = [&w](const char* key, std::string_view value) {
+        w.Key(key);
+        w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+    };
+    w.StartArray();
+    for (const auto& failure : failures) {
+        w.StartObject();
+        text("step", to_string(failure.step));
+        text("kind", to_string(failure.kind));
+        text("message", failure.message);
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
 std::string percent_of(long part, long whole, std::string_view unknown) {
     if (whole <= 0) return std::string(unknown);
     return std::to_string(

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sync/summary.hpp"
 
@@ -18,6 +19,10 @@ namespace jobsync::sync {
 // The guard's figures as a JSON object, or null when the guard was not consulted.
 void write_guard_json(rapidjson::Writer<rapidjson::StringBuffer>& w,
                       const std::optional<GuardReport>& guard);
+
+// The failures as a JSON array of {"step", "kind", "message"}.
+void write_failures_json(rapidjson::Writer<rapidjson::StringBuffer>& w,
+                         const std::vector<RunFailure>& failures);
 
 // "40%" (rounded); `unknown` when the whole is not positive.
 std::string percent_of(long part, long whole, std::string_view unknown);

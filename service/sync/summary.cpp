@@ -193,15 +193,7 @@ std::string render_details(const RunSummary& s) {
     w.Key("batches");
     w.Uint64(s.batches);
     w.Key("failures");
-    w.StartArray();
-    for (const auto& failure : s.failures) {
-        w.StartObject();
-        write_text(w, "step", to_string(failure.step));
-        write_text(w, "kind", to_string(failure.kind));
-        write_text(w, "message", failure.message);
-        w.EndObject();
-    }
-    w.EndArray();
+    write_failures_json(w, s.failures);
     w.EndObject();
     return {buffer.GetString(), buffer.GetSize()};
 }
@@ -363,15 +355,7 @@ std::string render_json(const RunSummary& s) {
     }
     count("planned_billed_requests", s.planned_billed_requests);
     w.Key("failures");
-    w.StartArray();
-    for (const auto& failure : s.failures) {
-        w.StartObject();
-        text("step", to_string(failure.step));
-        text("kind", to_string(failure.kind));
-        text("message", failure.message);
-        w.EndObject();
-    }
-    w.EndArray();
+    write_failures_json(w, s.failures);
     if (!s.ledger_warning.empty()) text("ledger_warning", s.ledger_warning);
     w.EndObject();
     return {buffer.GetString(), buffer.GetSize()};
