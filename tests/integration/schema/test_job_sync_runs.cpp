@@ -9,58 +9,17 @@
 #include <thread>
 #include <vector>
 
+#include "rpc_calls.hpp"
 #include "schema_database.hpp"
 
 namespace jobsync::testing {
 namespace {
-
-using Fields = std::map<std::string, std::string>;  // a jsonb object's keys -> text ("<null>")
-
-// One PostgREST-like request: a transaction as `role` that runs `select_sql` (a jsonb
-// expression) and commits.
-Fields call_as(PgConnection& connection, const std::string& role, const std::string& select_sql) {
-    connection.exec("BEGIN");
-    Fields fields;
-    try {
-        connection.exec("SET LOCAL ROLE " + role);
-        const PgRows rows = connection.exec(
-            "SELECT key, coalesce(value #>> '{}', '<null>') AS v "
-            "FROM jsonb_each((" +
-            select_sql + "))");
-        for (std::size_t i = 0; i < rows.rows.size(); ++i) {
-            fields[*rows.at(i, "key")] = *rows.at(i, "v");
-        }
-        connection.exec("COMMIT");
-    } catch (...) {
-        connection.exec("ROLLBACK");
-        throw;
-    }
-    return fields;
-}
 
 // "key=value,..." in key order, for comparisons that print well.
 std::string describe(const Fields& fields) {
     std::string out;
     for (const auto& [key, value] : fields) out += (out.empty() ? "" : ",") + key + "=" + value;
     return out;
-}
-
-Fields call(PgConnection& connection, const std::string& select_sql) {
-    return call_as(connection, "service_role", select_sql);
-}
-
-// The SQLSTATE `sql` fails with as `role` (rolled back), or "ok".
-std::string outcome_as(PgConnection& connection, const std::string& role, const std::string& sql) {
-    connection.exec("BEGIN");
-    std::string result = "ok";
-    try {
-        connection.exec("SET LOCAL ROLE " + role);
-        connection.exec(sql);
-    } catch (const PgError& error) {
-        result = error.sqlstate();
-    }
-    connection.exec("ROLLBACK");
-    return result;
 }
 
 struct MigratedDatabase {

@@ -9,43 +9,14 @@
 #include <thread>
 #include <vector>
 
+#include "rpc_calls.hpp"
 #include "schema_database.hpp"
 
 namespace jobsync::testing {
 namespace {
 
-using Fields = std::map<std::string, std::string>;  // a jsonb object's keys -> text ("<null>")
-
-Fields call(PgConnection& connection, const std::string& select_sql) {
-    connection.exec("BEGIN");
-    Fields fields;
-    try {
-        connection.exec("SET LOCAL ROLE service_role");
-        const PgRows rows = connection.exec(
-            "SELECT key, coalesce(value #>> '{}', '<null>') AS v FROM jsonb_each((" + select_sql +
-            "))");
-        for (std::size_t i = 0; i < rows.rows.size(); ++i) {
-            fields[*rows.at(i, "key")] = *rows.at(i, "v");
-        }
-        connection.exec("COMMIT");
-    } catch (...) {
-        connection.exec("ROLLBACK");
-        throw;
-    }
-    return fields;
-}
-
 std::string failure_of(PgConnection& connection, const std::string& sql) {
-    connection.exec("BEGIN");
-    std::string result = "ok";
-    try {
-        connection.exec("SET LOCAL ROLE service_role");
-        connection.exec(sql);
-    } catch (const PgError& error) {
-        result = error.sqlstate();
-    }
-    connection.exec("ROLLBACK");
-    return result;
+    return outcome_as(connection, "service_role", sql);
 }
 
 std::string counts(long queries, long billed, long fetched, long upserted) {
