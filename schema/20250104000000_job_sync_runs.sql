@@ -579,19 +579,21 @@ $$;
 -- 5. Privileges --------------------------------------------------------------------------
 
 REVOKE ALL ON public.job_sync_runs, public.job_sync_run_shards FROM PUBLIC;
-REVOKE ALL ON FUNCTION public.job_sync_begin(text, integer, text, integer, integer, boolean),
-    public.job_sync_heartbeat(text, integer),
-    public.job_sync_finish(text, text, jsonb, text, integer, jsonb),
-    public.job_sync_claim_sweep(text, integer),
-    public.job_sync_finish_run(text, text, integer, text, jsonb),
-    public.job_sync_shard_problems(text, boolean),
-    public.job_sync_format_time(timestamptz)
-    FROM PUBLIC;
 
 DO $$
 DECLARE
     id_sequence text := pg_get_serial_sequence('public.job_sync_runs', 'id');
+    -- Every function of this file, by signature: one list for the REVOKEs and the GRANT.
+    functions   text := 'public.job_sync_begin(text, integer, text, integer, integer, boolean), '
+                        || 'public.job_sync_heartbeat(text, integer), '
+                        || 'public.job_sync_finish(text, text, jsonb, text, integer, jsonb), '
+                        || 'public.job_sync_claim_sweep(text, integer), '
+                        || 'public.job_sync_finish_run(text, text, integer, text, jsonb), '
+                        || 'public.job_sync_shard_problems(text, boolean), '
+                        || 'public.job_sync_format_time(timestamptz)';
 BEGIN
+    EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', functions);
+
     -- Supabase's default privileges grant ALL on new tables, sequences and functions to the API
     -- roles; take everything back from the public ones.
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'anon')
@@ -599,15 +601,7 @@ BEGIN
         REVOKE ALL ON public.job_sync_runs, public.job_sync_run_shards
             FROM anon, authenticated;
         EXECUTE format('REVOKE ALL ON SEQUENCE %s FROM anon, authenticated', id_sequence);
-        REVOKE ALL ON FUNCTION
-            public.job_sync_begin(text, integer, text, integer, integer, boolean),
-            public.job_sync_heartbeat(text, integer),
-            public.job_sync_finish(text, text, jsonb, text, integer, jsonb),
-            public.job_sync_claim_sweep(text, integer),
-            public.job_sync_finish_run(text, text, integer, text, jsonb),
-            public.job_sync_shard_problems(text, boolean),
-            public.job_sync_format_time(timestamptz)
-            FROM anon, authenticated;
+        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM anon, authenticated', functions);
     END IF;
 
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'service_role') THEN
@@ -616,15 +610,7 @@ BEGIN
         GRANT SELECT, INSERT, UPDATE ON public.job_sync_runs, public.job_sync_run_shards
             TO service_role;
         EXECUTE format('GRANT USAGE, SELECT ON SEQUENCE %s TO service_role', id_sequence);
-        GRANT EXECUTE ON FUNCTION
-            public.job_sync_begin(text, integer, text, integer, integer, boolean),
-            public.job_sync_heartbeat(text, integer),
-            public.job_sync_finish(text, text, jsonb, text, integer, jsonb),
-            public.job_sync_claim_sweep(text, integer),
-            public.job_sync_finish_run(text, text, integer, text, jsonb),
-            public.job_sync_shard_problems(text, boolean),
-            public.job_sync_format_time(timestamptz)
-            TO service_role;
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO service_role', functions);
     END IF;
 END
 $$;
