@@ -4,7 +4,6 @@
 
 #include <utility>
 
-#include "logging/redact.hpp"
 #include "postgrest/response.hpp"
 #include "postgrest/retry_rule.hpp"
 
@@ -28,15 +27,12 @@ std::optional<sync::Failure> halted(const http::RetriedResponse& sent) {
 
 PostgrestStore::PostgrestStore(http::Transport& transport, Endpoint endpoint,
                                http::RetryPolicy policy, http::RetryEnvironment environment)
-    : transport_(transport),
-      endpoint_(std::move(endpoint)),
-      policy_(std::move(policy)),
-      environment_(std::move(environment)) {
-    policy_.retryable = is_retryable;
+    : connection_(transport, std::move(endpoint), std::move(policy), std::move(environment)) {
+    connection_.policy.retryable = is_retryable;
 }
 
 sync::StoreOutcome PostgrestStore::upsert(const sync::UpsertBatch& batch) {
-    const http::Request request = build_upsert_request(endpoint_, batch.json);
+    const http::Request request = build_upsert_request(connection_.endpoint, batch.json);
     const std::string what = "upsert of " + std::to_string(batch.rows) + " rows";
     // The client's rule (retry_rule.hpp), and no statement timeout by any wording: the runner
     // splits the batch instead.
@@ -50,18 +46,19 @@ sync::StoreOutcome PostgrestStore::upsert(const sync::UpsertBatch& batch) {
     if (!response.transport_failed() && (response.status == 200 || response.status == 201)) {
         return outcome;
     }
-    const ClassifiedFailure failure = classify_failure(response, endpoint_.table);
+    const ClassifiedFailure failure = classify_failure(response, connection_.endpoint.table);
     outcome.failure = halted(sent).value_or(failure.failure);
-    outcome.message = scrub(what + " failed after " + std::to_string(sent.attempts) +
-                            " attempt(s): " + failure.message);
+    outcome.message = connection_.scrub(what + " failed after " + std::to_string(sent.attempts) +
+                                        " attempt(s): " + failure.message);
     outcome.problem = classify_batch_problem(response);
     if (const auto error = parse_error_body(response.body); error && !error->code.empty()) {
         outcome.code = error->code;
-        outcome.reason = scrub(error->message);
-        if (!error->details.empty()) outcome.reason += " (" + scrub(error->details) + ")";
+        outcome.reason = connection_.scrub(error->message);
+        if (!error->details.empty())
+            outcome.reason += " (" + connection_.scrub(error->details) + ")";
     } else if (!response.transport_failed()) {
         outcome.code = "HTTP " + std::to_string(response.status);
-        outcome.reason = scrub(describe_response(response));
+        outcome.reason = connection_.scrub(describe_response(response));
     }
     return outcome;
 }
@@ -69,7 +66,7 @@ sync::StoreOutcome PostgrestStore::upsert(const sync::UpsertBatch& batch) {
 sync::SweepOutcome PostgrestStore::deactivate_unseen(std::string_view run_started_at,
                                                      std::optional<long> max_affected) {
     http::RetriedResponse sent =
-        send(build_sweep_request(endpoint_, run_started_at, max_affected), "sweep");
+        send(build_sweep_request(connection_.endpoint, run_started_at, max_affected), "sweep");
     int retries = sent.retries();
     auto error = parse_error_body(sent.response.body);
     if (max_affected && sent.response.status == 400 && error && error->code == "PGRST122") {
@@ -78,7 +75,8 @@ sync::SweepOutcome PostgrestStore::deactivate_unseen(std::string_view run_starte
         spdlog::warn(
             "postgrest: the server does not support Prefer: max-affected (PostgREST < 12.2); "
             "sweeping without it, relying on the count taken just before");
-        sent = send(build_sweep_request(endpoint_, run_started_at, std::nullopt), "sweep");
+        sent =
+            send(build_sweep_request(connection_.endpoint, run_started_at, std::nullopt), "sweep");
         retries += sent.retries() + 1;
         error = parse_error_body(sent.response.body);
     }
@@ -88,14 +86,15 @@ sync::SweepOutcome PostgrestStore::deactivate_unseen(std::string_view run_starte
     const http::Response& response = sent.response;
     if (response.status == 400 && error && error->code == "PGRST124") {
         outcome.limit_exceeded = true;
-        outcome.message = scrub("the server refused the sweep: " + describe_response(response));
+        outcome.message =
+            connection_.scrub("the server refused the sweep: " + describe_response(response));
         return outcome;
     }
     if (response.transport_failed() || (response.status != 204 && response.status != 200)) {
-        const ClassifiedFailure failure = classify_failure(response, endpoint_.table);
+        const ClassifiedFailure failure = classify_failure(response, connection_.endpoint.table);
         outcome.failure = halted(sent).value_or(failure.failure);
-        outcome.message = scrub("sweep failed after " + std::to_string(sent.attempts) +
-                                " attempt(s): " + failure.message);
+        outcome.message = connection_.scrub("sweep failed after " + std::to_string(sent.attempts) +
+                                            " attempt(s): " + failure.message);
         return outcome;
     }
     const auto header = response.header("Content-Range");
@@ -119,15 +118,17 @@ sync::CountOutcome PostgrestStore::count_unseen(std::string_view run_started_at)
 }
 
 sync::CountOutcome PostgrestStore::count(const http::QueryParams& filters, std::string_view what) {
-    const http::RetriedResponse sent = send(build_count_request(endpoint_, filters), what);
+    const http::RetriedResponse sent =
+        send(build_count_request(connection_.endpoint, filters), what);
     sync::CountOutcome outcome;
     outcome.retries = sent.retries();
     const http::Response& response = sent.response;
     if (response.transport_failed() || (response.status != 200 && response.status != 206)) {
-        const ClassifiedFailure failure = classify_failure(response, endpoint_.table);
+        const ClassifiedFailure failure = classify_failure(response, connection_.endpoint.table);
         outcome.failure = halted(sent).value_or(failure.failure);
-        outcome.message = scrub(std::string(what) + " failed after " +
-                                std::to_string(sent.attempts) + " attempt(s): " + failure.message);
+        outcome.message =
+            connection_.scrub(std::string(what) + " failed after " + std::to_string(sent.attempts) +
+                              " attempt(s): " + failure.message);
         return outcome;
     }
     const auto header = response.header("Content-Range");
@@ -145,16 +146,18 @@ sync::CountOutcome PostgrestStore::count(const http::QueryParams& filters, std::
 sync::StoreOutcome PostgrestStore::touch(const std::vector<std::string>& job_ids,
                                          std::string_view last_seen) {
     sync::StoreOutcome outcome;
-    for (const http::Request& request : build_touch_requests(endpoint_, job_ids, last_seen)) {
+    for (const http::Request& request :
+         build_touch_requests(connection_.endpoint, job_ids, last_seen)) {
         const http::RetriedResponse sent = send(request, "touch of refused jobs");
         outcome.retries += sent.retries();
         const http::Response& response = sent.response;
         if (response.transport_failed() || (response.status != 204 && response.status != 200)) {
-            const ClassifiedFailure failure = classify_failure(response, endpoint_.table);
+            const ClassifiedFailure failure =
+                classify_failure(response, connection_.endpoint.table);
             outcome.failure = halted(sent).value_or(failure.failure);
-            outcome.message =
-                scrub("stamping refused jobs as seen failed after " +
-                      std::to_string(sent.attempts) + " attempt(s): " + failure.message);
+            outcome.message = connection_.scrub("stamping refused jobs as seen failed after " +
+                                                std::to_string(sent.attempts) +
+                                                " attempt(s): " + failure.message);
             return outcome;
         }
         const auto header = response.header("Content-Range");
@@ -173,19 +176,16 @@ http::RetriedResponse PostgrestStore::send(
     auto on_retry = [this, what](int attempt, const http::Response& response,
                                  std::chrono::milliseconds wait) {
         spdlog::warn("postgrest: {} attempt {} failed ({}); retrying in {} ms", what, attempt,
-                     scrub(describe_response(response)), wait.count());
+                     connection_.scrub(describe_response(response)), wait.count());
     };
     http::RetriedResponse sent =
-        http::send_with_retry(transport_, request, policy_, environment_, on_retry, retryable);
+        http::send_with_retry(connection_.transport, request, connection_.policy,
+                              connection_.environment, on_retry, retryable);
     spdlog::debug("postgrest: {} -> {} after {} attempt(s)", what,
                   sent.response.transport_failed() ? std::string("transport failure")
                                                    : std::to_string(sent.response.status),
                   sent.attempts);
     return sent;
-}
-
-std::string PostgrestStore::scrub(std::string message) const {
-    return logging::redact_value(std::move(message), endpoint_.key.reveal());
 }
 
 }  // namespace jobsync::postgrest

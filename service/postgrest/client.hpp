@@ -9,6 +9,7 @@
 
 #include "http/retry.hpp"
 #include "http/transport.hpp"
+#include "postgrest/connection.hpp"
 #include "postgrest/request.hpp"
 #include "sync/ports.hpp"
 
@@ -44,13 +45,8 @@ class PostgrestStore final : public sync::JobStore {
         const http::Request& request, std::string_view what,
         const std::function<bool(const http::Response&)>& retryable = nullptr) const;
     sync::CountOutcome count(const http::QueryParams& filters, std::string_view what);
-    // Removes the key from text that came from a server, which might echo it back.
-    std::string scrub(std::string message) const;
 
-    http::Transport& transport_;
-    Endpoint endpoint_;
-    http::RetryPolicy policy_;
-    http::RetryEnvironment environment_;
+    Connection connection_;
 };
 
 }  // namespace jobsync::postgrest

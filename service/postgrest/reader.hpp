@@ -4,10 +4,12 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "http/retry.hpp"
 #include "http/transport.hpp"
 #include "http/url.hpp"
+#include "postgrest/connection.hpp"
 #include "postgrest/request.hpp"
 
 namespace jobsync::postgrest {
@@ -22,16 +24,13 @@ class PostgrestReader {
     http::RetriedResponse rpc(std::string_view function, std::string json_arguments) const;
 
     // Removes the key from text that came from a server, which might echo it back.
-    std::string scrub(std::string message) const;
-    const Endpoint& endpoint() const { return endpoint_; }
+    std::string scrub(std::string message) const { return connection_.scrub(std::move(message)); }
+    const Endpoint& endpoint() const { return connection_.endpoint; }
 
   private:
     http::RetriedResponse send(const http::Request& request, std::string_view what) const;
 
-    http::Transport& transport_;
-    Endpoint endpoint_;
-    http::RetryPolicy policy_;
-    http::RetryEnvironment environment_;
+    Connection connection_;
 };
 
 }  // namespace jobsync::postgrest

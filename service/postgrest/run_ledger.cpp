@@ -4,7 +4,6 @@
 
 #include <utility>
 
-#include "logging/redact.hpp"
 #include "postgrest/ledger_rpc.hpp"
 #include "postgrest/response.hpp"
 
@@ -12,15 +11,12 @@ namespace jobsync::postgrest {
 
 PostgrestRunLedger::PostgrestRunLedger(http::Transport& transport, Endpoint endpoint,
                                        http::RetryPolicy policy, http::RetryEnvironment environment)
-    : transport_(transport),
-      endpoint_(std::move(endpoint)),
-      policy_(policy),
-      environment_(environment) {}
+    : connection_(transport, std::move(endpoint), std::move(policy), std::move(environment)) {}
 
 sync::Lease PostgrestRunLedger::begin(const sync::RunStart& start) {
     const http::RetriedResponse sent = call("job_sync_begin", begin_arguments(start));
     sync::Lease lease = read_begin_reply(sent.response);
-    lease.message = scrub(std::move(lease.message));
+    lease.message = connection_.scrub(std::move(lease.message));
     lease.retries = sent.retries();
     return lease;
 }
@@ -29,7 +25,7 @@ sync::LeaseRenewal PostgrestRunLedger::renew(std::string_view run_id, int lease_
     const http::RetriedResponse sent =
         call("job_sync_heartbeat", renew_arguments(run_id, lease_seconds));
     sync::LeaseRenewal renewal = read_renew_reply(sent.response);
-    renewal.message = scrub(std::move(renewal.message));
+    renewal.message = connection_.scrub(std::move(renewal.message));
     renewal.retries = sent.retries();
     return renewal;
 }
@@ -37,7 +33,7 @@ sync::LeaseRenewal PostgrestRunLedger::renew(std::string_view run_id, int lease_
 sync::FinishOutcome PostgrestRunLedger::finish(const sync::RunRecord& record) {
     const http::RetriedResponse sent = call("job_sync_finish", finish_arguments(record));
     sync::FinishOutcome outcome = read_finish_reply(sent.response);
-    outcome.message = scrub(std::move(outcome.message));
+    outcome.message = connection_.scrub(std::move(outcome.message));
     outcome.retries = sent.retries();
     return outcome;
 }
@@ -45,8 +41,8 @@ sync::FinishOutcome PostgrestRunLedger::finish(const sync::RunRecord& record) {
 sync::SweepClaim PostgrestRunLedger::claim_sweep(std::string_view run_id, int shard) {
     const http::RetriedResponse sent = call("job_sync_claim_sweep", claim_arguments(run_id, shard));
     sync::SweepClaim claim = read_claim_reply(sent.response);
-    claim.message = scrub(std::move(claim.message));
-    for (auto& line : claim.failed) line = scrub(std::move(line));
+    claim.message = connection_.scrub(std::move(claim.message));
+    for (auto& line : claim.failed) line = connection_.scrub(std::move(line));
     claim.retries = sent.retries();
     return claim;
 }
@@ -54,25 +50,23 @@ sync::SweepClaim PostgrestRunLedger::claim_sweep(std::string_view run_id, int sh
 sync::FinishOutcome PostgrestRunLedger::finish_run(const sync::RunClose& close) {
     const http::RetriedResponse sent = call("job_sync_finish_run", finish_run_arguments(close));
     sync::FinishOutcome outcome = read_finish_run_reply(sent.response);
-    outcome.message = scrub(std::move(outcome.message));
+    outcome.message = connection_.scrub(std::move(outcome.message));
     outcome.retries = sent.retries();
     return outcome;
 }
 
 http::RetriedResponse PostgrestRunLedger::call(std::string_view function,
                                                std::string arguments) const {
-    const http::Request request = build_rpc_request(endpoint_, function, std::move(arguments));
+    const http::Request request =
+        build_rpc_request(connection_.endpoint, function, std::move(arguments));
     spdlog::debug("postgrest: POST {} ({} bytes)", request.url, request.body.size());
     auto on_retry = [this, function](int attempt, const http::Response& response,
                                      std::chrono::milliseconds wait) {
         spdlog::warn("postgrest: {} attempt {} failed ({}); retrying in {} ms", function, attempt,
-                     scrub(describe_response(response)), wait.count());
+                     connection_.scrub(describe_response(response)), wait.count());
     };
-    return http::send_with_retry(transport_, request, policy_, environment_, on_retry);
-}
-
-std::string PostgrestRunLedger::scrub(std::string message) const {
-    return logging::redact_value(std::move(message), endpoint_.key.reveal());
+    return http::send_with_retry(connection_.transport, request, connection_.policy,
+                                 connection_.environment, on_retry);
 }
 
 }  // namespace jobsync::postgrest

@@ -5,6 +5,7 @@
 
 #include "http/retry.hpp"
 #include "http/transport.hpp"
+#include "postgrest/connection.hpp"
 #include "postgrest/request.hpp"
 #include "sync/ports.hpp"
 
@@ -23,12 +24,8 @@ class PostgrestRunLedger final : public sync::RunLedger {
 
   private:
     http::RetriedResponse call(std::string_view function, std::string arguments) const;
-    std::string scrub(std::string message) const;
 
-    http::Transport& transport_;
-    Endpoint endpoint_;
-    http::RetryPolicy policy_;
-    http::RetryEnvironment environment_;
+    Connection connection_;
 };
 
 }  // namespace jobsync::postgrest
