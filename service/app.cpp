@@ -13,6 +13,7 @@
 #include "commands/status.hpp"
 #include "config/errors.hpp"
 #include "config/supabase_key.hpp"
+#include "http/rate_limited_transport.hpp"
 #include "jsearch/client.hpp"
 #include "logging/event.hpp"
 #include "logging/logging.hpp"
@@ -125,6 +126,9 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     std::unique_ptr<http::Transport> owned_transport;
     http::Transport* transport = context.transport;
     if (transport == nullptr) {
+        // Requests block their caller; the pool only drives sockets: a thread per request in
+        // flight (the fetch workers and the upserting thread) and one to spare.
+        http::limit_transport_threads(static_cast<std::size_t>(settings.concurrency) + 2);
         owned_transport = http::make_cpprest_transport(http::TransportOptions{settings.ca_file});
         transport = owned_transport.get();
     }
@@ -140,8 +144,13 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     const http::RetryPolicy policy;
     const std::chrono::milliseconds timeout{std::chrono::seconds(settings.http_timeout_seconds)};
 
+    // Every JSearch request, retries included, takes a token from one bucket; a 429 pauses it.
+    http::RateLimit rate_limit;
+    rate_limit.requests_per_second = settings.max_rps;
+    rate_limit.max_pause = policy.max_retry_after;
+    http::RateLimitedTransport jsearch_transport(*transport, rate_limit, clock, sleeper);
     jsearch::JsearchClient source(
-        *transport,
+        jsearch_transport,
         jsearch::Connection{settings.jsearch_base_url, settings.jsearch_host,
                             settings.jsearch_api_key, timeout},
         policy, retry_env, jsearch::Budget{settings.max_requests, settings.max_response_bytes});
@@ -177,6 +186,9 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     options.sweep = settings.sweep;
     options.max_deactivate_share = settings.max_deactivate_share;
     options.stop = &stop;
+    options.fetch_concurrency = static_cast<std::size_t>(settings.concurrency);
+    options.halt_fetching = [&jsearch_transport] { jsearch_transport.halt(); };
+
     // A shard fetches its share of the queries (sync/shards.hpp); the run's sweep is left to
     // the shard that completes the set.
     options.run.shard = settings.shard;
@@ -194,6 +206,8 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     spdlog::info("sync {} starting: {} quer{} into table '{}' at {}", options.run.run_id,
                  queries.size(), queries.size() == 1 ? "y" : "ies", settings.jobs_table,
                  settings.supabase_url);
+    spdlog::info("fetching up to {} quer{} at once, at most {} JSearch request(s) a second",
+                 settings.concurrency, settings.concurrency == 1 ? "y" : "ies", settings.max_rps);
     // What the plan bills if every page comes and nothing is retried, said before the first
     // request, so an operator sees the cost of a run against a 200-a-month plan.
     const long planned = jsearch::planned_billed_requests(queries);

@@ -45,6 +45,8 @@ SUPABASE_URL and JSEARCH_BASE_URL must be https:// (http:// only for loopback:
 localhost, 127.0.0.0/8, ::1) and must not hold credentials (user:password@).
 A legacy service_role JWT whose exp has passed (or whose nbf is still ahead),
 allowing 60 s of clock skew, stops the run before any request (exit 3).
+  JOBSYNC_CONCURRENCY           As --concurrency (the flag wins)
+  JOBSYNC_MAX_RPS               As --max-rps (the flag wins)
 
 Secrets are never accepted as flags (command lines show up in `ps`): put them in
 the environment or in the .env file. See env/.env.example.
@@ -92,7 +94,9 @@ bool takes_value(std::string_view arg) {
                                     "--max-response-bytes",
                                     "--ca-file",
                                     "--shard",
-                                    "--shards"}) {
+                                    "--shards",
+                                    "--concurrency",
+                                    "--max-rps"}) {
         if (arg == option) return true;
     }
     return false;
@@ -154,6 +158,13 @@ cxxopts::Options make_sync_options() {
         ("employment-types", "Comma-separated: FULLTIME,CONTRACTOR,PARTTIME,INTERN",
          value<std::string>(), "LIST")
         ("remote-only", "Only remote jobs");
+    options.add_options("Fetch")
+        ("concurrency", "JSearch requests in flight at once (one query each), 1-32; the table "
+         "is the same whatever the value (env JOBSYNC_CONCURRENCY; default 4)",
+         value<std::string>(), "N")
+        ("max-rps", "At most this many JSearch requests a second, retries included; a 429 "
+         "pauses them all; 0: no limit (env JOBSYNC_MAX_RPS; default 5, see README)",
+         value<std::string>(), "R");
     options.add_options("Upsert")
         ("batch-size", "Rows per upsert request, 1-10000; a batch is also cut before its JSON "
          "passes 1 MiB", value<std::string>()->default_value("200"), "N");
@@ -203,8 +214,8 @@ cxxopts::Options make_sync_options() {
 }
 
 std::string sync_help_of(const cxxopts::Options& options) {
-    return options.help(
-               {"", "Configuration", "Query", "Upsert", "Run", "Limits", "Logging", "Output"}) +
+    return options.help({"", "Configuration", "Query", "Fetch", "Upsert", "Run", "Limits",
+                         "Logging", "Output"}) +
            kEnvironmentHelp;
 }
 
@@ -289,6 +300,8 @@ void parse_sync_options(int argc, const char* const* argv, CommandLine& line) {
     if (result.count("shards") > 0) {
         line.shards = parse_count("shards", result["shards"].as<std::string>());
     }
+    text("concurrency", line.concurrency);
+    text("max-rps", line.max_rps);
     line.lease_seconds = parse_count("lease-seconds", result["lease-seconds"].as<std::string>());
     line.pages = parse_count("pages", result["pages"].as<std::string>());
     line.pages_per_request =

@@ -54,6 +54,8 @@ struct CommandLine {
     std::string ca_file;             // --ca-file
     std::string shard;               // --shard I/N (checked in config)
     long shards = -1;                // --shards N (-1: not given)
+    std::string concurrency;         // --concurrency; empty: env or default
+    std::string max_rps;             // --max-rps; empty: env or default
 };
 
 // argv[0] is the program name. Throws UsageError.

@@ -465,6 +465,46 @@ std::string resolve_run_id(const CommandLine& line, const Variables& vars, const
     return {};
 }
 
+// --concurrency / --max-rps, or their environment variables: the flag wins.
+void check_fetch_options(const CommandLine& line, const Variables& vars, Settings& settings,
+                         std::vector<std::string>& problems) {
+    auto value_of = [&](const std::string& flag, const char* env) -> std::optional<std::string> {
+        if (!flag.empty()) return flag;
+        return vars.get(env);
+    };
+    if (auto text = value_of(line.concurrency, "JOBSYNC_CONCURRENCY")) {
+        const std::string_view value = text::trim(*text);
+        const bool digits =
+            !value.empty() && value.size() <= 3 &&
+            std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+        const int n = digits ? std::stoi(std::string(value)) : 0;
+        if (n < 1 || n > 32) {
+            problems.push_back(
+                "--concurrency (or JOBSYNC_CONCURRENCY) must be a whole number from 1 to 32, "
+                "got '" +
+                *text + "'");
+        } else {
+            settings.concurrency = n;
+        }
+    }
+    if (auto text = value_of(line.max_rps, "JOBSYNC_MAX_RPS")) {
+        const std::string_view value = text::trim(*text);
+        const bool form = !value.empty() && value.size() <= 12 &&
+                          std::all_of(value.begin(), value.end(),
+                                      [](char c) { return (c >= '0' && c <= '9') || c == '.'; }) &&
+                          std::count(value.begin(), value.end(), '.') <= 1 && value != ".";
+        const double rps = form ? std::strtod(std::string(value).c_str(), nullptr) : -1.0;
+        if (rps != 0.0 && (rps < 0.1 || rps > 10000.0)) {
+            problems.push_back(
+                "--max-rps (or JOBSYNC_MAX_RPS) must be a number of requests a second from 0.1 "
+                "to 10000, or 0 for no limit, got '" +
+                *text + "'");
+        } else {
+            settings.max_rps = rps;
+        }
+    }
+}
+
 void check_run_options(const CommandLine& line, const Variables& vars, Settings& settings,
                        std::vector<std::string>& problems) {
     check_range("--batch-size", line.batch_size, 1, 10000, problems);
@@ -512,6 +552,7 @@ Settings build_settings(const CommandLine& line, const EnvMap& process_env,
     check_queries(line, vars, queries_file_text, settings, problems);
     check_run_options(line, vars, settings, problems);
     check_bounds(line, vars, settings, problems);
+    check_fetch_options(line, vars, settings, problems);
 
     if (!problems.empty()) throw ConfigError(std::move(problems));
     return settings;

@@ -48,6 +48,10 @@ struct Settings {
     std::size_t max_batch_bytes =
         std::size_t{1024} * 1024;  // a batch is cut before its JSON passes this
     int http_timeout_seconds = 30;
+    // JSearch requests in flight, and their rate. RapidAPI limits each plan per second (and
+    // per month); 5 a second stays under the lowest per-second limits seen (README).
+    int concurrency = 4;
+    double max_rps = 5.0;
 
     std::string run_id;                 // empty: the app generates one
     int lease_seconds = 900;            // the run's lease in job_sync_runs

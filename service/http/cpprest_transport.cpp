@@ -1,6 +1,7 @@
 // The one file that includes cpprestsdk: it turns plain Requests into cpprest calls and every
 // outcome (a status, or an exception) back into a plain Response.
 #include <cpprest/http_client.h>
+#include <pplx/threadpool.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -245,6 +246,17 @@ class CpprestTransport final : public Transport {
 
 std::unique_ptr<Transport> make_cpprest_transport(TransportOptions options) {
     return std::make_unique<CpprestTransport>(std::move(options));
+}
+
+void limit_transport_threads(std::size_t threads) {
+    static std::once_flag once;
+    std::call_once(once, [threads] {
+        try {
+            crossplat::threadpool::initialize_with_threads(std::max<std::size_t>(threads, 1));
+        } catch (const std::exception&) {
+            // Already running (a client was made first): it keeps its size.
+        }
+    });
 }
 
 }  // namespace jobsync::http

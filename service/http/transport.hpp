@@ -71,4 +71,8 @@ struct TransportOptions {
 // verified).
 std::unique_ptr<Transport> make_cpprest_transport(TransportOptions options = {});
 
+// Caps cpprestsdk's I/O thread pool (40 threads by default) to `threads`. Takes effect only
+// before the first client is made, once per process; later calls change nothing.
+void limit_transport_threads(std::size_t threads);
+
 }  // namespace jobsync::http

@@ -12,6 +12,7 @@
 
 #include "sync/batcher.hpp"
 #include "sync/dedup.hpp"
+#include "sync/ordered_fetch.hpp"
 
 namespace jobsync::sync {
 
@@ -83,6 +84,36 @@ class SyncRun {
     }
 
     void fetch_query(JobSource& source, const SearchQuery& query) {
+        begin_query(query);
+        const FetchOutcome outcome =
+            source.fetch(query, [this, &query](FetchedPage&& page) { page_arrived(query, page); });
+        end_query(query, outcome);
+    }
+
+    // Several queries in flight (options.fetch_concurrency), handed back here in query order,
+    // so everything after the fetch runs on this thread exactly as in a sequential run.
+    // Returns how many queries were run to their end.
+    std::size_t fetch_concurrently(JobSource& source, const std::vector<SearchQuery>& queries) {
+        const std::size_t concurrency = options_.fetch_concurrency;
+        OrderedFetchHandlers handlers;
+        handlers.on_start = [&](std::size_t i) { begin_query(queries[i]); };
+        handlers.on_page = [&](std::size_t i, FetchedPage&& page) {
+            page_arrived(queries[i], page);
+        };
+        handlers.on_done = [&](std::size_t i, const FetchOutcome& outcome) {
+            end_query(queries[i], outcome);
+        };
+        handlers.stop = [this] { return stopped(); };
+        handlers.on_abandoned = [this](std::size_t, const FetchOutcome& outcome) {
+            count_requests(outcome);  // sent (and maybe billed), though nothing was kept
+        };
+        handlers.halt = options_.halt_fetching;
+        const std::size_t capacity =
+            options_.reorder_pages > 0 ? options_.reorder_pages : 4 * concurrency;
+        return fetch_in_order(queries, source, concurrency, capacity, handlers);
+    }
+
+    void begin_query(const SearchQuery& query) {
         spdlog::debug("query '{}': fetching {} page(s)", query.text, query.pages);
         progress_ = QueryProgress{};
         progress_.query_number = ++queries_started_;
@@ -90,17 +121,25 @@ class SyncRun {
         progress_.query = query.text;
         progress_.pages_planned = query.pages;
         report_progress(QueryProgress::Stage::started);
-        const FetchOutcome outcome = source.fetch(query, [this, &query](FetchedPage&& page) {
-            take_page(query, page);
-            progress_.pages_done =
-                std::max(progress_.pages_done, page.first_page + page.page_count - 1);
-            report_progress(QueryProgress::Stage::page);
-        });
+    }
+
+    void page_arrived(const SearchQuery& query, FetchedPage& page) {
+        take_page(query, page);
+        progress_.pages_done =
+            std::max(progress_.pages_done, page.first_page + page.page_count - 1);
+        report_progress(QueryProgress::Stage::page);
+    }
+
+    void count_requests(const FetchOutcome& outcome) {
         summary_.requests += outcome.requests;
         summary_.billed_requests += outcome.billed_requests;
         summary_.retries += outcome.retries;
-        summary_.pages += outcome.pages;
         if (outcome.quota_remaining) summary_.quota_remaining = outcome.quota_remaining;
+    }
+
+    void end_query(const SearchQuery& query, const FetchOutcome& outcome) {
+        count_requests(outcome);
+        summary_.pages += outcome.pages;
 
         progress_.failed = outcome.failure != Failure::none;
         report_progress(QueryProgress::Stage::finished);
@@ -679,8 +718,12 @@ RunSummary run_sync(const std::vector<SearchQuery>& queries, JobSource& source, 
     try {
         if (run.start()) {
             std::size_t next = 0;
-            for (; next < queries.size() && !run.stopped(); ++next) {
-                run.fetch_query(source, queries[next]);
+            if (options.fetch_concurrency > 1 && queries.size() > 1) {
+                next = run.fetch_concurrently(source, queries);
+            } else {
+                for (; next < queries.size() && !run.stopped(); ++next) {
+                    run.fetch_query(source, queries[next]);
+                }
             }
             run.finish(queries.size() - next);
         } else {

@@ -1,6 +1,7 @@
 // The orchestration of one sync, in one place:
 //   take the lease (the run's stamp is the database's clock)
-//   for each query: fetch pages -> dedup -> encode -> batch -> upsert each full batch at once
+//   for each query (several at once with fetch_concurrency, handed on in query order): fetch pages
+//   -> dedup -> encode -> batch -> upsert each full batch at once
 //     (a refused batch is bisected down to its bad rows; a 413 or a statement timeout halves
 //     it and lowers the batch size for the rest of the run; the lease is renewed between
 //     batches)
@@ -53,6 +54,14 @@ struct RunOptions {
     ProgressObserver on_progress;
     // Signals and the deadline: once stopped, no query, batch or sweep starts. Null: never.
     StopSource* stop = nullptr;
+    // Queries fetched at once (--concurrency). Their pages are still deduplicated, batched and
+    // upserted on the calling thread in query order, so the table does not depend on timing.
+    std::size_t fetch_concurrency = 1;
+    // Pages of later queries held while an earlier one is still arriving; 0: 4 x concurrency.
+    std::size_t reorder_pages = 0;
+    // Told once when fetching stops early with queries in flight (e.g. the JSearch key was
+    // refused): the app makes the transport send nothing more. May be empty.
+    std::function<void()> halt_fetching;
 };
 
 // ISO-8601 UTC with milliseconds, e.g. "2024-05-01T12:00:00.123Z" (truncated, not rounded).

@@ -67,6 +67,8 @@ config::EnvMap ServiceStack::environment(
         {"JSEARCH_API_KEY", "local-jsearch-key"},
         {"JSEARCH_BASE_URL", jsearch_->base_url()},
         {"JSEARCH_QUERIES", std::string(kChicago) + ";" + kPython},
+        {"JOBSYNC_CONCURRENCY", "1"},
+        {"JOBSYNC_MAX_RPS", "0"},
     };
     for (const auto& [name, value] : overrides) env[name] = value;
     return env;

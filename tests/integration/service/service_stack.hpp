@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -19,20 +20,41 @@
 
 namespace jobsync::testing {
 
-// Starts at the real time and moves one hour per sync, like a daily job run hourly.
+// Starts at the real time and moves one hour per sync, like a daily job run hourly, and by
+// every wait the run makes (so a wait that is over is seen to be over).
 class SteppingClock : public http::Clock {
   public:
-    std::chrono::system_clock::time_point now() override { return now_; }
-    void advance(std::chrono::seconds step) { now_ += step; }
+    std::chrono::system_clock::time_point now() override {
+        std::lock_guard lock(mutex_);
+        return now_;
+    }
+    void advance(std::chrono::milliseconds step) {
+        std::lock_guard lock(mutex_);
+        now_ += step;
+    }
 
   private:
+    std::mutex mutex_;
     std::chrono::system_clock::time_point now_ = std::chrono::system_clock::now();
 };
 
+// Records every wait (from any of the run's threads) and moves the clock on by it instead of
+// sleeping; read `sleeps` once the run has ended.
 class RecordingSleeper : public http::Sleeper {
   public:
-    void sleep(std::chrono::milliseconds duration) override { sleeps.push_back(duration); }
+    explicit RecordingSleeper(SteppingClock& clock) : clock_(clock) {}
+    void sleep(std::chrono::milliseconds duration) override {
+        {
+            std::lock_guard lock(mutex_);
+            sleeps.push_back(duration);
+        }
+        clock_.advance(duration);
+    }
     std::vector<std::chrono::milliseconds> sleeps;
+
+  private:
+    SteppingClock& clock_;
+    std::mutex mutex_;
 };
 
 class ZeroJitter : public http::JitterSource {
@@ -73,7 +95,9 @@ class ServiceStack {
     const std::string& service_role_key() const { return service_role_key_; }
     const std::string& anon_key() const { return anon_key_; }
 
-    // The environment a deployment would set; `overrides` replace or add variables.
+    // The environment a deployment would set; `overrides` replace or add variables. Queries
+    // are fetched one at a time without a rate limit unless JOBSYNC_CONCURRENCY /
+    // JOBSYNC_MAX_RPS say otherwise, so the request order and waits tests assert are exact.
     config::EnvMap environment(const std::map<std::string, std::string>& overrides = {}) const;
 
     // `job-sync sync <args>`; the clock then moves on an hour.
@@ -105,7 +129,7 @@ class ServiceStack {
     std::string service_role_key_ = mint_jwt(kJwtSecret, "service_role");
     std::string anon_key_ = mint_jwt(kJwtSecret, "anon");
     SteppingClock clock_;
-    RecordingSleeper sleeper_;
+    RecordingSleeper sleeper_{clock_};
     ZeroJitter jitter_;
 };
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <stdexcept>
 #include <thread>
 
@@ -59,6 +60,8 @@ struct JsearchStandin::State {
     std::vector<std::string> default_feed;
     std::deque<ScriptedReply> scripts;
     std::chrono::milliseconds latency{0};
+    std::chrono::milliseconds latency_spread{0};  // random extra latency, up to this
+    std::mt19937 random{0};
     long remaining = 0;
 };
 
@@ -96,6 +99,14 @@ void JsearchStandin::set_latency(std::chrono::milliseconds latency) {
     state_->latency = latency;
 }
 
+void JsearchStandin::set_random_latency(std::chrono::milliseconds low,
+                                        std::chrono::milliseconds high, unsigned seed) {
+    std::lock_guard lock(state_->mutex);
+    state_->latency = low;
+    state_->latency_spread = std::max(high - low, std::chrono::milliseconds(0));
+    state_->random.seed(seed);
+}
+
 std::vector<RecordedRequest> JsearchStandin::requests() const { return server_->requests(); }
 
 long JsearchStandin::quota_remaining() const {
@@ -112,6 +123,10 @@ Reply JsearchStandin::handle(const RecordedRequest& request) {
     {
         std::lock_guard lock(state_->mutex);
         latency = state_->latency;
+        if (state_->latency_spread.count() > 0) {
+            std::uniform_int_distribution<long> extra(0, state_->latency_spread.count());
+            latency += std::chrono::milliseconds(extra(state_->random));
+        }
         auto& scripts = state_->scripts;
         auto match = std::find_if(scripts.begin(), scripts.end(), [&](const ScriptedReply& s) {
             return s.query.empty() || s.query == query;

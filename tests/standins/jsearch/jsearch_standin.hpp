@@ -57,6 +57,10 @@ class JsearchStandin {
     void set_default_jobs(std::vector<std::string> jobs);  // for queries without their own feed
     void script(ScriptedReply reply);                      // queued, FIFO
     void set_latency(std::chrono::milliseconds latency);   // before every reply
+    // A latency drawn anew for every reply, uniformly from [low, high], from a seeded engine:
+    // answers to concurrent requests then come back in an order no client can count on.
+    void set_random_latency(std::chrono::milliseconds low, std::chrono::milliseconds high,
+                            unsigned seed);
 
     std::vector<RecordedRequest> requests() const;
     long quota_remaining() const;

@@ -283,3 +283,22 @@ BOOST_AUTO_TEST_CASE(each_command_has_its_help_and_the_overview_lists_them) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(cli_fetch_options)
+
+BOOST_AUTO_TEST_CASE(concurrency_and_max_rps_are_parsed_as_text_for_config_to_check) {
+    const auto line = parse({"sync", "--concurrency", "8", "--max-rps", "2.5"});
+    BOOST_TEST(line.concurrency == "8");
+    BOOST_TEST(line.max_rps == "2.5");
+    const auto plain = parse({"sync"});
+    BOOST_TEST(plain.concurrency.empty());
+    BOOST_TEST(plain.max_rps.empty());
+    const std::string help = jobsync::config::sync_help();
+    for (const char* text :
+         {"--concurrency", "--max-rps", "JOBSYNC_CONCURRENCY", "JOBSYNC_MAX_RPS"}) {
+        BOOST_TEST_INFO(text);
+        BOOST_TEST(help.find(text) != std::string::npos);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -432,3 +432,38 @@ BOOST_AUTO_TEST_CASE(a_lease_shorter_than_10_s_and_a_run_id_with_spaces_are_refu
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(concurrency_and_max_rps_default_to_4_and_5) {
+    const Settings settings = build(valid_env());
+    BOOST_TEST(settings.concurrency == 4);
+    BOOST_TEST(settings.max_rps == 5.0);
+}
+
+BOOST_AUTO_TEST_CASE(concurrency_and_max_rps_come_from_the_environment_and_flags_win) {
+    EnvMap env = valid_env();
+    env["JOBSYNC_CONCURRENCY"] = "8";
+    env["JOBSYNC_MAX_RPS"] = "2.5";
+    const Settings from_env = build(env);
+    BOOST_TEST(from_env.concurrency == 8);
+    BOOST_TEST(from_env.max_rps == 2.5);
+
+    CommandLine line = sync_line();
+    line.concurrency = "1";
+    line.max_rps = "10";
+    const Settings from_flags = build(env, {}, line);
+    BOOST_TEST(from_flags.concurrency == 1);
+    BOOST_TEST(from_flags.max_rps == 10.0);
+}
+
+BOOST_AUTO_TEST_CASE(concurrency_outside_1_to_32_and_a_rate_that_is_not_a_number_are_refused) {
+    CommandLine line = sync_line();
+    line.concurrency = "0";
+    line.max_rps = "fast";
+    const auto problems = problems_of(line, valid_env());
+    BOOST_TEST_REQUIRE(problems.size() == 2u);
+    BOOST_TEST(problems[0].find("--concurrency") != std::string::npos);
+    BOOST_TEST(problems[1].find("--max-rps") != std::string::npos);
+    EnvMap env = valid_env();
+    env["JOBSYNC_CONCURRENCY"] = "33";
+    BOOST_TEST(only_problem(env).find("JOBSYNC_CONCURRENCY") != std::string::npos);
+}

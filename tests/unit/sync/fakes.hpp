@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -48,10 +49,17 @@ class FakeJobSource final : public sync::JobSource {
     std::map<std::string, ScriptedQuery> script;  // by query text; unknown: no jobs, success
     std::vector<std::string> fetched;             // query texts, in order
     std::function<void()> after_each_page;        // runs after the sink returns
+    // Runs first in every fetch, on the fetching thread (a gate for concurrent tests).
+    std::function<void(const std::string& query)> before_fetch;
 
+    // Safe from several threads as long as `script` is not changed while a run is going on.
     sync::FetchOutcome fetch(const sync::SearchQuery& q,
                              const std::function<void(sync::FetchedPage&&)>& sink) override {
-        fetched.push_back(q.text);
+        {
+            std::lock_guard lock(mutex_);
+            fetched.push_back(q.text);
+        }
+        if (before_fetch) before_fetch(q.text);
         auto it = script.find(q.text);
         if (it == script.end()) return sync::FetchOutcome{};
         for (auto p : it->second.pages) {
@@ -60,6 +68,9 @@ class FakeJobSource final : public sync::JobSource {
         }
         return it->second.outcome;
     }
+
+  private:
+    std::mutex mutex_;
 };
 
 class FakeJobStore final : public sync::JobStore {

@@ -1,0 +1,143 @@
+// Several JSearch requests in flight (--concurrency) against the real stack: the table does
+// not depend on the order the answers come back in, and a stop leaves nothing deactivated.
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "integration/service/service_stack.hpp"
+
+using namespace jobsync::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int kQueries = 6;
+
+std::string query_text(int i) { return "concurrent query " + std::to_string(i); }
+
+std::string with_title(const std::string& job_json, const std::string& title) {
+    rapidjson::Document job;
+    job.Parse(job_json.c_str());
+    job["job_title"].SetString(title.c_str(), static_cast<rapidjson::SizeType>(title.size()),
+                               job.GetAllocator());
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    job.Accept(writer);
+    return buffer.GetString();
+}
+
+std::string job_id_of(const std::string& job_json) {
+    rapidjson::Document job;
+    job.Parse(job_json.c_str());
+    return job["job_id"].GetString();
+}
+
+// Six queries of 25 jobs (three pages each). Every query from the second on starts with a
+// copy of five jobs of the one before, each copy with a title of its own, and the last
+// query repeats the first query's first job once more: which copy wins is visible.
+std::vector<std::string> set_feed(ServiceStack& stack, std::vector<std::string>& shared_ids) {
+    std::vector<std::vector<std::string>> own(kQueries);
+    for (int i = 0; i < kQueries; ++i) own[i] = generate_jobs(20, query_text(i));
+    std::vector<std::string> texts;
+    for (int i = 0; i < kQueries; ++i) {
+        std::vector<std::string> feed;
+        if (i > 0) {
+            for (int j = 0; j < 5; ++j) {
+                feed.push_back(with_title(own[i - 1][j], "copy in " + query_text(i)));
+                if (i == 1) shared_ids.push_back(job_id_of(own[0][j]));
+            }
+        }
+        if (i == kQueries - 1) feed.push_back(with_title(own[0][0], "late copy"));
+        feed.insert(feed.end(), own[i].begin(), own[i].end());
+        stack.jsearch().set_jobs(query_text(i), feed);
+        texts.push_back(query_text(i));
+    }
+    return texts;
+}
+
+std::string queries_env(const std::vector<std::string>& texts) {
+    std::string joined;
+    for (const auto& text : texts) joined += (joined.empty() ? "" : ";") + text;
+    return joined;
+}
+
+// Every row, every column but the run's timestamps, in job_id order.
+std::vector<std::string> table_rows(ServiceStack& stack) {
+    auto rows = stack.db().exec(
+        "select (to_jsonb(j) - 'last_seen' - 'updated_at' - 'created_at')::text as r "
+        "from public.jobs j order by job_id");
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < rows.rows.size(); ++i) out.push_back(rows.at(i, "r").value_or(""));
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(concurrent_sync)
+
+BOOST_AUTO_TEST_CASE(a_concurrent_run_leaves_the_table_a_sequential_run_leaves) {
+    ServiceStack stack;
+    std::vector<std::string> shared_ids;
+    const auto texts = set_feed(stack, shared_ids);
+    const std::map<std::string, std::string> env{{"JSEARCH_QUERIES", queries_env(texts)}};
+    const std::vector<std::string> pages{"--pages", "3", "--pages-per-request", "1"};
+
+    auto args = pages;
+    args.insert(args.end(), {"--concurrency", "1"});
+    BOOST_TEST_REQUIRE(stack.sync(args, env).exit_code == 0);
+    const auto sequential = table_rows(stack);
+    BOOST_TEST(sequential.size() == std::size_t{kQueries * 20});
+    // The first copy in query order wins: the original, not a later query's copy.
+    for (const auto& id : shared_ids) {
+        BOOST_TEST(stack.value(id, "job_title").find("copy") == std::string::npos);
+    }
+
+    for (unsigned seed : {1u, 2u}) {
+        stack.jsearch().set_random_latency(0ms, 40ms, seed);
+        args = pages;
+        args.insert(args.end(), {"--concurrency", "8", "--max-rps", "1000"});
+        const auto result = stack.sync(args, env);
+        BOOST_TEST_REQUIRE(result.exit_code == 0);
+        BOOST_TEST(result.out.find("duplicates") != std::string::npos);
+        const auto concurrent = table_rows(stack);
+        BOOST_TEST(concurrent == sequential, boost::test_tools::per_element());
+    }
+    BOOST_TEST(stack.count("is_active") == kQueries * 20);
+}
+
+BOOST_AUTO_TEST_CASE(a_rejected_key_during_concurrent_fetching_deactivates_nothing) {
+    ServiceStack stack;
+    std::vector<std::string> shared_ids;
+    const auto texts = set_feed(stack, shared_ids);
+    const std::map<std::string, std::string> env{{"JSEARCH_QUERIES", queries_env(texts)}};
+    BOOST_TEST_REQUIRE(stack.sync({"--pages", "3"}, env).exit_code == 0);
+    const auto before = table_rows(stack);
+
+    // The next run's feed lost a query's jobs: a finished run would deactivate them. The key
+    // is refused half-way (RapidAPI's 403) while other queries are in flight.
+    stack.jsearch().set_jobs(query_text(kQueries - 1), {});
+    stack.jsearch().set_random_latency(0ms, 20ms, 3);
+    stack.jsearch().script(ScriptedReply{403,
+                                         {{"Content-Type", "application/json"}},
+                                         R"({"message":"You are not subscribed to this API."})",
+                                         query_text(3)});
+    const auto result = stack.sync(
+        {"--pages", "3", "--pages-per-request", "1", "--concurrency", "4", "--max-rps", "1000"},
+        env);
+
+    BOOST_TEST(result.exit_code == 3);
+    BOOST_TEST(stack.count("is_active") == kQueries * 20);  // nothing deactivated
+    BOOST_TEST(stack.count("not is_active") == 0);
+    const auto runs = stack.run_ids();
+    BOOST_TEST_REQUIRE(runs.size() == 2u);
+    BOOST_TEST(stack.run_value(runs[1], "status") == "failed");
+    BOOST_TEST(stack.run_value(runs[1], "deactivated") == "0");
+    BOOST_TEST(table_rows(stack) == before, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,233 @@
+// The runner with several queries in flight (RunOptions::fetch_concurrency > 1): the same
+// table as a sequential run, whatever order the answers come in, and the same stops.
+#include <algorithm>
+#include <atomic>
+#include <boost/test/unit_test.hpp>
+#include <condition_variable>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "fakes.hpp"
+#include "sync/exit_codes.hpp"
+#include "sync/runner.hpp"
+
+using namespace jobsync;
+using namespace jobsync::testing;
+using sync::Failure;
+
+namespace {
+
+const std::string kRunStart = "2024-05-01T12:00:00.000Z";
+
+// Wraps the scripted source: `held` waits until `release_after` other fetches have ended,
+// so the first query's pages arrive after later ones'. Counts pages not yet taken by the
+// runner, to check the reorder buffer's bound.
+class GatedSource final : public sync::JobSource {
+  public:
+    FakeJobSource inner;
+    std::string held;
+    int release_after = 0;
+    std::atomic<int> outstanding{0};  // pages handed out by the source, not yet processed
+    std::atomic<int> max_outstanding{0};
+
+    sync::FetchOutcome fetch(const sync::SearchQuery& q,
+                             const std::function<void(sync::FetchedPage&&)>& sink) override {
+        if (q.text == held) {
+            std::unique_lock lock(mutex_);
+            ended_changed_.wait(lock, [&] { return ended_ >= release_after; });
+        }
+        auto outcome = inner.fetch(q, [&](sync::FetchedPage&& page) {
+            const int now = ++outstanding;
+            int seen = max_outstanding.load();
+            while (now > seen && !max_outstanding.compare_exchange_weak(seen, now)) {
+            }
+            sink(std::move(page));
+        });
+        {
+            std::lock_guard lock(mutex_);
+            ++ended_;
+        }
+        ended_changed_.notify_all();
+        return outcome;
+    }
+
+  private:
+    std::mutex mutex_;
+    std::condition_variable ended_changed_;
+    int ended_ = 0;
+};
+
+struct ConcurrentFixture {
+    GatedSource source;
+    FakeJobStore store;
+    sync::RunOptions options;
+    int halts = 0;
+    CapturedLog log;
+
+    ConcurrentFixture() {
+        options.max_batch_rows = 3;
+        options.run_started_at = kRunStart;
+        options.fetch_concurrency = 3;
+        options.halt_fetching = [this] { ++halts; };
+        options.encode_row = [this](const jobs::JobRow& row, std::string_view) {
+            --source.outstanding;  // encoded on the runner's thread: the page was taken
+            return "{\"job_id\":\"" + row.job_id + "\",\"job_title\":\"" +
+                   row.job_title.value_or("") + "\"}";
+        };
+    }
+
+    sync::RunSummary run(const std::vector<std::string>& texts) {
+        std::vector<sync::SearchQuery> queries;
+        for (const auto& text : texts) queries.push_back(query(text));
+        return sync::run_sync(queries, source, store, options);
+    }
+
+    std::vector<std::string> sent() const {
+        std::vector<std::string> out;
+        for (const auto& batch : store.batches) out.push_back(batch.json);
+        return out;
+    }
+};
+
+sync::FetchOutcome ok(int pages) {
+    sync::FetchOutcome outcome;
+    outcome.pages = pages;
+    outcome.requests = 1;
+    outcome.billed_requests = 1;
+    return outcome;
+}
+
+// Three queries whose copies of the same job differ: the first copy in query order must win.
+void script_duplicates(FakeJobSource& source) {
+    source.script["a"] = {{page("a", 1, {job("x", "x from a"), job("a1")}),
+                           page("a", 2, {job("a2"), job("y", "y from a")})},
+                          ok(2)};
+    source.script["b"] = {
+        {page("b", 1, {job("y", "y from b"), job("b1")}), page("b", 2, {job("z", "z from b")})},
+        ok(2)};
+    source.script["c"] = {{page("c", 1, {job("z", "z from c"), job("x", "x from c")})}, ok(1)};
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(runner_concurrent, ConcurrentFixture)
+
+BOOST_AUTO_TEST_CASE(the_first_query_answering_last_leaves_what_a_sequential_run_leaves) {
+    script_duplicates(source.inner);
+    options.fetch_concurrency = 1;
+    const auto sequential = run({"a", "b", "c"});
+    const auto sequential_batches = sent();
+
+    store.batches.clear();
+    source.held = "a";
+    source.release_after = 2;  // "a" answers only after "b" and "c" have
+    options.fetch_concurrency = 3;
+    const auto concurrent = run({"a", "b", "c"});
+
+    BOOST_TEST(sent() == sequential_batches, boost::test_tools::per_element());
+    BOOST_TEST(sent().front().find("x from a") != std::string::npos);
+    BOOST_TEST(concurrent.jobs_fetched == sequential.jobs_fetched);
+    BOOST_TEST(concurrent.duplicates == 3u);
+    BOOST_TEST(concurrent.rows_upserted == 6u);
+    BOOST_TEST(concurrent.requests == 3);
+    BOOST_TEST(concurrent.pages == 5);
+    BOOST_TEST(concurrent.sweep_done);
+    BOOST_TEST(store.sweeps.size() == 2u);  // one per run
+    BOOST_TEST(halts == 0);
+    BOOST_TEST(sync::exit_code(concurrent) == sync::kExitSuccess);
+}
+
+BOOST_AUTO_TEST_CASE(pages_held_for_later_queries_stay_within_the_bound) {
+    std::vector<std::string> texts;
+    for (int q = 0; q < 8; ++q) {
+        const std::string text = "q" + std::to_string(q);
+        ScriptedQuery scripted;
+        for (int p = 1; p <= 5; ++p) {
+            scripted.pages.push_back(page(text, p, {job(text + "-" + std::to_string(p))}));
+        }
+        scripted.outcome = ok(5);
+        source.inner.script[text] = scripted;
+        texts.push_back(text);
+    }
+    options.fetch_concurrency = 4;
+    options.reorder_pages = 2;
+    source.held = "q0";
+    source.release_after = 0;
+    const auto summary = run(texts);
+
+    BOOST_TEST(summary.rows_upserted == 40u);
+    // Held pages (2) + one page waiting in each worker (4) + the head query's own pages (5).
+    BOOST_TEST(source.max_outstanding.load() <= 2 + 4 + 5);
+    std::vector<std::string> ids;
+    for (const auto& batch : store.batches)
+        ids.insert(ids.end(), batch.job_ids.begin(), batch.job_ids.end());
+    BOOST_TEST(ids.front() == "q0-1");
+    BOOST_TEST(ids.back() == "q7-5");
+    BOOST_TEST(std::is_sorted(ids.begin(), ids.end()));
+}
+
+BOOST_AUTO_TEST_CASE(a_rejected_jsearch_key_stops_fetching_and_nothing_later_is_kept) {
+    source.inner.script["a"] = {{page("a", 1, {job("a1")})}, ok(1)};
+    sync::FetchOutcome rejected;
+    rejected.failure = Failure::auth;
+    rejected.message = "HTTP 403";
+    rejected.requests = 1;
+    source.inner.script["b"] = {{}, rejected};
+    source.inner.script["c"] = {{page("c", 1, {job("c1")})}, ok(1)};
+    source.inner.script["d"] = {{page("d", 1, {job("d1")})}, ok(1)};
+    options.fetch_concurrency = 2;
+
+    const auto summary = run({"a", "b", "c", "d"});
+
+    std::vector<std::string> ids;
+    for (const auto& batch : store.batches)
+        ids.insert(ids.end(), batch.job_ids.begin(), batch.job_ids.end());
+    BOOST_TEST(ids == std::vector<std::string>{"a1"}, boost::test_tools::per_element());
+    BOOST_TEST(store.sweeps.empty());
+    BOOST_TEST(summary.queries_not_run == 2u);
+    BOOST_TEST(summary.requests >= 2);  // those of queries abandoned in flight are counted too
+    BOOST_TEST(halts == 1);
+    BOOST_TEST(sync::exit_code(summary) == sync::kExitAuth);
+}
+
+BOOST_AUTO_TEST_CASE(a_rejected_supabase_key_stops_fetching_and_skips_the_sweep) {
+    for (const char* text : {"a", "b", "c", "d", "e"}) {
+        source.inner.script[text] = {
+            {page(text, 1,
+                  {job(std::string(text) + "1"), job(std::string(text) + "2"),
+                   job(std::string(text) + "3")})},
+            ok(1)};
+    }
+    store.on_upsert = [](const sync::UpsertBatch&) {
+        sync::StoreOutcome outcome;
+        outcome.failure = Failure::auth;
+        outcome.message = "HTTP 401";
+        return outcome;
+    };
+    const auto summary = run({"a", "b", "c", "d", "e"});
+
+    BOOST_TEST(store.batches.size() == 1u);
+    BOOST_TEST(store.sweeps.empty());
+    BOOST_TEST(summary.queries_not_run == 4u);
+    BOOST_TEST(halts == 1);
+    BOOST_TEST(sync::exit_code(summary) == sync::kExitAuth);
+}
+
+BOOST_AUTO_TEST_CASE(an_exception_in_a_fetching_thread_escapes_after_the_workers_ended) {
+    class ThrowingSource final : public sync::JobSource {
+      public:
+        sync::FetchOutcome fetch(const sync::SearchQuery& q,
+                                 const std::function<void(sync::FetchedPage&&)>& sink) override {
+            if (q.text == "b") throw std::runtime_error("a bug in the source");
+            sink(page(q.text, 1, {job(q.text + "1")}));
+            return ok(1);
+        }
+    } throwing;
+    std::vector<sync::SearchQuery> queries{query("a"), query("b"), query("c")};
+    BOOST_CHECK_THROW(sync::run_sync(queries, throwing, store, options), std::runtime_error);
+    BOOST_TEST(store.sweeps.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
