@@ -46,6 +46,13 @@ Response RateLimitedTransport::send(const Request& request) {
         std::lock_guard lock(mutex_);  // halted while waiting for the token
         if (halted_) return halted_response(request);
     }
+    if (request.cancelled && request.cancelled()) {
+        // The run stopped while this request waited for its token: it is not sent.
+        Response response;
+        response.error = TransportError::cancelled;
+        response.error_message = request.method + ": not sent: the run is stopping";
+        return response;
+    }
     Response response = inner_.send(request);
     if (response.status == 429) {
         const auto answered = clock_.now();

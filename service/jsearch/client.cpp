@@ -54,26 +54,38 @@ sync::FetchOutcome JsearchClient::fetch(const sync::SearchQuery& query,
     };
 
     for (const auto& range : plan_requests(query)) {
-        if (!quota_spent_reason_.empty()) {
-            return fail(sync::Failure::quota,
-                        quota_spent_reason_ + "; query \"" + query.text + "\" not fetched", 0);
+        if (const std::string spent = quota_spent_reason(); !spent.empty()) {
+            return fail(sync::Failure::quota, spent + "; query \"" + query.text + "\" not fetched",
+                        0);
         }
         auto request = build_search_request(connection_, query, range);
         request.max_body_bytes = budget_.max_body_bytes;
         const auto where = describe_pages(query.text, range.page, range.num_pages);
         const int units = billed_units(range.num_pages);
+        // Takes the request's units from the budget before it is sent, so queries fetched at
+        // once cannot pass --max-requests together; units not billed are given back.
         auto within_budget = [&] {
-            return !budget_.max_billed_requests || billed_ + units <= *budget_.max_billed_requests;
+            std::lock_guard lock(mutex_);
+            if (budget_.max_billed_requests && billed_ + units > *budget_.max_billed_requests) {
+                return false;
+            }
+            billed_ += units;
+            return true;
+        };
+        auto settle = [&](const http::Response& response) {
+            if (may_be_billed(response)) {
+                outcome.billed_requests += units;
+                return;
+            }
+            std::lock_guard lock(mutex_);
+            billed_ -= units;
         };
         // The URL carries the query and paging only; the key travels in a header, never logged.
         spdlog::debug("JSearch GET {}", request.url);
 
         auto on_retry = [&](int attempt, const http::Response& response,
                             std::chrono::milliseconds wait) {
-            if (may_be_billed(response)) {
-                outcome.billed_requests += units;
-                billed_ += units;
-            }
+            settle(response);
             std::string got = response.transport_failed()
                                   ? response.error_message
                                   : "HTTP " + std::to_string(response.status);
@@ -85,10 +97,7 @@ sync::FetchOutcome JsearchClient::fetch(const sync::SearchQuery& query,
         const auto& response = retried.response;
         outcome.requests += retried.attempts;
         outcome.retries += retried.retries();
-        if (retried.attempts > 0 && may_be_billed(response)) {
-            outcome.billed_requests += units;
-            billed_ += units;
-        }
+        if (retried.attempts > 0) settle(response);
 
         if (auto quota = quota_remaining(response)) {
             outcome.quota_remaining = quota;
@@ -97,12 +106,17 @@ sync::FetchOutcome JsearchClient::fetch(const sync::SearchQuery& query,
         switch (retried.halt) {
             case http::Halt::none:
                 break;
-            case http::Halt::refused:
-                quota_spent_reason_ =
-                    "--max-requests " + std::to_string(*budget_.max_billed_requests) +
-                    " reached: " + std::to_string(billed_) + " billed so far, the next request (" +
-                    where + ") bills " + std::to_string(units);
+            case http::Halt::refused: {
+                std::lock_guard lock(mutex_);
+                if (quota_spent_reason_.empty()) {
+                    quota_spent_reason_ = "--max-requests " +
+                                          std::to_string(*budget_.max_billed_requests) +
+                                          " reached: " + std::to_string(billed_) +
+                                          " billed so far, the next request (" + where +
+                                          ") bills " + std::to_string(units);
+                }
                 return fail(sync::Failure::quota, quota_spent_reason_, retried.attempts);
+            }
             case http::Halt::deadline:
                 return fail(sync::Failure::deadline,
                             "JSearch " + where + ": not finished before the run's deadline",
@@ -116,15 +130,14 @@ sync::FetchOutcome JsearchClient::fetch(const sync::SearchQuery& query,
             !response.transport_failed() && response.status >= 200 && response.status <= 299;
         if (!success && quota_exhausted(response)) {
             const std::string reset = quota_reset(response);
-            quota_spent_reason_ =
-                "JSearch quota exhausted" + (reset.empty() ? std::string() : " (" + reset + ")");
+            const std::string reason = spend_quota(
+                "JSearch quota exhausted" + (reset.empty() ? std::string() : " (" + reset + ")"));
             auto failure =
                 classify_http_status(response.status, response.header("Content-Type").value_or(""),
                                      response.body, where);
-            return fail(
-                sync::Failure::quota,
-                quota_spent_reason_ + ": " + failure.message + "; no further requests this run",
-                retried.attempts);
+            return fail(sync::Failure::quota,
+                        reason + ": " + failure.message + "; no further requests this run",
+                        retried.attempts);
         }
         if (response.transport_failed()) {
             auto failure = classify_transport_failure(response, where);
@@ -144,13 +157,24 @@ sync::FetchOutcome JsearchClient::fetch(const sync::SearchQuery& query,
         if (quota_remaining(response) == 0L) {
             // This answer was the last the plan allows: use it, send nothing more.
             const std::string reset = quota_reset(response);
-            quota_spent_reason_ = "JSearch quota spent (x-ratelimit-requests-remaining: 0 after " +
-                                  where + ")" + (reset.empty() ? "" : ", " + reset);
-            spdlog::warn("{}", quota_spent_reason_);
+            spdlog::warn(
+                "{}", spend_quota("JSearch quota spent (x-ratelimit-requests-remaining: 0 after " +
+                                  where + ")" + (reset.empty() ? "" : ", " + reset)));
         }
         if (last) break;  // fewer jobs than asked for: there are no further pages
     }
     return outcome;
+}
+
+std::string JsearchClient::quota_spent_reason() const {
+    std::lock_guard lock(mutex_);
+    return quota_spent_reason_;
+}
+
+std::string JsearchClient::spend_quota(std::string reason) {
+    std::lock_guard lock(mutex_);
+    if (quota_spent_reason_.empty()) quota_spent_reason_ = std::move(reason);
+    return quota_spent_reason_;
 }
 
 }  // namespace jobsync::jsearch

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -30,6 +31,7 @@ class JsearchClient : public sync::JobSource {
     // API, i.e. all but connection failures and RapidAPI's own 401/403/429 refusals.
     // Once the quota is spent (retry_rule.hpp) or the next request would pass
     // max_billed_requests, this and every later fetch fails with Failure::quota, sending nothing.
+    // Safe to call from several threads at once (one query each).
     sync::FetchOutcome fetch(const sync::SearchQuery& query,
                              const std::function<void(sync::FetchedPage&&)>& sink) override;
 
@@ -38,8 +40,13 @@ class JsearchClient : public sync::JobSource {
     Connection connection_;
     http::RetryPolicy policy_;
     http::RetryEnvironment environment_;
+    // Shared by the queries fetched at once (sync --concurrency): locked.
+    std::string quota_spent_reason() const;
+    std::string spend_quota(std::string reason);  // the first reason stays; returns it
+
     Budget budget_;
-    long billed_ = 0;                 // across the whole run
+    mutable std::mutex mutex_;
+    long billed_ = 0;                 // across the whole run, with requests in flight
     std::string quota_spent_reason_;  // set once the quota is known to be spent
 };
 
