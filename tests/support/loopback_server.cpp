@@ -48,6 +48,7 @@ LoopbackServer::LoopbackServer(Handler handler, int port, std::optional<TlsFiles
         std::make_unique<web_http::experimental::listener::http_listener>(base_url(), config);
     impl_->listener->support([this, handler = std::move(handler)](web_http::http_request req) {
         RecordedRequest recorded;
+        recorded.received_at = std::chrono::steady_clock::now();
         recorded.method = req.method();
         recorded.path = web::uri::decode(req.relative_uri().path());
         recorded.raw_query = req.relative_uri().query();

@@ -3,6 +3,7 @@
 // then assert the exact method, path, query, headers and body a client sent.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -20,6 +21,7 @@ struct RecordedRequest {
     std::string raw_query;  // as sent, still percent-encoded, without '?'
     http::Headers headers;  // names as the client sent them
     std::string body;
+    std::chrono::steady_clock::time_point received_at;  // when its head had arrived
 
     std::optional<std::string> header(std::string_view name) const {
         return http::find_header(headers, name);

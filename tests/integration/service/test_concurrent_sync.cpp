@@ -4,12 +4,17 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <csignal>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "integration/service/child_process.hpp"
 #include "integration/service/service_stack.hpp"
+#include "support/raw_server.hpp"
 
 using namespace jobsync::testing;
 using namespace std::chrono_literals;
@@ -67,7 +72,7 @@ std::string queries_env(const std::vector<std::string>& texts) {
 }
 
 // Every row, every column but the run's timestamps, in job_id order.
-std::vector<std::string> table_rows(ServiceStack& stack) {
+std::vector<std::string> rows_without_timestamps(ServiceStack& stack) {
     auto rows = stack.db().exec(
         "select (to_jsonb(j) - 'last_seen' - 'updated_at' - 'created_at')::text as r "
         "from public.jobs j order by job_id");
@@ -90,7 +95,7 @@ BOOST_AUTO_TEST_CASE(a_concurrent_run_leaves_the_table_a_sequential_run_leaves) 
     auto args = pages;
     args.insert(args.end(), {"--concurrency", "1"});
     BOOST_TEST_REQUIRE(stack.sync(args, env).exit_code == 0);
-    const auto sequential = table_rows(stack);
+    const auto sequential = rows_without_timestamps(stack);
     BOOST_TEST(sequential.size() == std::size_t{kQueries * 20});
     // The first copy in query order wins: the original, not a later query's copy.
     for (const auto& id : shared_ids) {
@@ -104,7 +109,7 @@ BOOST_AUTO_TEST_CASE(a_concurrent_run_leaves_the_table_a_sequential_run_leaves) 
         const auto result = stack.sync(args, env);
         BOOST_TEST_REQUIRE(result.exit_code == 0);
         BOOST_TEST(result.out.find("duplicates") != std::string::npos);
-        const auto concurrent = table_rows(stack);
+        const auto concurrent = rows_without_timestamps(stack);
         BOOST_TEST(concurrent == sequential, boost::test_tools::per_element());
     }
     BOOST_TEST(stack.count("is_active") == kQueries * 20);
@@ -116,7 +121,7 @@ BOOST_AUTO_TEST_CASE(a_rejected_key_during_concurrent_fetching_deactivates_nothi
     const auto texts = set_feed(stack, shared_ids);
     const std::map<std::string, std::string> env{{"JSEARCH_QUERIES", queries_env(texts)}};
     BOOST_TEST_REQUIRE(stack.sync({"--pages", "3"}, env).exit_code == 0);
-    const auto before = table_rows(stack);
+    const auto before = rows_without_timestamps(stack);
 
     // The next run's feed lost a query's jobs: a finished run would deactivate them. The key
     // is refused half-way (RapidAPI's 403) while other queries are in flight.
@@ -137,7 +142,107 @@ BOOST_AUTO_TEST_CASE(a_rejected_key_during_concurrent_fetching_deactivates_nothi
     BOOST_TEST_REQUIRE(runs.size() == 2u);
     BOOST_TEST(stack.run_value(runs[1], "status") == "failed");
     BOOST_TEST(stack.run_value(runs[1], "deactivated") == "0");
-    BOOST_TEST(table_rows(stack) == before, boost::test_tools::per_element());
+    BOOST_TEST(rows_without_timestamps(stack) == before, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(max_requests_holds_with_queries_in_flight) {
+    ServiceStack stack;
+    std::vector<std::string> shared_ids;
+    const auto texts = set_feed(stack, shared_ids);
+    const std::map<std::string, std::string> env{{"JSEARCH_QUERIES", queries_env(texts)}};
+    const std::vector<std::string> args{"--pages",       "3", "--pages-per-request", "1",
+                                        "--concurrency", "4", "--max-rps",           "1000"};
+    BOOST_TEST_REQUIRE(stack.sync(args, env).exit_code == 0);
+    stack.jsearch().set_jobs(query_text(kQueries - 1), {});
+    stack.jsearch().set_random_latency(0ms, 20ms, 4);
+    const long quota_before = stack.jsearch().quota_remaining();
+
+    auto capped = args;
+    capped.insert(capped.end(), {"--max-requests", "5"});
+    const auto result = stack.sync(capped, env);
+
+    BOOST_TEST(result.exit_code == 7);
+    BOOST_TEST(quota_before - stack.jsearch().quota_remaining() <= 5);  // billed by the stand-in
+    BOOST_TEST(stack.count("not is_active") == 0);
+    BOOST_TEST(stack.run_value(stack.run_ids().back(), "status") == "failed");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(concurrent_process)
+
+// Against the real binary and real time: a 429 with Retry-After: 1 pauses every worker, so
+// the stand-in sees a second without requests although other queries still had pages to ask.
+BOOST_AUTO_TEST_CASE(a_429_pauses_every_request_of_the_run_not_only_the_throttled_one) {
+    ServiceStack stack;
+    std::vector<std::string> texts;
+    for (int i = 0; i < 30; ++i) {
+        texts.push_back("paced " + std::to_string(i));
+        stack.jsearch().set_jobs(texts.back(), generate_jobs(15, texts.back()));
+    }
+    stack.jsearch().set_latency(200ms);
+    stack.jsearch().script(
+        ScriptedReply{429,
+                      {{"Content-Type", "application/json"}, {"Retry-After", "1"}},
+                      R"({"message":"Too many requests"})",
+                      texts[1]});
+    auto env = stack.environment({{"JSEARCH_QUERIES", queries_env(texts)},
+                                  {"JOBSYNC_CONCURRENCY", "4"},
+                                  {"JOBSYNC_MAX_RPS", "1000"}});
+    MeasuredRun child({"--pages", "2", "--pages-per-request", "1", "--log-level", "info"},
+                      {env.begin(), env.end()});
+    const auto result = child.wait(30s);
+    BOOST_TEST_INFO(result.out << result.err);
+    BOOST_TEST_REQUIRE(result.exit_code == 0);
+    BOOST_TEST(result.err.find("no request is sent for 1000 ms") != std::string::npos);
+    BOOST_TEST(stack.count("is_active") == 30 * 15);
+
+    auto requests = stack.jsearch().requests();
+    BOOST_TEST_REQUIRE(requests.size() == 61u);  // 30 queries x 2 pages, and one retry
+    std::sort(requests.begin(), requests.end(),
+              [](const auto& a, const auto& b) { return a.received_at < b.received_at; });
+    auto longest_silence = 0ms;
+    for (std::size_t i = 1; i < requests.size(); ++i) {
+        longest_silence =
+            std::max(longest_silence, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          requests[i].received_at - requests[i - 1].received_at));
+    }
+    BOOST_TEST_MESSAGE("longest silence: " << longest_silence.count() << " ms");
+    // Without the shared pause the other three workers go on asking every ~200 ms until the
+    // reorder buffer is full (16 pages, ~800 ms), so at most ~200 ms pass without a request.
+    BOOST_TEST(longest_silence.count() >= 900);
+}
+
+// Every worker is waiting on a JSearch that never answers; SIGTERM still ends the run at once,
+// starts no further request and deactivates nothing.
+BOOST_AUTO_TEST_CASE(sigterm_during_concurrent_fetching_exits_143_and_sends_nothing_more) {
+    ServiceStack stack;
+    BOOST_TEST_REQUIRE(stack.sync().exit_code == 0);
+    const auto before = rows_without_timestamps(stack);
+    RawServer hung([](int fd, const RawServer& server) {
+        RawServer::read_head(fd);
+        server.pause(60000);
+    });
+    std::vector<std::string> texts;
+    for (int i = 0; i < 8; ++i) texts.push_back(query_text(i));
+    auto env = stack.environment({{"JSEARCH_BASE_URL", hung.base_url()},
+                                  {"JSEARCH_QUERIES", queries_env(texts)},
+                                  {"JOBSYNC_CONCURRENCY", "4"},
+                                  {"JOBSYNC_MAX_RPS", "1000"}});
+    MeasuredRun child({"--log-level", "info"}, {env.begin(), env.end()});
+    for (int i = 0; i < 500 && hung.connections() < 4; ++i) std::this_thread::sleep_for(10ms);
+    BOOST_TEST_REQUIRE(hung.connections() == 4);
+    const auto sent = std::chrono::steady_clock::now();
+    child.signal(SIGTERM);
+    const auto result = child.wait(5s);
+    const auto took = std::chrono::steady_clock::now() - sent;
+    BOOST_TEST_INFO(result.out << result.err);
+    BOOST_TEST(result.exit_code == 143);
+    BOOST_TEST((took < 2s));
+    BOOST_TEST(hung.connections() == 4);  // no query started after the signal
+    BOOST_TEST(rows_without_timestamps(stack) == before, boost::test_tools::per_element());
+    BOOST_TEST(stack.count("not is_active") == 0);
+    BOOST_TEST(stack.run_value(stack.run_ids().back(), "status") == "cancelled");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
