@@ -28,6 +28,14 @@ std::optional<UpsertBatch> UpsertBatcher::add(std::string_view encoded_row_json,
     if (pending_.rows > 0 && pending_.json.size() + 1 + encoded_row_json.size() + 1 > max_bytes_) {
         ready = take();
     }
+    if (pending_.rows == 0) {
+        // One allocation for the batch instead of a dozen doublings, each copying the text:
+        // batches are cut at max_bytes_, so most come close to it.
+        constexpr std::size_t kMostReserved = std::size_t{8} * 1024 * 1024;
+        pending_.json.reserve(std::min(max_bytes_, kMostReserved));
+        pending_.row_starts.reserve(std::min<std::size_t>(max_rows_, 10000));
+        pending_.job_ids.reserve(std::min<std::size_t>(max_rows_, 10000));
+    }
     pending_.json += pending_.rows == 0 ? '[' : ',';
     pending_.row_starts.push_back(pending_.json.size());
     pending_.job_ids.emplace_back(job_id);
