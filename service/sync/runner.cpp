@@ -109,7 +109,7 @@ class SyncRun {
         };
         handlers.halt = options_.halt_fetching;
         const std::size_t capacity =
-            options_.reorder_pages > 0 ? options_.reorder_pages : 4 * concurrency;
+            options_.reorder_pages > 0 ? options_.reorder_pages : 2 * concurrency;
         return fetch_in_order(queries, source, concurrency, capacity, handlers);
     }
 

@@ -57,7 +57,8 @@ struct RunOptions {
     // Queries fetched at once (--concurrency). Their pages are still deduplicated, batched and
     // upserted on the calling thread in query order, so the table does not depend on timing.
     std::size_t fetch_concurrency = 1;
-    // Pages of later queries held while an earlier one is still arriving; 0: 4 x concurrency.
+    // Pages of later queries held while an earlier one is still arriving; 0: twice
+    // fetch_concurrency (a JSearch response of 10 pages is about 1 MB of rows).
     std::size_t reorder_pages = 0;
     // Told once when fetching stops early with queries in flight (e.g. the JSearch key was
     // refused): the app makes the transport send nothing more. May be empty.
