@@ -53,6 +53,52 @@ std::string server_says(std::string_view content_type, std::string_view body) {
     return "";
 }
 
+// Reads the four hex digits of a `\uXXXX` escape starting at `at` (the backslash).
+std::optional<unsigned> unicode_escape_at(std::string_view text, std::size_t at) {
+    if (at + 6 > text.size() || text[at] != '\\' || text[at + 1] != 'u') return std::nullopt;
+    unsigned value = 0;
+    for (std::size_t i = at + 2; i < at + 6; ++i) {
+        const char c = text[i];
+        const int digit = c >= '0' && c <= '9'   ? c - '0'
+                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                 : -1;
+        if (digit < 0) return std::nullopt;
+        value = value * 16 + static_cast<unsigned>(digit);
+    }
+    return value;
+}
+
+// JSearch relays text scraped from job sites, and a UTF-16 surrogate escape cut from its pair
+// ("\ud83d" without the "\ude00" after it) is refused by RapidJSON, which would fail the whole
+// page (and so the sweep) for as long as that job stays in the feed. Each lone surrogate escape
+// becomes "\ufffd", the replacement character: one broken character costs one character.
+std::string replace_lone_surrogates(std::string_view body) {
+    std::string out;
+    out.reserve(body.size());
+    for (std::size_t i = 0; i < body.size();) {
+        if (body[i] != '\\' || i + 1 >= body.size()) {
+            out.push_back(body[i++]);
+            continue;
+        }
+        const auto unit = unicode_escape_at(body, i);
+        if (!unit || *unit < 0xD800 || *unit > 0xDFFF) {
+            out.append(body.substr(i, 2));  // any other escape, "\\" included, stays as it is
+            i += 2;
+            continue;
+        }
+        const auto next = unicode_escape_at(body, i + 6);
+        if (*unit <= 0xDBFF && next && *next >= 0xDC00 && *next <= 0xDFFF) {
+            out.append(body.substr(i, 12));  // a proper pair
+            i += 12;
+            continue;
+        }
+        out += "\\ufffd";
+        i += 6;
+    }
+    return out;
+}
+
 ParsedPage failed(sync::Failure failure, std::string message) {
     ParsedPage page;
     page.failure = failure;
@@ -169,6 +215,11 @@ ParsedPage parse_search_response(int status, std::string_view content_type, std:
     }
     rapidjson::Document document;
     document.Parse(body.data(), body.size());
+    if (document.HasParseError() &&
+        document.GetParseError() == rapidjson::kParseErrorStringUnicodeSurrogateInvalid) {
+        const std::string repaired = replace_lone_surrogates(body);
+        document.Parse(repaired.data(), repaired.size());
+    }
     if (document.HasParseError()) {
         return failed(
             sync::Failure::bad_response,

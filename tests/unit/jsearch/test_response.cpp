@@ -90,6 +90,19 @@ BOOST_AUTO_TEST_CASE(a_truncated_body_fails_with_the_offset) {
     BOOST_TEST(contains(page.message, " at offset 5000 of 5000 bytes"));
 }
 
+BOOST_AUTO_TEST_CASE(a_lone_surrogate_escape_costs_one_character_not_the_page) {
+    // "\ud83d" cut from its pair, a lone low surrogate, a proper pair and an escaped backslash
+    // that only looks like an escape: the page parses and only the lone ones are replaced.
+    const std::string body =
+        R"({"status": "OK", "data": [{"job_id": "job-0", "job_title": "Dev \ud83d here"},)"
+        R"( {"job_id": "job-1", "job_title": "\ude00 x \ud83d\ude00 y \\ud83d"}]})";
+    const auto page = parse_search_response(200, kJson, body, "junior python", 1, 1);
+    BOOST_TEST_REQUIRE(page.failure == Failure::none, page.message);
+    BOOST_TEST_REQUIRE(page.rows.size() == 2u);
+    BOOST_TEST(page.rows[0].job_title.value_or("") == "Dev \xEF\xBF\xBD here");
+    BOOST_TEST(page.rows[1].job_title.value_or("") == "\xEF\xBF\xBD x \xF0\x9F\x98\x80 y \\ud83d");
+}
+
 BOOST_AUTO_TEST_CASE(an_empty_body_fails) {
     auto page = parse_search_response(200, kJson, "", "q", 1, 1);
     BOOST_TEST(page.failure == Failure::bad_response);
