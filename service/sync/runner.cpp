@@ -458,13 +458,18 @@ class SyncRun {
             spdlog::warn("sweep skipped, nothing deactivated: {}", summary_.sweep_skipped_reason);
             return;
         }
+        sweep_unless_disabled();
+    }
+
+    // The last steps of a run or a shard that may sweep: --no-sweep, then the lease (the sweep is
+    // the one step that must never run without it), then the guard and the sweep.
+    void sweep_unless_disabled() {
         if (!options_.sweep) {
             summary_.sweep_disabled = true;
             summary_.sweep_skipped_reason = "--no-sweep";
             spdlog::info("sweep skipped on purpose (--no-sweep): nothing deactivated");
             return;
         }
-        // The sweep is the one step that must never run without the lease.
         if (!renew_lease()) return;
         guard_and_sweep();
     }
@@ -538,14 +543,7 @@ class SyncRun {
             spdlog::warn("sweep skipped, nothing deactivated: {}", summary_.sweep_skipped_reason);
             return;
         }
-        if (!options_.sweep) {
-            summary_.sweep_disabled = true;
-            summary_.sweep_skipped_reason = "--no-sweep";
-            spdlog::info("sweep skipped on purpose (--no-sweep): nothing deactivated");
-            return;
-        }
-        if (!renew_lease()) return;
-        guard_and_sweep();
+        sweep_unless_disabled();
     }
 
     static std::string waiting_for(const SweepClaim& claim) {
