@@ -97,7 +97,7 @@ class InterruptibleSleeper final : public http::Sleeper {
 // An expired service-role JWT would only be refused after JSearch was queried and billed.
 std::optional<std::string> key_lifetime_problem(const config::Settings& settings,
                                                 http::Clock& clock) {
-    if (settings.supabase_key_kind != config::SupabaseKeyKind::legacy_jwt) return std::nullopt;
+    if (settings.supabase_key_kind != SupabaseKeyKind::legacy_jwt) return std::nullopt;
     const auto now =
         std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
     return config::jwt_lifetime_problem(settings.supabase_key.reveal(), now);

@@ -99,8 +99,8 @@ CheckLine queries_line(std::size_t queries) {
     return pass("queries", std::to_string(queries) + " quer" + (queries == 1 ? "y" : "ies"));
 }
 
-CheckLine key_line(config::SupabaseKeyKind kind) {
-    if (kind == config::SupabaseKeyKind::secret_key) {
+CheckLine key_line(SupabaseKeyKind kind) {
+    if (kind == SupabaseKeyKind::secret_key) {
         return pass("Supabase key", "a secret key (sb_secret_...): can write");
     }
     return pass("Supabase key", "a legacy service_role JWT: can write");

@@ -9,8 +9,8 @@
 
 #include "config/settings.hpp"
 #include "http/transport.hpp"
+#include "ports/ports.hpp"
 #include "postgrest/response.hpp"
-#include "sync/ports.hpp"
 
 namespace jobsync::commands {
 
@@ -36,7 +36,7 @@ std::vector<std::string_view> run_history_columns();
 CheckLine config_line(const std::string& problem);
 CheckLine pass_configuration();
 CheckLine queries_line(std::size_t queries);
-CheckLine key_line(config::SupabaseKeyKind kind);
+CheckLine key_line(SupabaseKeyKind kind);
 
 // The column a PostgREST error says is missing: 42703 "column jobs.x does not exist" or
 // PGRST204 "Could not find the 'x' column of 'jobs' in the schema cache".

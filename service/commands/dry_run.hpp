@@ -5,7 +5,7 @@
 
 #include "commands/wiring.hpp"
 #include "config/settings.hpp"
-#include "sync/ports.hpp"
+#include "ports/ports.hpp"
 
 namespace jobsync::commands {
 

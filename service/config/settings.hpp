@@ -9,27 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "sync/ports.hpp"
+#include "ports/credentials.hpp"
+#include "ports/ports.hpp"
 
 namespace jobsync::config {
-
-// A secret value. It has no operator<< and no implicit conversion: the only way out is
-// reveal(), used where the value goes into a request header, so a stray log line cannot
-// print it.
-class Secret {
-  public:
-    Secret() = default;
-    explicit Secret(std::string value) : value_(std::move(value)) {}
-    const std::string& reveal() const { return value_; }
-    bool empty() const { return value_.empty(); }
-
-  private:
-    std::string value_;
-};
-
-// How Supabase wants the key sent: a legacy JWT goes in `apikey` and `Authorization: Bearer`,
-// a new `sb_secret_...` key in `apikey` only.
-enum class SupabaseKeyKind { legacy_jwt, secret_key };
 
 enum class LogFormat { text, json };
 

@@ -2,14 +2,34 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <sstream>
 
 #include "jobs/json_writer.hpp"
+#include "text/utf8.hpp"
 
-namespace jobsync::jobs::detail {
+namespace jobsync::jobs {
+
+const char* describe_type(const rapidjson::Value& value) {
+    switch (value.GetType()) {
+        case rapidjson::kNullType:
+            return "null";
+        case rapidjson::kFalseType:
+        case rapidjson::kTrueType:
+            return "a boolean";
+        case rapidjson::kObjectType:
+            return "an object";
+        case rapidjson::kArrayType:
+            return "an array";
+        case rapidjson::kStringType:
+            return "a string";
+        case rapidjson::kNumberType:
+            return "a number";
+    }
+    return "an unknown value";
+}
+
+namespace detail {
 
 namespace {
 
@@ -83,77 +103,11 @@ void copy_without_nul(const rapidjson::Value& in, rapidjson::Value& out,
 
 }  // namespace
 
-const char* describe_type(const rapidjson::Value& value) {
-    switch (value.GetType()) {
-        case rapidjson::kNullType:
-            return "null";
-        case rapidjson::kFalseType:
-        case rapidjson::kTrueType:
-            return "a boolean";
-        case rapidjson::kObjectType:
-            return "an object";
-        case rapidjson::kArrayType:
-            return "an array";
-        case rapidjson::kStringType:
-            return "a string";
-        case rapidjson::kNumberType:
-            return "a number";
-    }
-    return "an unknown value";
-}
-
-bool is_valid_utf8(std::string_view text) {
-    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        // Job text is almost all ASCII: eight bytes without a high bit are skipped at once.
-        if (text.size() - i >= 8) {
-            std::uint64_t word = 0;
-            std::memcpy(&word, text.data() + i, sizeof word);
-            if ((word & kHighBits) == 0) {
-                i += 8;
-                continue;
-            }
-        }
-        auto byte = static_cast<unsigned char>(text[i]);
-        std::size_t extra = 0;
-        std::uint32_t code = 0;
-        if (byte < 0x80) {
-            ++i;
-            continue;
-        } else if ((byte & 0xE0) == 0xC0) {
-            extra = 1;
-            code = byte & 0x1F;
-        } else if ((byte & 0xF0) == 0xE0) {
-            extra = 2;
-            code = byte & 0x0F;
-        } else if ((byte & 0xF8) == 0xF0) {
-            extra = 3;
-            code = byte & 0x07;
-        } else {
-            return false;
-        }
-        if (i + extra >= text.size()) return false;
-        for (std::size_t k = 1; k <= extra; ++k) {
-            auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0) != 0x80) return false;
-            code = (code << 6) | (next & 0x3F);
-        }
-        // Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8.
-        static constexpr std::uint32_t kMinimum[] = {0, 0x80, 0x800, 0x10000};
-        if (code < kMinimum[extra] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-            return false;
-        }
-        i += extra + 1;
-    }
-    return true;
-}
-
 namespace {
 
 // Every key and string inside `value` is valid UTF-8.
 bool strings_are_utf8(const rapidjson::Value& value) {
-    if (value.IsString()) return is_valid_utf8({value.GetString(), value.GetStringLength()});
+    if (value.IsString()) return text::is_valid_utf8({value.GetString(), value.GetStringLength()});
     if (value.IsArray()) {
         for (const auto& item : value.GetArray()) {
             if (!strings_are_utf8(item)) return false;
@@ -201,7 +155,7 @@ std::optional<std::string> FieldReader::text(const char* field) {
         return std::nullopt;
     }
     std::string out(value->GetString(), value->GetStringLength());
-    if (!is_valid_utf8(out)) {
+    if (!text::is_valid_utf8(out)) {
         report(field, std::string(field) + " is not valid UTF-8; nulled");
         return std::nullopt;
     }
@@ -333,4 +287,6 @@ std::optional<JsonText> FieldReader::object_array(const char* field) {
     return json_if(field, ok, "an array of objects");
 }
 
-}  // namespace jobsync::jobs::detail
+}  // namespace detail
+
+}  // namespace jobsync::jobs

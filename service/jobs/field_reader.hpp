@@ -14,11 +14,6 @@
 
 namespace jobsync::jobs::detail {
 
-// "a string", "a number", "an object", ... for messages.
-const char* describe_type(const rapidjson::Value& value);
-
-bool is_valid_utf8(std::string_view text);
-
 // Compact JSON text of `value`; nullopt if it holds invalid UTF-8.
 std::optional<std::string> to_compact_json(const rapidjson::Value& value);
 

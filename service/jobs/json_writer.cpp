@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
-namespace jobsync::jobs::detail {
+namespace jobsync::jobs {
 
 namespace {
 
@@ -131,4 +131,4 @@ void append_compact_json(std::string& out, const rapidjson::Value& value) {
     }
 }
 
-}  // namespace jobsync::jobs::detail
+}  // namespace jobsync::jobs

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace jobsync::jobs::detail {
+namespace jobsync::jobs {
 
 // `text` as a JSON string: \" \\ \b \f \n \r \t, other control characters as \u00XX
 // (upper-case hex), everything else, UTF-8 included, as is. `text` is not checked for UTF-8.
@@ -18,4 +18,4 @@ void append_json_string(std::string& out, std::string_view text);
 // a whole double), members in their order. Strings are not checked for UTF-8.
 void append_compact_json(std::string& out, const rapidjson::Value& value);
 
-}  // namespace jobsync::jobs::detail
+}  // namespace jobsync::jobs

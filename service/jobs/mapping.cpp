@@ -8,6 +8,7 @@
 #include "jobs/employment_type.hpp"
 #include "jobs/field_reader.hpp"
 #include "jobs/posted_time.hpp"
+#include "text/utf8.hpp"
 
 namespace jobsync::jobs {
 
@@ -43,14 +44,14 @@ std::vector<std::string> read_type_list(FieldReader& reader) {
     }
     for (const auto& item : list->GetArray()) {
         if (!item.IsString()) {
-            reader.report(kField, std::string(kField) + " holds " + detail::describe_type(item) +
+            reader.report(kField, std::string(kField) + " holds " + describe_type(item) +
                                       ", expected strings; item dropped");
             continue;
         }
         std::string_view text(item.GetString(), item.GetStringLength());
         auto type = employment_enum(text);
         if (!type) {
-            std::string shown = detail::is_valid_utf8(text) ? std::string(text) : "(invalid UTF-8)";
+            std::string shown = text::is_valid_utf8(text) ? std::string(text) : "(invalid UTF-8)";
             reader.report(kField, std::string(kField) + " holds unknown type \"" + shown +
                                       "\"; item dropped");
         } else if (std::find(types.begin(), types.end(), *type) == types.end()) {
@@ -112,9 +113,8 @@ std::optional<std::string> build_location(const JobRow& row) {
 
 MapResult map_job(const rapidjson::Value& job) {
     if (!job.IsObject()) {
-        return skipped(
-            "", "job",
-            std::string("job is ") + detail::describe_type(job) + ", expected an object");
+        return skipped("", "job",
+                       std::string("job is ") + describe_type(job) + ", expected an object");
     }
     auto id = job.FindMember("job_id");
     if (id == job.MemberEnd() || id->value.IsNull())
@@ -122,10 +122,10 @@ MapResult map_job(const rapidjson::Value& job) {
     if (!id->value.IsString()) {
         return skipped(
             "", "job_id",
-            std::string("job_id is ") + detail::describe_type(id->value) + ", expected a string");
+            std::string("job_id is ") + describe_type(id->value) + ", expected a string");
     }
     std::string job_id(id->value.GetString(), id->value.GetStringLength());
-    if (!detail::is_valid_utf8(job_id)) return skipped("", "job_id", "job_id is not valid UTF-8");
+    if (!text::is_valid_utf8(job_id)) return skipped("", "job_id", "job_id is not valid UTF-8");
     // PostgreSQL text cannot hold NUL, and a key with it removed would name another job.
     if (job_id.find('\0') != std::string::npos) {
         std::string shown = job_id;

@@ -42,6 +42,9 @@ struct MapResult {
 
 MapResult map_job(const rapidjson::Value& job);
 
+// "a string", "a number", "an object", ... for messages about a JSON value of the wrong type.
+const char* describe_type(const rapidjson::Value& value);
+
 // Parses one job object from JSON text and maps it; malformed JSON skips the job.
 MapResult map_job_json(std::string_view json);
 

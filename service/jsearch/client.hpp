@@ -10,7 +10,7 @@
 #include "http/retry.hpp"
 #include "http/transport.hpp"
 #include "jsearch/request.hpp"
-#include "sync/ports.hpp"
+#include "ports/ports.hpp"
 
 namespace jobsync::jsearch {
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "config/settings.hpp"
 #include "http/transport.hpp"
-#include "sync/ports.hpp"
+#include "ports/credentials.hpp"
+#include "ports/ports.hpp"
 
 namespace jobsync::jsearch {
 
@@ -16,7 +16,7 @@ namespace jobsync::jsearch {
 struct Connection {
     std::string base_url = "https://jsearch.p.rapidapi.com";
     std::string host = "jsearch.p.rapidapi.com";  // X-RapidAPI-Host
-    config::Secret api_key;                       // X-RapidAPI-Key
+    Secret api_key;                               // X-RapidAPI-Key
     std::chrono::milliseconds timeout{std::chrono::seconds(30)};
 };
 

@@ -5,10 +5,10 @@
 
 #include <optional>
 
-#include "jobs/field_reader.hpp"
 #include "jobs/mapping.hpp"
 #include "jsearch/request.hpp"
 #include "text/strings.hpp"
+#include "text/utf8.hpp"
 
 namespace jobsync::jsearch {
 
@@ -25,7 +25,7 @@ bool looks_like_html(std::string_view content_type, std::string_view body) {
 // Text safe to put in a one-line message: control characters become spaces, length capped,
 // invalid UTF-8 refused.
 std::string quotable(std::string_view text) {
-    if (!jobs::detail::is_valid_utf8(text)) return "(not UTF-8)";
+    if (!text::is_valid_utf8(text)) return "(not UTF-8)";
     std::string out;
     for (char c : text.substr(0, kMaxQuoted)) {
         out.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
@@ -111,8 +111,7 @@ std::optional<std::string> envelope_status_problem(const rapidjson::Value& envel
     auto status = envelope.FindMember("status");
     if (status == envelope.MemberEnd()) return std::nullopt;
     if (!status->value.IsString()) {
-        return std::string("status is ") + jobs::detail::describe_type(status->value) +
-               ", expected \"OK\"";
+        return std::string("status is ") + jobs::describe_type(status->value) + ", expected \"OK\"";
     }
     std::string_view value(status->value.GetString(), status->value.GetStringLength());
     if (value == "OK") return std::nullopt;
@@ -228,9 +227,9 @@ ParsedPage parse_search_response(int status, std::string_view content_type, std:
                 std::to_string(body.size()) + " bytes (truncated response?)");
     }
     if (!document.IsObject()) {
-        return failed(sync::Failure::bad_response, prefix + "envelope is " +
-                                                       jobs::detail::describe_type(document) +
-                                                       ", expected an object");
+        return failed(
+            sync::Failure::bad_response,
+            prefix + "envelope is " + jobs::describe_type(document) + ", expected an object");
     }
     if (auto problem = envelope_status_problem(document)) {
         return failed(sync::Failure::bad_response, prefix + *problem);
@@ -242,7 +241,7 @@ ParsedPage parse_search_response(int status, std::string_view content_type, std:
     if (!data->value.IsArray()) {
         return failed(
             sync::Failure::bad_response,
-            prefix + "data is " + jobs::detail::describe_type(data->value) + ", expected an array");
+            prefix + "data is " + jobs::describe_type(data->value) + ", expected an array");
     }
 
     ParsedPage page;

@@ -9,7 +9,7 @@
 
 #include "http/transport.hpp"
 #include "jobs/job_row.hpp"
-#include "sync/ports.hpp"
+#include "ports/ports.hpp"
 
 namespace jobsync::jsearch {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "http/transport.hpp"
-#include "sync/ports.hpp"
+#include "ports/ports.hpp"
 
 namespace jobsync::postgrest {
 

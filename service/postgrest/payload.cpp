@@ -95,10 +95,10 @@ std::string clean(std::string_view text) {
 
 void write_string(Out& out, std::string_view text) {
     if (!needs_cleaning(text)) {
-        jobs::detail::append_json_string(out, text);
+        jobs::append_json_string(out, text);
         return;
     }
-    jobs::detail::append_json_string(out, clean(text));
+    jobs::append_json_string(out, clean(text));
 }
 
 void write(Out& out, const std::optional<std::string>& value) {

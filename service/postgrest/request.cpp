@@ -51,7 +51,7 @@ void append_json_string(std::string& out, std::string_view value) {
 http::Headers auth_headers(const Endpoint& endpoint) {
     http::Headers headers;
     headers.emplace_back("apikey", endpoint.key.reveal());
-    if (endpoint.kind == config::SupabaseKeyKind::legacy_jwt) {
+    if (endpoint.kind == SupabaseKeyKind::legacy_jwt) {
         headers.emplace_back("Authorization", "Bearer " + endpoint.key.reveal());
     }
     return headers;

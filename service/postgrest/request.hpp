@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "config/settings.hpp"
 #include "http/transport.hpp"
 #include "http/url.hpp"
+#include "ports/credentials.hpp"
 
 namespace jobsync::postgrest {
 
@@ -19,8 +19,8 @@ namespace jobsync::postgrest {
 struct Endpoint {
     std::string base_url;  // https://<ref>.supabase.co (trailing slashes ignored)
     std::string table;     // e.g. "jobs"
-    config::Secret key;
-    config::SupabaseKeyKind kind = config::SupabaseKeyKind::legacy_jwt;
+    Secret key;
+    SupabaseKeyKind kind = SupabaseKeyKind::legacy_jwt;
     std::chrono::milliseconds timeout{std::chrono::seconds(30)};
     std::size_t max_body_bytes = http::kDefaultMaxBodyBytes;  // --max-response-bytes
 };

@@ -5,9 +5,9 @@
 
 #include "http/retry.hpp"
 #include "http/transport.hpp"
+#include "ports/ports.hpp"
 #include "postgrest/connection.hpp"
 #include "postgrest/request.hpp"
-#include "sync/ports.hpp"
 
 namespace jobsync::postgrest {
 

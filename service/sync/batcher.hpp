@@ -13,7 +13,7 @@
 #include <string_view>
 #include <utility>
 
-#include "sync/ports.hpp"
+#include "ports/ports.hpp"
 
 namespace jobsync::sync {
 

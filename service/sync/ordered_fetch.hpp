@@ -11,7 +11,7 @@
 #include <functional>
 #include <vector>
 
-#include "sync/ports.hpp"
+#include "ports/ports.hpp"
 
 namespace jobsync::sync {
 

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "jobs/job_row.hpp"
-#include "sync/ports.hpp"
+#include "ports/ports.hpp"
 #include "sync/progress.hpp"
 #include "sync/stop.hpp"
 #include "sync/summary.hpp"

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sync/ports.hpp"
+#include "ports/ports.hpp"
 
 namespace jobsync::sync {
 

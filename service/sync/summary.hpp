@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sync/ports.hpp"
+#include "ports/ports.hpp"
 #include "sync/stop.hpp"
 
 namespace jobsync::sync {

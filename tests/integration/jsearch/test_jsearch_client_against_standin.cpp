@@ -37,7 +37,7 @@ struct ClientFixture : StandinFixture {
     jsearch::JsearchClient client(const std::string& api_key = "local-jsearch-key") {
         jsearch::Connection connection;
         connection.base_url = standin.base_url();
-        connection.api_key = config::Secret(api_key);
+        connection.api_key = jobsync::Secret(api_key);
         connection.timeout = std::chrono::seconds(10);
         return jsearch::JsearchClient(
             *transport, connection, http::RetryPolicy{},

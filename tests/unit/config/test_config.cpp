@@ -7,6 +7,7 @@
 #include "config/errors.hpp"
 #include "jwt_maker.hpp"
 
+using jobsync::SupabaseKeyKind;
 using jobsync::config::build_settings;
 using jobsync::config::CommandLine;
 using jobsync::config::ConfigError;
@@ -14,7 +15,6 @@ using jobsync::config::DotenvEntry;
 using jobsync::config::EnvMap;
 using jobsync::config::LogFormat;
 using jobsync::config::Settings;
-using jobsync::config::SupabaseKeyKind;
 
 namespace {
 

@@ -5,9 +5,9 @@
 #include "config/supabase_key.hpp"
 #include "jwt_maker.hpp"
 
+using jobsync::SupabaseKeyKind;
 using jobsync::config::classify_supabase_key;
 using jobsync::config::jwt_role_claim;
-using jobsync::config::SupabaseKeyKind;
 using jobsync::testing::make_jwt;
 
 BOOST_AUTO_TEST_SUITE(supabase_key)

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sync/ports.hpp"
+#include "ports/ports.hpp"
 #include "unit/http/fakes.hpp"
 
 namespace jobsync::testing {

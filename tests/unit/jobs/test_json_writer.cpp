@@ -9,8 +9,8 @@
 #include "jobs/json_writer.hpp"
 #include "unit/jobs/fixture_file.hpp"
 
-using jobsync::jobs::detail::append_compact_json;
-using jobsync::jobs::detail::append_json_string;
+using jobsync::jobs::append_compact_json;
+using jobsync::jobs::append_json_string;
 
 namespace {
 

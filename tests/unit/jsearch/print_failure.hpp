@@ -4,7 +4,7 @@
 
 #include <ostream>
 
-#include "sync/ports.hpp"
+#include "ports/ports.hpp"
 
 namespace jobsync::sync {
 

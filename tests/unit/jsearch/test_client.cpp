@@ -121,7 +121,7 @@ struct Fixture {
         Connection connection;
         connection.base_url = "http://jsearch.test";
         connection.host = "jsearch.p.rapidapi.com";
-        connection.api_key = jobsync::config::Secret(kKey);
+        connection.api_key = jobsync::Secret(kKey);
         JsearchClient client(transport, connection, jobsync::http::RetryPolicy{},
                              {clock, sleeper, jitter});
         return client.fetch(query,

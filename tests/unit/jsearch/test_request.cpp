@@ -25,7 +25,7 @@ Connection connection() {
     Connection c;
     c.base_url = "https://jsearch.p.rapidapi.com";
     c.host = "jsearch.p.rapidapi.com";
-    c.api_key = jobsync::config::Secret("test-key-123");
+    c.api_key = jobsync::Secret("test-key-123");
     return c;
 }
 

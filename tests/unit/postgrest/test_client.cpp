@@ -10,8 +10,8 @@
 #include "postgrest/client.hpp"
 #include "unit/http/fakes.hpp"
 
-using jobsync::config::Secret;
-using jobsync::config::SupabaseKeyKind;
+using jobsync::Secret;
+using jobsync::SupabaseKeyKind;
 using jobsync::http::Response;
 using jobsync::http::RetryPolicy;
 using jobsync::http::TransportError;

@@ -9,8 +9,8 @@ BOOST_AUTO_TEST_SUITE(read_request)
 BOOST_AUTO_TEST_CASE(a_read_is_a_get_with_the_key_headers_and_encoded_params) {
     postgrest::Endpoint endpoint;
     endpoint.base_url = "https://ref.supabase.co/";
-    endpoint.key = config::Secret("sb_secret_abc");
-    endpoint.kind = config::SupabaseKeyKind::secret_key;
+    endpoint.key = jobsync::Secret("sb_secret_abc");
+    endpoint.kind = jobsync::SupabaseKeyKind::secret_key;
     const http::Request request = postgrest::build_read_request(
         endpoint, "job_sync_runs", {{"select", "run_id,status"}, {"lease_expires_at", "gt.now"}},
         "count=exact");

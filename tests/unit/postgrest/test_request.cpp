@@ -3,8 +3,8 @@
 
 #include "postgrest/request.hpp"
 
-using jobsync::config::Secret;
-using jobsync::config::SupabaseKeyKind;
+using jobsync::Secret;
+using jobsync::SupabaseKeyKind;
 using jobsync::http::Headers;
 using jobsync::postgrest::auth_headers;
 using jobsync::postgrest::build_count_request;

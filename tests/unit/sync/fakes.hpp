@@ -13,7 +13,7 @@
 
 #include "capture_sink.hpp"
 #include "logging/logging.hpp"
-#include "sync/ports.hpp"
+#include "ports/ports.hpp"
 
 namespace jobsync::testing {
 

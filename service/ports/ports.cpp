@@ -1,4 +1,4 @@
-#include "sync/ports.hpp"
+#include "ports/ports.hpp"
 
 namespace jobsync::sync {
 
