@@ -27,6 +27,7 @@
 #include "standins/jsearch/jsearch_standin.hpp"
 #include "support/pg_cluster.hpp"
 #include "sync/runner.hpp"
+#include "text/timestamps.hpp"
 
 namespace {
 
@@ -242,7 +243,7 @@ class Bench {
     FloorResult prepare_feed_and_floors(const FeedPlan& plan) {
         std::cerr << "==> " << plan.jobs << " jobs: generating the feed and measuring the floors\n";
         const std::string last_seen =
-            jobsync::sync::format_run_timestamp(std::chrono::system_clock::now());
+            jobsync::text::format_iso8601_millis(std::chrono::system_clock::now());
         std::ofstream copy_rows(path("rows.copy"));
         std::ofstream queries(path("queries.txt"));
         ClientFloorMeter meter(last_seen, copy_rows);

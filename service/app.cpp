@@ -27,6 +27,7 @@
 #include "sync/exit_codes.hpp"
 #include "sync/runner.hpp"
 #include "sync/shards.hpp"
+#include "text/timestamps.hpp"
 
 namespace jobsync {
 
@@ -47,7 +48,7 @@ std::string holder_name() {
 
 // "20250104T031500Z-1a2b3c4d": sortable by start, random so that runs never collide.
 std::string generate_run_id(std::chrono::system_clock::time_point now) {
-    const std::string stamp = sync::format_run_timestamp(now);  // 2025-01-04T03:15:00.123Z
+    const std::string stamp = text::format_iso8601_millis(now);  // 2025-01-04T03:15:00.123Z
     std::string compact;
     for (char c : stamp.substr(0, 19)) {
         if (c != '-' && c != ':') compact.push_back(c);
@@ -175,7 +176,7 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     options.max_batch_bytes = settings.max_batch_bytes;
     // One timestamp for the whole run: every row's last_seen and the sweep's cut-off.
     const auto started_at = clock.now();
-    options.run_started_at = sync::format_run_timestamp(started_at);
+    options.run_started_at = text::format_iso8601_millis(started_at);
     options.encode_row = postgrest::encode_row;
     options.on_progress = output::ProgressReporter(live_line, nullptr);
     options.ledger = &ledger;

@@ -3,19 +3,15 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <cctype>
 #include <cstdio>
 #include <sstream>
 
-#include "jobs/utc_time.hpp"
 #include "postgrest/read_request.hpp"
+#include "text/timestamps.hpp"
 
 namespace jobsync::commands {
 
 namespace {
-
-using jobs::days_from_civil;
-using jobs::read_digits;
 
 std::string count_text(const std::optional<long>& value) {
     return value ? std::to_string(*value) : std::string("-");
@@ -50,8 +46,8 @@ void write_run(Writer& w, const RunRow& run) {
     write_text(w, "started_at", run.started_at);
     write_text(w, "finished_at", run.finished_at);
     w.Key("duration_ms");
-    const auto start = parse_timestamp(run.started_at);
-    const auto end = parse_timestamp(run.finished_at);
+    const auto start = text::parse_iso8601(run.started_at);
+    const auto end = text::parse_iso8601(run.finished_at);
     if (start && end) {
         w.Int64((*end - *start) / 1000);
     } else {
@@ -161,72 +157,17 @@ std::vector<ShardRow> parse_shards(const rapidjson::Value& rows) {
     return shards;
 }
 
-std::optional<std::int64_t> parse_timestamp(std::string_view text) {
-    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    if (!read_digits(text, 0, 4, year) || text.size() < 19 || text[4] != '-' ||
-        !read_digits(text, 5, 2, month) || text[7] != '-' || !read_digits(text, 8, 2, day) ||
-        (text[10] != 'T' && text[10] != ' ') || !read_digits(text, 11, 2, hour) ||
-        text[13] != ':' || !read_digits(text, 14, 2, minute) || text[16] != ':' ||
-        !read_digits(text, 17, 2, second)) {
-        return std::nullopt;
-    }
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
-        return std::nullopt;
-    }
-    std::size_t at = 19;
-    std::int64_t micros = 0;
-    if (at < text.size() && text[at] == '.') {
-        ++at;
-        int places = 0;
-        while (at < text.size() && std::isdigit(static_cast<unsigned char>(text[at]))) {
-            if (places < 6) {
-                micros = micros * 10 + (text[at] - '0');
-                ++places;
-            }
-            ++at;
-        }
-        if (places == 0) return std::nullopt;
-        for (; places < 6; ++places) micros *= 10;
-    }
-    std::int64_t offset_seconds = 0;
-    if (at < text.size() && (text[at] == 'Z' || text[at] == 'z')) {
-        ++at;
-    } else if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
-        const int sign = text[at] == '-' ? -1 : 1;
-        int oh = 0, om = 0;
-        if (!read_digits(text, at + 1, 2, oh)) return std::nullopt;
-        at += 3;
-        if (at < text.size() && text[at] == ':') ++at;
-        if (at < text.size()) {
-            if (!read_digits(text, at, 2, om)) return std::nullopt;
-            at += 2;
-        }
-        offset_seconds = std::int64_t{sign} * (std::int64_t{oh} * 3600 + std::int64_t{om} * 60);
-    } else {
-        return std::nullopt;  // no zone: ambiguous
-    }
-    if (at != text.size()) return std::nullopt;
-    const std::int64_t seconds =
-        days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
-        std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second - offset_seconds;
-    return seconds * 1000000 + micros;
-}
-
 std::string format_utc(std::string_view text) {
-    const auto micros = parse_timestamp(text);
+    const auto micros = text::parse_iso8601(text);
     if (!micros) return std::string(text);
     std::int64_t seconds = *micros / 1000000;
     if (*micros < 0 && *micros % 1000000 != 0) --seconds;
-    const jobs::UtcFields t = jobs::utc_fields(seconds);
-    char out[40];
-    std::snprintf(out, sizeof out, "%04lld-%02u-%02u %02u:%02u:%02uZ",
-                  static_cast<long long>(t.year), t.month, t.day, t.hour, t.minute, t.second);
-    return out;
+    return text::format_utc(seconds, "%Y-%m-%d %H:%M:%SZ");
 }
 
 std::string format_duration(std::string_view started_at, std::string_view finished_at) {
-    const auto start = parse_timestamp(started_at);
-    const auto end = parse_timestamp(finished_at);
+    const auto start = text::parse_iso8601(started_at);
+    const auto end = text::parse_iso8601(finished_at);
     if (!start || !end || *end < *start) return {};
     const std::int64_t ms = (*end - *start) / 1000;
     char out[32];

@@ -47,8 +47,6 @@ std::vector<ShardRow> parse_shards(const rapidjson::Value& rows);
 // The columns of job_sync_run_shards status reads.
 std::vector<std::string_view> run_shard_columns();
 
-// Microseconds since the epoch of "YYYY-MM-DD[T ]HH:MM:SS[.ffffff](Z|+HH[:MM]|-HH[:MM])".
-std::optional<std::int64_t> parse_timestamp(std::string_view text);
 // "2025-01-04 10:00:00Z" (UTC, seconds); the text unchanged when it does not parse.
 std::string format_utc(std::string_view text);
 // "12.3 s", "4 min 05 s", "1 h 02 min"; "" when either end is missing or unparsable.

@@ -7,7 +7,7 @@
 
 #include "jobs/employment_type.hpp"
 #include "jobs/field_reader.hpp"
-#include "jobs/posted_time.hpp"
+#include "text/timestamps.hpp"
 #include "text/utf8.hpp"
 
 namespace jobsync::jobs {
@@ -84,7 +84,7 @@ void map_posted_at(FieldReader& reader, JobRow& row) {
     constexpr const char* kDatetime = "job_posted_at_datetime_utc";
     constexpr const char* kTimestamp = "job_posted_at_timestamp";
     if (auto text = reader.text(kDatetime)) {
-        if (is_iso8601_utc(*text)) {
+        if (text::is_iso8601_utc(*text)) {
             row.job_posted_at_datetime_utc = std::move(text);
             return;
         }
@@ -94,7 +94,7 @@ void map_posted_at(FieldReader& reader, JobRow& row) {
     constexpr double kLastSecond = 253402300799.0;  // 9999-12-31T23:59:59Z
     if (auto seconds = reader.number(kTimestamp, 0, kLastSecond)) {
         row.job_posted_at_datetime_utc =
-            format_unix_seconds_utc(static_cast<long long>(std::floor(*seconds)));
+            text::format_unix_seconds_utc(static_cast<long long>(std::floor(*seconds)));
     }
 }
 

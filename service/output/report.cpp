@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "sync/runner.hpp"
+#include "text/timestamps.hpp"
 
 namespace jobsync::output {
 
@@ -24,8 +25,8 @@ std::string render_report(const RunRecord& record, const std::string& version) {
     };
     w.StartObject();
     text("job_sync_version", version);
-    text("started_at", sync::format_run_timestamp(record.started_at));
-    text("finished_at", sync::format_run_timestamp(record.finished_at));
+    text("started_at", text::format_iso8601_millis(record.started_at));
+    text("finished_at", text::format_iso8601_millis(record.finished_at));
     for (const auto& member : summary.GetObject()) {
         const std::string_view key(member.name.GetString(), member.name.GetStringLength());
         w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));

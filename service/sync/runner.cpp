@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <ctime>
 #include <optional>
 #include <stdexcept>
 #include <utility>
@@ -15,20 +13,6 @@
 #include "sync/ordered_fetch.hpp"
 
 namespace jobsync::sync {
-
-std::string format_run_timestamp(std::chrono::system_clock::time_point time) {
-    using namespace std::chrono;
-    const auto ms = floor<milliseconds>(time).time_since_epoch().count();
-    const auto millis = ((ms % 1000) + 1000) % 1000;  // also right before 1970
-    const auto secs = static_cast<std::time_t>((ms - millis) / 1000);
-    std::tm utc{};
-    gmtime_r(&secs, &utc);
-    char text[96];  // room for any int, so the compiler sees no truncation
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
-                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
-                  static_cast<int>(millis));
-    return text;
-}
 
 namespace {
 

@@ -37,7 +37,7 @@ struct RunOptions {
     std::size_t max_batch_bytes = std::size_t{1024} * 1024;
     // The run's start: every row's last_seen, and the sweep's cut-off. One value for the whole
     // run. With a ledger it is the database's started_at from the lease (this is ignored);
-    // without one it must be set ("YYYY-MM-DDTHH:MM:SS.mmmZ", format_run_timestamp).
+    // without one it must be set ("YYYY-MM-DDTHH:MM:SS.mmmZ", text::format_iso8601_millis).
     std::string run_started_at;
     // The lease and the run record. Null: neither (tests of the flow alone).
     RunLedger* ledger = nullptr;
@@ -64,9 +64,6 @@ struct RunOptions {
     // refused): the app makes the transport send nothing more. May be empty.
     std::function<void()> halt_fetching;
 };
-
-// ISO-8601 UTC with milliseconds, e.g. "2024-05-01T12:00:00.123Z" (truncated, not rounded).
-std::string format_run_timestamp(std::chrono::system_clock::time_point time);
 
 // Runs one sync. Failures of queries, batches, the lease and the sweep are data in the
 // summary; only a bug (or an exception thrown by a port or the encoder) escapes, after the run

@@ -1,7 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "jobs/mapping.hpp"
-#include "jobs/posted_time.hpp"
+#include "text/timestamps.hpp"
 #include "unit/jobs/mapping_helpers.hpp"
 
 using namespace jobsync::testing;
@@ -172,7 +172,7 @@ BOOST_AUTO_TEST_CASE(the_posting_time_from_the_timestamp_agrees_with_the_feeds_o
         for (const auto& job : document["data"].GetArray()) {
             const auto& seconds = job["job_posted_at_timestamp"];
             if (!seconds.IsInt64()) continue;
-            BOOST_TEST(*jobsync::jobs::format_unix_seconds_utc(seconds.GetInt64()) ==
+            BOOST_TEST(*jobsync::text::format_unix_seconds_utc(seconds.GetInt64()) ==
                        job["job_posted_at_datetime_utc"].GetString());
             ++compared;
         }

@@ -1,7 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "jobs/mapping.hpp"
-#include "jobs/posted_time.hpp"
+#include "text/timestamps.hpp"
 #include "unit/jobs/mapping_helpers.hpp"
 
 using namespace jobsync::testing;
@@ -259,10 +259,10 @@ BOOST_AUTO_TEST_CASE(a_job_whose_job_id_holds_a_nul_is_skipped) {
 }
 
 BOOST_AUTO_TEST_CASE(year_0000_is_not_a_date_postgresql_accepts) {
-    BOOST_TEST(!jobsync::jobs::is_iso8601_utc("0000-01-01T00:00:00Z"));
-    BOOST_TEST(!jobsync::jobs::is_iso8601_utc("0000-12-31T23:59:59.999Z"));
-    BOOST_TEST(jobsync::jobs::is_iso8601_utc("0001-01-01T00:00:00Z"));
-    BOOST_TEST(jobsync::jobs::is_iso8601_utc("9999-12-31T23:59:59.999999Z"));
+    BOOST_TEST(!jobsync::text::is_iso8601_utc("0000-01-01T00:00:00Z"));
+    BOOST_TEST(!jobsync::text::is_iso8601_utc("0000-12-31T23:59:59.999Z"));
+    BOOST_TEST(jobsync::text::is_iso8601_utc("0001-01-01T00:00:00Z"));
+    BOOST_TEST(jobsync::text::is_iso8601_utc("9999-12-31T23:59:59.999999Z"));
     auto result =
         map_job_json(R"({"job_id":"a","job_posted_at_datetime_utc":"0000-01-01T00:00:00.000Z"})");
     BOOST_TEST_REQUIRE(result.row.has_value());

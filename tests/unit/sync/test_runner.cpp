@@ -339,17 +339,6 @@ BOOST_AUTO_TEST_CASE(a_run_without_a_start_time_is_refused_before_anything_is_fe
     BOOST_TEST(source.fetched.empty());
 }
 
-BOOST_AUTO_TEST_CASE(run_timestamp_is_iso_8601_utc_with_milliseconds) {
-    using namespace std::chrono;
-    const system_clock::time_point t{milliseconds(1714564800123)};  // 2024-05-01T12:00:00.123Z
-    BOOST_TEST(sync::format_run_timestamp(t) == "2024-05-01T12:00:00.123Z");
-    BOOST_TEST(sync::format_run_timestamp(t + microseconds(999)) == "2024-05-01T12:00:00.123Z");
-    BOOST_TEST(sync::format_run_timestamp(system_clock::time_point{}) ==
-               "1970-01-01T00:00:00.000Z");
-    BOOST_TEST(sync::format_run_timestamp(system_clock::time_point{milliseconds(-1)}) ==
-               "1969-12-31T23:59:59.999Z");
-}
-
 BOOST_AUTO_TEST_SUITE_END()
 
 namespace {
