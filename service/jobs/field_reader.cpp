@@ -1,6 +1,5 @@
 #include "jobs/field_reader.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -68,17 +67,12 @@ bool holds_nul(const rapidjson::Value& value) {
     return false;
 }
 
-std::string without_nul(const rapidjson::Value& text) {
-    std::string out(text.GetString(), text.GetStringLength());
-    out.erase(std::remove(out.begin(), out.end(), '\0'), out.end());
-    return out;
-}
-
 // A deep copy of `in` with every NUL character removed from strings and member names.
 void copy_without_nul(const rapidjson::Value& in, rapidjson::Value& out,
                       rapidjson::Document::AllocatorType& allocator) {
     if (in.IsString()) {
-        const std::string cleaned = without_nul(in);
+        std::string cleaned(in.GetString(), in.GetStringLength());
+        text::remove_nul(cleaned);
         out.SetString(cleaned.data(), static_cast<rapidjson::SizeType>(cleaned.size()), allocator);
     } else if (in.IsArray()) {
         out.SetArray();
@@ -159,8 +153,7 @@ std::optional<std::string> FieldReader::text(const char* field) {
         report(field, std::string(field) + " is not valid UTF-8; nulled");
         return std::nullopt;
     }
-    if (out.find('\0') != std::string::npos) {
-        out.erase(std::remove(out.begin(), out.end(), '\0'), out.end());
+    if (text::remove_nul(out)) {
         report(field, std::string(field) + " contains NUL characters; removed");
     }
     if (out.empty()) return std::nullopt;

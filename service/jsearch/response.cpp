@@ -5,34 +5,14 @@
 
 #include <optional>
 
+#include "http/server_text.hpp"
 #include "jobs/mapping.hpp"
 #include "jsearch/request.hpp"
 #include "text/strings.hpp"
-#include "text/utf8.hpp"
 
 namespace jobsync::jsearch {
 
 namespace {
-
-constexpr std::size_t kMaxQuoted = 300;
-
-bool looks_like_html(std::string_view content_type, std::string_view body) {
-    if (text::find_ignoring_case(content_type, "text/html") != std::string_view::npos) return true;
-    auto first = body.find_first_not_of(" \t\r\n");
-    return first != std::string_view::npos && body[first] == '<';
-}
-
-// Text safe to put in a one-line message: control characters become spaces, length capped,
-// invalid UTF-8 refused.
-std::string quotable(std::string_view text) {
-    if (!text::is_valid_utf8(text)) return "(not UTF-8)";
-    std::string out;
-    for (char c : text.substr(0, kMaxQuoted)) {
-        out.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
-    }
-    if (text.size() > kMaxQuoted) out += "...";
-    return out;
-}
 
 // RapidAPI's {"message": "..."} or JSearch's {"error": {"message": "..."}}.
 std::optional<std::string> body_message(std::string_view body) {
@@ -44,11 +24,11 @@ std::optional<std::string> body_message(std::string_view body) {
     if (error != document.MemberEnd() && error->value.IsObject()) holder = &error->value;
     auto message = holder->FindMember("message");
     if (message == holder->MemberEnd() || !message->value.IsString()) return std::nullopt;
-    return quotable({message->value.GetString(), message->value.GetStringLength()});
+    return http::one_line({message->value.GetString(), message->value.GetStringLength()});
 }
 
 std::string server_says(std::string_view content_type, std::string_view body) {
-    if (looks_like_html(content_type, body)) return " (got an HTML page, not JSON)";
+    if (http::looks_like_html(content_type, body)) return " (got an HTML page, not JSON)";
     if (auto message = body_message(body)) return " (server says: \"" + *message + "\")";
     return "";
 }
@@ -115,13 +95,13 @@ std::optional<std::string> envelope_status_problem(const rapidjson::Value& envel
     }
     std::string_view value(status->value.GetString(), status->value.GetStringLength());
     if (value == "OK") return std::nullopt;
-    std::string problem = "status is \"" + quotable(value) + "\"";
+    std::string problem = "status is \"" + http::one_line(value) + "\"";
     auto error = envelope.FindMember("error");
     if (error != envelope.MemberEnd() && error->value.IsObject()) {
         auto message = error->value.FindMember("message");
         if (message != error->value.MemberEnd() && message->value.IsString()) {
-            problem +=
-                ": " + quotable({message->value.GetString(), message->value.GetStringLength()});
+            problem += ": " + http::one_line(
+                                  {message->value.GetString(), message->value.GetStringLength()});
         }
     }
     return problem;
@@ -130,7 +110,7 @@ std::optional<std::string> envelope_status_problem(const rapidjson::Value& envel
 }  // namespace
 
 std::string describe_pages(std::string_view query, int first_page, int page_count) {
-    std::string text = "query \"" + quotable(query) + "\" ";
+    std::string text = "query \"" + http::one_line(query) + "\" ";
     if (page_count <= 1) return text + "page " + std::to_string(first_page);
     return text + "pages " + std::to_string(first_page) + "-" +
            std::to_string(first_page + page_count - 1);
@@ -193,7 +173,7 @@ HttpFailure classify_transport_failure(const http::Response& response, std::stri
             break;
     }
     std::string detail =
-        response.error_message.empty() ? "" : " (" + quotable(response.error_message) + ")";
+        response.error_message.empty() ? "" : " (" + http::one_line(response.error_message) + ")";
     return {failure, "JSearch " + std::string(where) + ": " + kind + detail};
 }
 
@@ -205,7 +185,7 @@ ParsedPage parse_search_response(int status, std::string_view content_type, std:
         return failed(failure.failure, std::move(failure.message));
     }
     const std::string prefix = "JSearch " + where + ": ";
-    if (looks_like_html(content_type, body)) {
+    if (http::looks_like_html(content_type, body)) {
         return failed(sync::Failure::bad_response,
                       prefix + "got an HTML page, not JSON (HTTP " + std::to_string(status) + ")");
     }

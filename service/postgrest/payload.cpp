@@ -4,11 +4,10 @@
 
 #include <array>
 #include <cmath>
-#include <cstdint>
-#include <cstring>
 #include <optional>
 
 #include "jobs/json_writer.hpp"
+#include "text/utf8.hpp"
 
 namespace jobsync::postgrest {
 
@@ -19,86 +18,12 @@ namespace {
 // per-character loops: in the bench's profile, encoding was 14% of job-sync's CPU.
 using Out = std::string;
 
-// Length of the well-formed UTF-8 sequence at the front of `text`, or 0 when it is not one
-// (overlong forms, surrogates and code points above U+10FFFF included).
-std::size_t valid_sequence_length(std::string_view text) {
-    const auto byte = [&text](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-    const unsigned char lead = byte(0);
-    if (lead < 0x80) return 1;
-    std::size_t length = 0;
-    unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        if (lead == 0xE0) low = 0xA0;
-        if (lead == 0xED) high = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        if (lead == 0xF0) low = 0x90;
-        if (lead == 0xF4) high = 0x8F;
-    } else {
-        return 0;
-    }
-    if (text.size() < length || byte(1) < low || byte(1) > high) return 0;
-    for (std::size_t i = 2; i < length; ++i) {
-        if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
-    }
-    return length;
-}
-
-// True when the 8 bytes at `at` are all ASCII and none is NUL, the common case in job text,
-// so clean stretches are skipped a word at a time.
-bool plain_ascii_word(const char* at) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-    std::uint64_t word = 0;
-    std::memcpy(&word, at, sizeof word);
-    const std::uint64_t has_nul = (word - kOnes) & ~word & kHighBits;
-    return ((word & kHighBits) | has_nul) == 0;
-}
-
-bool needs_cleaning(std::string_view text) {
-    for (std::size_t i = 0; i < text.size();) {
-        if (text.size() - i >= 8 && plain_ascii_word(text.data() + i)) {
-            i += 8;
-            continue;
-        }
-        if (text[i] == '\0') return true;
-        const std::size_t length = valid_sequence_length(text.substr(i));
-        if (length == 0) return true;
-        i += length;
-    }
-    return false;
-}
-
-std::string clean(std::string_view text) {
-    static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        if (text[i] == '\0') {
-            ++i;
-            continue;
-        }
-        const std::size_t length = valid_sequence_length(text.substr(i));
-        if (length == 0) {
-            out += kReplacement;
-            ++i;
-        } else {
-            out.append(text.substr(i, length));
-            i += length;
-        }
-    }
-    return out;
-}
-
 void write_string(Out& out, std::string_view text) {
-    if (!needs_cleaning(text)) {
+    if (text::is_clean_utf8(text)) {
         jobs::append_json_string(out, text);
         return;
     }
-    jobs::append_json_string(out, clean(text));
+    jobs::append_json_string(out, text::to_clean_utf8(text));
 }
 
 void write(Out& out, const std::optional<std::string>& value) {

@@ -2,17 +2,15 @@
 
 #include <rapidjson/document.h>
 
-#include <cctype>
 #include <charconv>
 
+#include "http/server_text.hpp"
 #include "postgrest/retry_rule.hpp"
 #include "text/strings.hpp"
 
 namespace jobsync::postgrest {
 
 namespace {
-
-constexpr std::size_t kMaxTextLength = 300;  // per field, so one message stays one line
 
 std::optional<long> parse_count(std::string_view text) {
     if (text.empty()) return std::nullopt;
@@ -22,38 +20,11 @@ std::optional<long> parse_count(std::string_view text) {
     return value;
 }
 
-// Server text is untrusted: control characters and runs of whitespace become one space, and
-// long text is cut.
-std::string one_line(std::string_view text) {
-    std::string out;
-    bool pending_space = false;
-    for (unsigned char c : text::trim(text)) {
-        if (std::isspace(c) || c < 0x20 || c == 0x7F) {
-            pending_space = true;
-            continue;
-        }
-        if (pending_space && !out.empty()) out.push_back(' ');
-        pending_space = false;
-        out.push_back(static_cast<char>(c));
-        if (out.size() >= kMaxTextLength) {
-            out += "...";
-            break;
-        }
-    }
-    return out;
-}
-
 std::string string_member(const rapidjson::Value& object, const char* name) {
     const auto found = object.FindMember(name);
     if (found == object.MemberEnd() || !found->value.IsString()) return {};
-    return one_line(std::string_view(found->value.GetString(), found->value.GetStringLength()));
-}
-
-bool looks_like_html(std::string_view body) {
-    body = text::trim(body);
-    return text::starts_with_ignoring_case(body, "<!doctype html") ||
-           text::starts_with_ignoring_case(body, "<html") ||
-           text::find_ignoring_case(body, "<body") != std::string_view::npos;
+    return http::one_line(
+        std::string_view(found->value.GetString(), found->value.GetStringLength()));
 }
 
 std::string html_title(std::string_view body) {
@@ -63,7 +34,7 @@ std::string html_title(std::string_view body) {
     if (start == std::string_view::npos) return {};
     const std::size_t end = text::find_ignoring_case(body.substr(start + 1), "</title");
     if (end == std::string_view::npos) return {};
-    return one_line(body.substr(start + 1, end));
+    return http::one_line(body.substr(start + 1, end));
 }
 
 std::string describe_error_body(int status, const ErrorBody& error) {
@@ -127,17 +98,17 @@ std::optional<ErrorBody> parse_error_body(std::string_view body) {
 }
 
 std::string describe_response(const http::Response& response) {
-    if (response.transport_failed()) return one_line(response.error_message);
+    if (response.transport_failed()) return http::one_line(response.error_message);
     const std::string status = std::to_string(response.status);
     if (text::trim(response.body).empty()) return "HTTP " + status + " with an empty body";
     if (const auto error = parse_error_body(response.body)) {
         return describe_error_body(response.status, *error);
     }
-    if (looks_like_html(response.body)) {
+    if (http::looks_like_html(response.header("Content-Type").value_or(""), response.body)) {
         const std::string title = html_title(response.body);
         return "HTTP " + status + ": HTML page" + (title.empty() ? "" : " \"" + title + "\"");
     }
-    return "HTTP " + status + ": " + one_line(response.body);
+    return "HTTP " + status + ": " + http::one_line(response.body);
 }
 
 ClassifiedFailure classify_failure(const http::Response& response, std::string_view table) {

@@ -1,54 +1,89 @@
 #include "text/utf8.hpp"
 
+#include <utf8.h>  // utfcpp
+
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
 namespace jobsync::text {
 
-bool is_valid_utf8(std::string_view text) {
+namespace {
+
+bool is_ascii(char c) { return static_cast<unsigned char>(c) < 0x80; }
+
+// The first byte from `at` that is not ASCII (or is NUL, with `stop_at_nul`), eight bytes at a
+// time while they are all plain.
+const char* skip_ascii(const char* at, const char* end, bool stop_at_nul) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
     constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        // Job text is almost all ASCII: eight bytes without a high bit are skipped at once.
-        if (text.size() - i >= 8) {
-            std::uint64_t word = 0;
-            std::memcpy(&word, text.data() + i, sizeof word);
-            if ((word & kHighBits) == 0) {
-                i += 8;
-                continue;
-            }
-        }
-        auto byte = static_cast<unsigned char>(text[i]);
-        std::size_t extra = 0;
-        std::uint32_t code = 0;
-        if (byte < 0x80) {
-            ++i;
-            continue;
-        } else if ((byte & 0xE0) == 0xC0) {
-            extra = 1;
-            code = byte & 0x1F;
-        } else if ((byte & 0xF0) == 0xE0) {
-            extra = 2;
-            code = byte & 0x0F;
-        } else if ((byte & 0xF8) == 0xF0) {
-            extra = 3;
-            code = byte & 0x07;
-        } else {
-            return false;
-        }
-        if (i + extra >= text.size()) return false;
-        for (std::size_t k = 1; k <= extra; ++k) {
-            auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0) != 0x80) return false;
-            code = (code << 6) | (next & 0x3F);
-        }
-        // Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8.
-        static constexpr std::uint32_t kMinimum[] = {0, 0x80, 0x800, 0x10000};
-        if (code < kMinimum[extra] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-            return false;
-        }
-        i += extra + 1;
+    for (std::uint64_t word = 0; end - at >= 8; at += 8) {
+        std::memcpy(&word, at, sizeof word);
+        const std::uint64_t has_nul = stop_at_nul ? (word - kOnes) & ~word & kHighBits : 0;
+        if (((word & kHighBits) | has_nul) != 0) break;
     }
+    while (at != end && is_ascii(*at) && !(stop_at_nul && *at == '\0')) ++at;
+    return at;
+}
+
+// Past the valid sequences at `at`, judged by utfcpp within the next four non-ASCII bytes (a
+// sequence has at most four, never an ASCII one); `at` itself when the first one is broken.
+// A window, not the whole rest: utfcpp would walk the ASCII after it byte by byte.
+const char* past_valid_sequences(const char* at, const char* end) {
+    const char* limit = std::find_if(at, at + std::min<std::ptrdiff_t>(4, end - at), is_ascii);
+    return utf8::find_invalid(at, limit);
+}
+
+// One pass: plain ASCII eight bytes at a time, the rest through utfcpp.
+bool is_valid(std::string_view text, bool nul_allowed) {
+    const char* at = text.data();
+    const char* end = at + text.size();
+    while ((at = skip_ascii(at, end, !nul_allowed)) != end) {
+        const char* next = *at == '\0' ? at : past_valid_sequences(at, end);
+        if (next == at) return false;
+        at = next;
+    }
+    return true;
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) { return is_valid(text, true); }
+
+bool is_clean_utf8(std::string_view text) { return is_valid(text, false); }
+
+std::string to_clean_utf8(std::string_view text) {
+    static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+    std::string out;
+    out.reserve(text.size());
+    const char* end = text.data() + text.size();
+    for (const char* at = text.data(); at != end;) {
+        const char* plain = skip_ascii(at, end, true);
+        out.append(at, plain);
+        at = plain;
+        if (at == end) break;
+        if (*at == '\0') {
+            ++at;
+            continue;
+        }
+        // One U+FFFD per broken byte (utfcpp's replace_invalid gives a broken sequence one in
+        // all): the rows in the table were written that way.
+        const char* next = past_valid_sequences(at, end);
+        if (next == at) {
+            out += kReplacement;
+            ++at;
+        } else {
+            out.append(at, next);
+            at = next;
+        }
+    }
+    return out;
+}
+
+bool remove_nul(std::string& text) {
+    const auto kept = std::remove(text.begin(), text.end(), '\0');
+    if (kept == text.end()) return false;
+    text.erase(kept, text.end());
     return true;
 }
 

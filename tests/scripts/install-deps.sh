@@ -15,6 +15,7 @@ service_build=(
   cmake g++ make                      # toolchain
   libcpprest-dev libssl-dev           # HTTP client
   rapidjson-dev libspdlog-dev libcxxopts-dev
+  libutfcpp-dev                       # UTF-8 validation (header-only)
 )
 test_only=(
   libboost-test-dev                   # Boost.Test

@@ -33,4 +33,15 @@ BOOST_AUTO_TEST_CASE(utf8_check_finds_broken_bytes_at_every_offset_of_long_text)
     BOOST_TEST(!is_valid_utf8(ascii + "\xE2\x80"));  // cut short at the very end
 }
 
+BOOST_AUTO_TEST_CASE(cleaning_drops_nul_and_replaces_each_broken_byte) {
+    using jobsync::text::is_clean_utf8;
+    using jobsync::text::to_clean_utf8;
+    BOOST_TEST(is_clean_utf8("M\xC3\xBCnchen"));
+    BOOST_TEST(!is_clean_utf8(std::string("a\0b", 3)));
+    BOOST_TEST(to_clean_utf8(std::string("a\0b", 3)) == "ab");
+    // A sequence cut short: one U+FFFD per byte, and the ASCII after it kept.
+    BOOST_TEST(to_clean_utf8("x\xE2\x80y") == "x\xEF\xBF\xBD\xEF\xBF\xBDy");
+    BOOST_TEST(to_clean_utf8("\xC3\xBC\xFF") == "\xC3\xBC\xEF\xBF\xBD");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
