@@ -184,7 +184,7 @@ void check_jsearch(const Variables& vars, Settings& settings, std::vector<std::s
 
     settings.jsearch_base_url = check_base_url(
         "JSEARCH_BASE_URL", vars.get_or("JSEARCH_BASE_URL", settings.jsearch_base_url),
-        "https://jsearch.p.rapidapi.com", problems);
+        std::string(jsearch::kDefaultBaseUrl), problems);
 
     const std::string host = vars.get_or("JSEARCH_HOST", settings.jsearch_host);
     const bool host_ok = std::all_of(host.begin(), host.end(), [](char c) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "http/transport.hpp"
+#include "jsearch/request.hpp"
 #include "ports/credentials.hpp"
 #include "ports/ports.hpp"
 
@@ -23,14 +25,14 @@ struct Settings {
     std::string jobs_table = "jobs";
 
     Secret jsearch_api_key;  // JSEARCH_API_KEY
-    std::string jsearch_base_url = "https://jsearch.p.rapidapi.com";
-    std::string jsearch_host = "jsearch.p.rapidapi.com";
+    std::string jsearch_base_url{jsearch::kDefaultBaseUrl};
+    std::string jsearch_host{jsearch::kDefaultHost};
 
     std::vector<sync::SearchQuery> queries;
-    std::size_t batch_size = 200;  // rows per upsert request
+    std::size_t batch_size = sync::kDefaultBatchRows;
     std::size_t max_batch_bytes =
         std::size_t{1024} * 1024;  // a batch is cut before its JSON passes this
-    int http_timeout_seconds = 30;
+    int http_timeout_seconds = static_cast<int>(http::kDefaultTimeout.count());
     // JSearch requests in flight, and their rate. RapidAPI limits each plan per second (and
     // per month); 5 a second stays under the lowest per-second limits seen (README).
     int concurrency = 4;

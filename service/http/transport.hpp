@@ -20,6 +20,9 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 std::optional<std::string> find_header(const Headers& headers, std::string_view name);
 
 // A JSearch page of 50x10 jobs is a few MB; nothing we read is anywhere near this.
+// A request that has not answered in this time fails (--http-timeout-seconds).
+inline constexpr std::chrono::seconds kDefaultTimeout{30};
+
 inline constexpr std::size_t kDefaultMaxBodyBytes = std::size_t{64} * 1024 * 1024;
 
 struct Request {
@@ -28,7 +31,7 @@ struct Request {
     Headers headers;     // may hold secrets: never log them (see logging/redact.hpp)
     std::string body;
     // The whole exchange (connect, TLS, headers, body), not only silence between bytes.
-    std::chrono::milliseconds timeout{std::chrono::seconds(30)};
+    std::chrono::milliseconds timeout{kDefaultTimeout};
     // A longer body (announced by Content-Length or read so far) is refused at once.
     std::size_t max_body_bytes = kDefaultMaxBodyBytes;
     // Polled while the request is in flight; true abandons it (TransportError::cancelled).

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "http/transport.hpp"
@@ -12,12 +13,16 @@
 
 namespace jobsync::jsearch {
 
+// JSearch on RapidAPI (JSEARCH_BASE_URL, JSEARCH_HOST).
+inline constexpr std::string_view kDefaultBaseUrl = "https://jsearch.p.rapidapi.com";
+inline constexpr std::string_view kDefaultHost = "jsearch.p.rapidapi.com";
+
 // Where and how to reach JSearch; the key is a Secret so it cannot be logged by accident.
 struct Connection {
-    std::string base_url = "https://jsearch.p.rapidapi.com";
-    std::string host = "jsearch.p.rapidapi.com";  // X-RapidAPI-Host
-    Secret api_key;                               // X-RapidAPI-Key
-    std::chrono::milliseconds timeout{std::chrono::seconds(30)};
+    std::string base_url{kDefaultBaseUrl};
+    std::string host{kDefaultHost};  // X-RapidAPI-Host
+    Secret api_key;                  // X-RapidAPI-Key
+    std::chrono::milliseconds timeout{http::kDefaultTimeout};
 };
 
 // One request: `num_pages` pages starting at `page` (1-based).

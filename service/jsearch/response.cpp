@@ -116,8 +116,8 @@ std::string describe_pages(std::string_view query, int first_page, int page_coun
            std::to_string(first_page + page_count - 1);
 }
 
-HttpFailure classify_http_status(int status, std::string_view content_type, std::string_view body,
-                                 std::string_view where) {
+sync::ClassifiedFailure classify_http_status(int status, std::string_view content_type,
+                                             std::string_view body, std::string_view where) {
     std::string prefix = "JSearch " + std::string(where) + ": HTTP " + std::to_string(status);
     std::string says = server_says(content_type, body);
     if (status == 401 || status == 403) {
@@ -146,7 +146,8 @@ HttpFailure classify_http_status(int status, std::string_view content_type, std:
     return {sync::Failure::bad_response, prefix + ": unexpected status" + says};
 }
 
-HttpFailure classify_transport_failure(const http::Response& response, std::string_view where) {
+sync::ClassifiedFailure classify_transport_failure(const http::Response& response,
+                                                   std::string_view where) {
     std::string kind;
     sync::Failure failure = sync::Failure::transient;
     switch (response.error) {

@@ -22,11 +22,6 @@ struct ParsedPage {
     bool ok() const { return failure == sync::Failure::none; }
 };
 
-struct HttpFailure {
-    sync::Failure failure = sync::Failure::none;
-    std::string message;
-};
-
 // "query \"python\" page 3" or "query \"python\" pages 1-10", for messages.
 std::string describe_pages(std::string_view query, int first_page, int page_count);
 
@@ -34,12 +29,13 @@ std::string describe_pages(std::string_view query, int first_page, int page_coun
 // message names the quota, else transient (per-second rate limit), 408 and 5xx -> transient,
 // other 4xx -> rejected, anything else -> bad_response (see retry_rule.hpp).
 // The RapidAPI {"message": ...} or JSearch {"error": {"message": ...}} text is quoted.
-HttpFailure classify_http_status(int status, std::string_view content_type, std::string_view body,
-                                 std::string_view where);
+sync::ClassifiedFailure classify_http_status(int status, std::string_view content_type,
+                                             std::string_view body, std::string_view where);
 
 // A response that never arrived: transient (connect failure, timeout), tls, bad_response (a
 // body over the cap) or cancelled.
-HttpFailure classify_transport_failure(const http::Response& response, std::string_view where);
+sync::ClassifiedFailure classify_transport_failure(const http::Response& response,
+                                                   std::string_view where);
 
 // A whole /search response. A job in data[i] is attributed to page first_page + i / 10.
 ParsedPage parse_search_response(int status, std::string_view content_type, std::string_view body,

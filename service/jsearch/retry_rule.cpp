@@ -2,8 +2,6 @@
 
 #include <rapidjson/document.h>
 
-#include <cctype>
-
 #include "http/retry.hpp"
 #include "text/strings.hpp"
 
@@ -13,14 +11,7 @@ namespace {
 
 std::optional<long> whole_number(const std::optional<std::string>& header) {
     if (!header) return std::nullopt;
-    const std::string_view text = text::trim(*header);
-    if (text.empty() || text.size() > 18) return std::nullopt;
-    long value = 0;
-    for (char c : text) {
-        if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-        value = value * 10 + (c - '0');
-    }
-    return value;
+    return text::parse_whole_number(text::trim(*header));
 }
 
 // RapidAPI's {"message": "..."}; the raw body when it is not that JSON.

@@ -47,6 +47,13 @@ enum class Failure {
 
 std::string_view to_string(Failure failure);
 
+// A failure and what to tell the operator about it (one line, no secrets): what the clients
+// make of a response that did not succeed.
+struct ClassifiedFailure {
+    Failure failure = Failure::none;
+    std::string message;
+};
+
 // A problem with one job (skipped, or a field nulled), with where it came from.
 struct JobProblem {
     std::string query;
@@ -83,6 +90,10 @@ class JobSource {
     virtual FetchOutcome fetch(const SearchQuery& query,
                                const std::function<void(FetchedPage&&)>& sink) = 0;
 };
+
+// Rows per upsert request (--batch-size): small enough for any proxy's body limit and a
+// statement well inside Supabase's timeout, large enough that requests are few.
+inline constexpr std::size_t kDefaultBatchRows = 200;
 
 // A batch ready to send: a JSON array text whose objects all carry the same keys. The row
 // boundaries are kept (where each object starts, and its job_id), so a batch splits into

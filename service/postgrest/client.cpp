@@ -46,7 +46,7 @@ sync::StoreOutcome PostgrestStore::upsert(const sync::UpsertBatch& batch) {
     if (!response.transport_failed() && (response.status == 200 || response.status == 201)) {
         return outcome;
     }
-    const ClassifiedFailure failure = classify_failure(response, connection_.endpoint.table);
+    const sync::ClassifiedFailure failure = classify_failure(response, connection_.endpoint.table);
     outcome.failure = halted(sent).value_or(failure.failure);
     outcome.message = connection_.scrub(what + " failed after " + std::to_string(sent.attempts) +
                                         " attempt(s): " + failure.message);
@@ -91,7 +91,8 @@ sync::SweepOutcome PostgrestStore::deactivate_unseen(std::string_view run_starte
         return outcome;
     }
     if (response.transport_failed() || (response.status != 204 && response.status != 200)) {
-        const ClassifiedFailure failure = classify_failure(response, connection_.endpoint.table);
+        const sync::ClassifiedFailure failure =
+            classify_failure(response, connection_.endpoint.table);
         outcome.failure = halted(sent).value_or(failure.failure);
         outcome.message = connection_.scrub("sweep failed after " + std::to_string(sent.attempts) +
                                             " attempt(s): " + failure.message);
@@ -124,7 +125,8 @@ sync::CountOutcome PostgrestStore::count(const http::QueryParams& filters, std::
     outcome.retries = sent.retries();
     const http::Response& response = sent.response;
     if (response.transport_failed() || (response.status != 200 && response.status != 206)) {
-        const ClassifiedFailure failure = classify_failure(response, connection_.endpoint.table);
+        const sync::ClassifiedFailure failure =
+            classify_failure(response, connection_.endpoint.table);
         outcome.failure = halted(sent).value_or(failure.failure);
         outcome.message =
             connection_.scrub(std::string(what) + " failed after " + std::to_string(sent.attempts) +
@@ -152,7 +154,7 @@ sync::StoreOutcome PostgrestStore::touch(const std::vector<std::string>& job_ids
         outcome.retries += sent.retries();
         const http::Response& response = sent.response;
         if (response.transport_failed() || (response.status != 204 && response.status != 200)) {
-            const ClassifiedFailure failure =
+            const sync::ClassifiedFailure failure =
                 classify_failure(response, connection_.endpoint.table);
             outcome.failure = halted(sent).value_or(failure.failure);
             outcome.message = connection_.scrub("stamping refused jobs as seen failed after " +

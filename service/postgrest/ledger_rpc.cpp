@@ -85,7 +85,7 @@ CallProblem check_reply(const http::Response& response, std::string_view functio
                     " to the project, then run again [" + describe_response(response) + "]",
                 true};
     }
-    const ClassifiedFailure failure = classify_failure(response, "job_sync_runs");
+    const sync::ClassifiedFailure failure = classify_failure(response, "job_sync_runs");
     return {failure.failure, std::string(function) + " failed: " + failure.message, false};
 }
 

@@ -21,7 +21,7 @@ struct Endpoint {
     std::string table;     // e.g. "jobs"
     Secret key;
     SupabaseKeyKind kind = SupabaseKeyKind::legacy_jwt;
-    std::chrono::milliseconds timeout{std::chrono::seconds(30)};
+    std::chrono::milliseconds timeout{http::kDefaultTimeout};
     std::size_t max_body_bytes = http::kDefaultMaxBodyBytes;  // --max-response-bytes
 };
 

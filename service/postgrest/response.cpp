@@ -2,8 +2,6 @@
 
 #include <rapidjson/document.h>
 
-#include <charconv>
-
 #include "http/server_text.hpp"
 #include "postgrest/retry_rule.hpp"
 #include "text/strings.hpp"
@@ -11,14 +9,6 @@
 namespace jobsync::postgrest {
 
 namespace {
-
-std::optional<long> parse_count(std::string_view text) {
-    if (text.empty()) return std::nullopt;
-    long value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
-    return value;
-}
 
 std::string string_member(const rapidjson::Value& object, const char* name) {
     const auto found = object.FindMember(name);
@@ -49,8 +39,8 @@ std::string describe_error_body(int status, const ErrorBody& error) {
     return text;
 }
 
-ClassifiedFailure with_cause(sync::Failure failure, std::string_view cause,
-                             const http::Response& response) {
+sync::ClassifiedFailure with_cause(sync::Failure failure, std::string_view cause,
+                                   const http::Response& response) {
     return {failure, std::string(cause) + " [" + describe_response(response) + "]"};
 }
 
@@ -65,14 +55,14 @@ std::optional<ContentRange> parse_content_range(std::string_view value) {
 
     ContentRange result;
     if (total != "*") {
-        result.total = parse_count(total);
+        result.total = text::parse_whole_number(total);
         if (!result.total) return std::nullopt;
     }
     if (range != "*") {
         const std::size_t dash = range.find('-');
         if (dash == std::string_view::npos) return std::nullopt;
-        result.first = parse_count(range.substr(0, dash));
-        result.last = parse_count(range.substr(dash + 1));
+        result.first = text::parse_whole_number(range.substr(0, dash));
+        result.last = text::parse_whole_number(range.substr(dash + 1));
         if (!result.first || !result.last || *result.last < *result.first) return std::nullopt;
     }
     return result;
@@ -111,7 +101,7 @@ std::string describe_response(const http::Response& response) {
     return "HTTP " + status + ": " + http::one_line(response.body);
 }
 
-ClassifiedFailure classify_failure(const http::Response& response, std::string_view table) {
+sync::ClassifiedFailure classify_failure(const http::Response& response, std::string_view table) {
     using sync::Failure;
     if (response.transport_failed()) {
         switch (response.error) {

@@ -43,17 +43,13 @@ std::optional<ErrorBody> parse_error_body(std::string_view body);
 // or the transport's own message. Never includes request headers (it never sees them).
 std::string describe_response(const http::Response& response);
 
-struct ClassifiedFailure {
-    sync::Failure failure = sync::Failure::none;
-    std::string message;  // the likely cause first, then what the server said
-};
-
-// For a response that is not a success: auth (401/403: wrong key or not service_role),
+// For a response that is not a success (the message: the likely cause first, then what the
+// server said): auth (401/403: wrong key or not service_role),
 // transient exactly when retry_rule.hpp retries it, statement_timeout (57014), tls,
 // cancelled, rejected (other 4xx, and 5xx with a SQLSTATE that will not pass on a resend;
 // missing table or column points at schema/), bad_response (anything else, e.g. a redirect,
 // or a body over the cap).
-ClassifiedFailure classify_failure(const http::Response& response, std::string_view table);
+sync::ClassifiedFailure classify_failure(const http::Response& response, std::string_view table);
 
 // What a refused upsert says about its batch (see sync::BatchProblem):
 // - rows_refused: a 4xx whose SQLSTATE blames the data: class 22 (bad value: 22P05 NUL in

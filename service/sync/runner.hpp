@@ -33,7 +33,7 @@ using RowEncoder = std::function<std::string(const jobs::JobRow& row, std::strin
 using SteadyNow = std::function<std::chrono::steady_clock::time_point()>;
 
 struct RunOptions {
-    std::size_t max_batch_rows = 200;
+    std::size_t max_batch_rows = kDefaultBatchRows;
     std::size_t max_batch_bytes = std::size_t{1024} * 1024;
     // The run's start: every row's last_seen, and the sweep's cut-off. One value for the whole
     // run. With a ledger it is the database's started_at from the lease (this is ignored);

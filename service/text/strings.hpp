@@ -2,7 +2,9 @@
 // the results never depend on the process locale.
 #pragma once
 
+#include <charconv>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -66,6 +68,17 @@ inline std::size_t find_ignoring_case(std::string_view text, std::string_view ne
         if (equals_ignoring_case(text.substr(at, needle.size()), needle)) return at;
     }
     return std::string_view::npos;
+}
+
+// A whole number in decimal digits and nothing else ("42"; not "", " 42", "+42", "-4", "4.2");
+// nullopt also when it does not fit a long.
+inline std::optional<long> parse_whole_number(std::string_view text) {
+    if (text.empty() || text.front() < '0' || text.front() > '9') return std::nullopt;
+    long value = 0;
+    const char* end = text.data() + text.size();
+    const auto [stop, error] = std::from_chars(text.data(), end, value);
+    if (error != std::errc() || stop != end) return std::nullopt;
+    return value;
 }
 
 }  // namespace jobsync::text

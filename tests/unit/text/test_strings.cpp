@@ -32,4 +32,15 @@ BOOST_AUTO_TEST_CASE(prefix_suffix_and_case_insensitive_matching) {
     BOOST_TEST(text::find_ignoring_case("", "") == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(whole_numbers_are_digits_and_nothing_else) {
+    BOOST_TEST(text::parse_whole_number("0").value_or(-1) == 0);
+    BOOST_TEST(text::parse_whole_number("42").value_or(-1) == 42);
+    BOOST_TEST(text::parse_whole_number("9223372036854775807").value_or(-1) ==
+               9223372036854775807L);
+    for (const char* bad :
+         {"", " 42", "42 ", "+42", "-4", "-0", "4.2", "0x1", "9223372036854775808"}) {
+        BOOST_TEST(!text::parse_whole_number(bad).has_value(), "'" << bad << "'");
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
