@@ -151,25 +151,17 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     rate_limit.max_pause = policy.max_retry_after;
     http::RateLimitedTransport jsearch_transport(*transport, rate_limit, clock, sleeper);
     jsearch::JsearchClient source(
-        jsearch_transport,
-        jsearch::Connection{settings.jsearch_base_url, settings.jsearch_host,
-                            settings.jsearch_api_key, timeout},
-        policy, retry_env, jsearch::Budget{settings.max_requests, settings.max_response_bytes});
-    postgrest::PostgrestStore store(
-        *transport,
-        postgrest::Endpoint{settings.supabase_url, settings.jobs_table, settings.supabase_key,
-                            settings.supabase_key_kind, timeout, settings.max_response_bytes},
-        policy, retry_env);
+        jsearch_transport, commands::jsearch_connection(settings, timeout), policy, retry_env,
+        jsearch::Budget{settings.max_requests, settings.max_response_bytes});
+    postgrest::PostgrestStore store(*transport, commands::supabase_endpoint(settings, timeout),
+                                    policy, retry_env);
 
     // The run record must still be written after a signal or the deadline (as cancelled or
     // failed), so the ledger's requests are not tied to the stop; each is bounded by `timeout`.
     http::Sleeper& ledger_sleeper = context.sleeper ? *context.sleeper : http::real_sleeper();
     const http::RetryEnvironment ledger_env{clock, ledger_sleeper, *jitter};
-    postgrest::PostgrestRunLedger ledger(
-        *transport,
-        postgrest::Endpoint{settings.supabase_url, settings.jobs_table, settings.supabase_key,
-                            settings.supabase_key_kind, timeout, settings.max_response_bytes},
-        policy, ledger_env);
+    postgrest::PostgrestRunLedger ledger(*transport, commands::supabase_endpoint(settings, timeout),
+                                         policy, ledger_env);
 
     sync::RunOptions options;
     options.max_batch_rows = settings.batch_size;

@@ -27,11 +27,8 @@ std::string probe_run_id() {
 CheckLine probe_jsearch(const config::Settings& settings, Wiring& wiring) {
     http::RetryPolicy once = wiring.policy;
     once.max_attempts = 1;  // one request, as promised: no retries
-    jsearch::JsearchClient client(
-        wiring.transport,
-        jsearch::Connection{settings.jsearch_base_url, settings.jsearch_host,
-                            settings.jsearch_api_key, wiring.timeout},
-        once, wiring.retry);
+    jsearch::JsearchClient client(wiring.transport, jsearch_connection(settings, wiring.timeout),
+                                  once, wiring.retry);
     sync::SearchQuery query;
     if (!settings.queries.empty()) query = settings.queries.front();
     if (query.text.empty()) query.text = "software developer";
@@ -60,9 +57,7 @@ int run_check(const config::Settings& settings, const config::CommandLine& line,
     lines.push_back(queries_line(settings.queries.size()));
     lines.push_back(key_line(settings.supabase_key_kind));
 
-    const postgrest::Endpoint endpoint{settings.supabase_url, settings.jobs_table,
-                                       settings.supabase_key, settings.supabase_key_kind,
-                                       wiring.timeout};
+    const postgrest::Endpoint endpoint = supabase_endpoint(settings, wiring.timeout);
     const postgrest::PostgrestReader reader(wiring.transport, endpoint, wiring.policy,
                                             wiring.retry);
     std::vector<std::string_view> columns(jobs::kSyncColumns.begin(), jobs::kSyncColumns.end());

@@ -162,17 +162,12 @@ void record_failure(sync::DryRunReport& report, sync::RunFailure::Step step, syn
 
 int run_dry_run(const config::Settings& settings, const sync::RunStart& start, Wiring& wiring) {
     const auto started = std::chrono::steady_clock::now();
-    const postgrest::Endpoint endpoint{settings.supabase_url, settings.jobs_table,
-                                       settings.supabase_key, settings.supabase_key_kind,
-                                       wiring.timeout};
+    const postgrest::Endpoint endpoint = supabase_endpoint(settings, wiring.timeout);
     postgrest::PostgrestRunLedger ledger(wiring.transport, endpoint, wiring.policy, wiring.retry);
     const postgrest::PostgrestReader reader(wiring.transport, endpoint, wiring.policy,
                                             wiring.retry);
-    jsearch::JsearchClient source(
-        wiring.transport,
-        jsearch::Connection{settings.jsearch_base_url, settings.jsearch_host,
-                            settings.jsearch_api_key, wiring.timeout},
-        wiring.policy, wiring.retry);
+    jsearch::JsearchClient source(wiring.transport, jsearch_connection(settings, wiring.timeout),
+                                  wiring.policy, wiring.retry);
 
     sync::DryRunReport report;
     report.queries = settings.queries.size();

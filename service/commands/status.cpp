@@ -68,9 +68,7 @@ std::vector<ShardRow> read_shards(const postgrest::PostgrestReader& reader,
 }  // namespace
 
 int run_status(const config::Settings& settings, const config::CommandLine& line, Wiring& wiring) {
-    const postgrest::Endpoint endpoint{settings.supabase_url, settings.jobs_table,
-                                       settings.supabase_key, settings.supabase_key_kind,
-                                       wiring.timeout};
+    const postgrest::Endpoint endpoint = supabase_endpoint(settings, wiring.timeout);
     const postgrest::PostgrestReader reader(wiring.transport, endpoint, wiring.policy,
                                             wiring.retry);
     int exit_code = sync::kExitSuccess;

@@ -5,8 +5,11 @@
 #include <chrono>
 #include <iosfwd>
 
+#include "config/settings.hpp"
 #include "http/retry.hpp"
 #include "http/transport.hpp"
+#include "jsearch/request.hpp"
+#include "postgrest/request.hpp"
 
 namespace jobsync::commands {
 
@@ -18,5 +21,21 @@ struct Wiring {
     std::ostream& out;  // the report
     std::ostream& err;  // why a command could not report
 };
+
+// Where the sync and the commands reach Supabase and JSearch, as the settings say.
+inline postgrest::Endpoint supabase_endpoint(const config::Settings& settings,
+                                             std::chrono::milliseconds timeout) {
+    return {settings.supabase_url,
+            settings.jobs_table,
+            settings.supabase_key,
+            settings.supabase_key_kind,
+            timeout,
+            settings.max_response_bytes};
+}
+
+inline jsearch::Connection jsearch_connection(const config::Settings& settings,
+                                              std::chrono::milliseconds timeout) {
+    return {settings.jsearch_base_url, settings.jsearch_host, settings.jsearch_api_key, timeout};
+}
 
 }  // namespace jobsync::commands

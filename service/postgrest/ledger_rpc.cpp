@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "postgrest/read_request.hpp"
 #include "postgrest/response.hpp"
 
 namespace jobsync::postgrest {
@@ -44,17 +45,6 @@ void object_or_null(Writer& w, const char* name, std::string_view json) {
     } else {
         w.Null();
     }
-}
-
-std::string member_text(const rapidjson::Value& object, const char* name) {
-    const auto found = object.FindMember(name);
-    if (found == object.MemberEnd() || !found->value.IsString()) return {};
-    return {found->value.GetString(), found->value.GetStringLength()};
-}
-
-bool member_true(const rapidjson::Value& object, const char* name) {
-    const auto found = object.FindMember(name);
-    return found != object.MemberEnd() && found->value.IsTrue();
 }
 
 // Why a call failed, or nothing when the response is a 200 with a JSON object in `document`.
@@ -100,8 +90,8 @@ sync::FinishOutcome read_finish_outcome(const http::Response& response, std::str
         outcome.message = problem.message;
         return outcome;
     }
-    outcome.status = member_text(reply, "status");
-    outcome.late = member_true(reply, "late");
+    outcome.status = text_member(reply, "status");
+    outcome.late = true_member(reply, "late");
     return outcome;
 }
 
@@ -171,24 +161,24 @@ sync::Lease read_begin_reply(const http::Response& response) {
         lease.ledger_missing = problem.ledger_missing;
         return lease;
     }
-    const std::string status = member_text(reply, "status");
-    lease.started_at = member_text(reply, "started_at");
-    lease.lease_expires_at = member_text(reply, "lease_expires_at");
+    const std::string status = text_member(reply, "status");
+    lease.started_at = text_member(reply, "started_at");
+    lease.lease_expires_at = text_member(reply, "lease_expires_at");
     if (status == "running" && !lease.started_at.empty()) {
         lease.state = sync::Lease::State::held;
-        lease.joined = member_true(reply, "joined");
+        lease.joined = true_member(reply, "joined");
         return lease;
     }
     if (status == "refused") {
         lease.state = sync::Lease::State::refused;
-        lease.holder_run_id = member_text(reply, "holder_run_id");
-        lease.holder = member_text(reply, "holder");
-        lease.holder_started_at = member_text(reply, "holder_started_at");
+        lease.holder_run_id = text_member(reply, "holder_run_id");
+        lease.holder = text_member(reply, "holder");
+        lease.holder_started_at = text_member(reply, "holder_started_at");
         if (lease.holder_run_id.empty()) {
             // A shard of a run refused earlier, when the holder has finished since.
             lease.message =
-                "run " + member_text(reply, "run_id") +
-                " was refused when its first shard started: " + member_text(reply, "error");
+                "run " + text_member(reply, "run_id") +
+                " was refused when its first shard started: " + text_member(reply, "error");
             return lease;
         }
         lease.message = "another run holds the lease: run " + lease.holder_run_id + " (holder " +
@@ -199,8 +189,8 @@ sync::Lease read_begin_reply(const http::Response& response) {
     }
     if (status == "finished") {
         lease.state = sync::Lease::State::finished;
-        lease.run_status = member_text(reply, "run_status");
-        lease.message = "run id '" + member_text(reply, "run_id") + "' already ran (status " +
+        lease.run_status = text_member(reply, "run_status");
+        lease.message = "run id '" + text_member(reply, "run_id") + "' already ran (status " +
                         lease.run_status + "); give a new --run-id or leave it out";
         return lease;
     }
@@ -220,9 +210,9 @@ sync::LeaseRenewal read_renew_reply(const http::Response& response) {
         renewal.message = problem.message;
         return renewal;
     }
-    renewal.held = member_true(reply, "held");
-    renewal.lease_expires_at = member_text(reply, "lease_expires_at");
-    renewal.status = member_text(reply, "status");
+    renewal.held = true_member(reply, "held");
+    renewal.lease_expires_at = text_member(reply, "lease_expires_at");
+    renewal.status = text_member(reply, "status");
     return renewal;
 }
 
@@ -281,9 +271,9 @@ sync::SweepClaim read_claim_reply(const http::Response& response) {
         claim.message = problem.message;
         return claim;
     }
-    claim.claimed = member_true(reply, "claimed");
-    claim.reason = member_text(reply, "reason");
-    claim.run_status = member_text(reply, "run_status");
+    claim.claimed = true_member(reply, "claimed");
+    claim.reason = text_member(reply, "reason");
+    claim.run_status = text_member(reply, "run_status");
     claim.running = member_ints(reply, "running");
     claim.missing = member_ints(reply, "missing");
     claim.jobs_fetched = member_long(reply, "jobs_fetched");
@@ -297,8 +287,8 @@ sync::SweepClaim read_claim_reply(const http::Response& response) {
             line += number != shard.MemberEnd() && number->value.IsInt()
                         ? std::to_string(number->value.GetInt())
                         : std::string("?");
-            line += " " + member_text(shard, "status");
-            const std::string error = member_text(shard, "error");
+            line += " " + text_member(shard, "status");
+            const std::string error = text_member(shard, "error");
             if (!error.empty()) line += ": " + error;
             claim.failed.push_back(std::move(line));
         }

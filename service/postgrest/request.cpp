@@ -1,13 +1,11 @@
 #include "postgrest/request.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <algorithm>
 #include <utility>
 
 #include "http/url.hpp"
 #include "jobs/job_row.hpp"
+#include "jobs/json_writer.hpp"
 
 namespace jobsync::postgrest {
 
@@ -36,14 +34,6 @@ http::Request write_request(const Endpoint& endpoint, std::string method, std::s
     request.timeout = endpoint.timeout;
     request.max_body_bytes = endpoint.max_body_bytes;
     return request;
-}
-
-// `value` as a JSON string literal (RapidJSON escapes it).
-void append_json_string(std::string& out, std::string_view value) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-    out.append(buffer.GetString(), buffer.GetSize());
 }
 
 }  // namespace
@@ -102,7 +92,7 @@ std::vector<http::Request> build_touch_requests(const Endpoint& endpoint,
                                                 std::string_view last_seen,
                                                 std::size_t max_url_bytes) {
     std::string body = "{\"last_seen\":";
-    append_json_string(body, last_seen);
+    jobs::append_json_string(body, last_seen);
     body += ",\"is_active\":true}";
     const std::string prefix = table_url(endpoint) + "?job_id=";
     std::vector<http::Request> requests;

@@ -106,7 +106,7 @@ std::string format_utc(std::int64_t unix_seconds, const char* format) {
     gmtime_r(&seconds, &fields);
     char out[64];
     const std::size_t length = std::strftime(out, sizeof out, format, &fields);
-    return std::string(out, length);
+    return {out, length};
 }
 
 std::string format_iso8601_millis(std::chrono::system_clock::time_point time) {
