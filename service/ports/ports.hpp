@@ -2,7 +2,8 @@
 // (PostgREST) and the run ledger (the lease and the run's history row). Plain data across all
 // of them, so the runner is tested with in-memory fakes and the clients with real HTTP,
 // independently. Implementations hold no per-call state, so a later runner may call them from
-// several threads.
+// several threads. They keep the runner's namespace but have a library of their own, so config
+// and the clients use them without linking the runner.
 #pragma once
 
 #include <cstddef>
