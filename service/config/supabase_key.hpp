@@ -1,5 +1,7 @@
-// Tells what kind of Supabase key the user gave, so the client sends it the way Supabase
-// expects and a key that cannot write fails before any network call.
+// What kind of Supabase key the user gave, so the client sends it the way Supabase expects and
+// a key that cannot write fails before any network call; and whether a legacy JWT has expired,
+// so the run stops (exit 3) before JSearch is billed. Nothing is verified: the signature and
+// everything else are Supabase's job, and its 401 says more than we could.
 #pragma once
 
 #include <cstdint>
@@ -17,8 +19,7 @@ struct KeyCheck {
 };
 
 // `sb_secret_...` -> secret_key; `sb_publishable_...` -> refused; anything else must be a JWT
-// whose `role` claim is service_role -> legacy_jwt. The JWT signature is not verified: the
-// point is to catch the wrong key early, Supabase does the real check.
+// whose `role` claim is service_role -> legacy_jwt.
 KeyCheck classify_supabase_key(std::string_view key);
 
 // Clock skew allowed when checking exp and nbf (PostgREST itself allows 30 s).
@@ -29,9 +30,5 @@ inline constexpr std::int64_t kJwtSkewSeconds = 60;
 // fine or when the token carries neither claim (or is not a JWT). Never quotes the token.
 std::optional<std::string> jwt_lifetime_problem(std::string_view token, std::int64_t now_seconds,
                                                 std::int64_t skew_seconds = kJwtSkewSeconds);
-
-// The `role` claim of a JWT's payload, read without verifying anything. nullopt when `token`
-// is not three base64url parts with a JSON object payload; "" when there is no string role.
-std::optional<std::string> jwt_role_claim(std::string_view token);
 
 }  // namespace jobsync::config

@@ -7,7 +7,6 @@
 
 using jobsync::SupabaseKeyKind;
 using jobsync::config::classify_supabase_key;
-using jobsync::config::jwt_role_claim;
 using jobsync::testing::make_jwt;
 
 BOOST_AUTO_TEST_SUITE(supabase_key)
@@ -66,12 +65,6 @@ BOOST_AUTO_TEST_CASE(text_that_is_neither_is_refused) {
         BOOST_TEST(!check.kind.has_value(), key);
         BOOST_TEST(check.problem.find("is neither a JWT nor an sb_secret_ key") == 0u, key);
     }
-}
-
-BOOST_AUTO_TEST_CASE(the_role_claim_is_read_without_verifying) {
-    BOOST_TEST(*jwt_role_claim(jobsync::testing::service_role_jwt()) == "service_role");
-    BOOST_TEST(*jwt_role_claim(make_jwt(R"({"iat":1})")) == "");
-    BOOST_TEST(!jwt_role_claim("abc"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
