@@ -30,10 +30,9 @@ Settings build_settings(const CommandLine& line, const EnvMap& process_env,
                         const std::vector<DotenvEntry>& dotenv,
                         const std::optional<std::string>& queries_file_text = std::nullopt);
 
-// Reads `environ`, the .env file (line.env_file, which must exist, or ./.env when present)
-// and line.queries_file, then calls build_settings. Throws ConfigError.
-Settings load_settings(const CommandLine& line);
-// Same, with the process environment given (the app passes what its caller saw).
+// Reads the .env file (line.env_file, which must exist, or ./.env when present) and
+// line.queries_file, then calls build_settings with `process_env` (the app passes what
+// read_process_environment saw). Throws ConfigError.
 Settings load_settings(const CommandLine& line, const EnvMap& process_env);
 
 EnvMap read_process_environment();

@@ -1,10 +1,5 @@
 #include "config/dotenv.hpp"
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
-#include "config/errors.hpp"
 #include "config/text.hpp"
 #include "text/strings.hpp"
 
@@ -12,208 +7,90 @@ namespace jobsync::config {
 
 namespace {
 
-bool is_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
-bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
-
-// Walks the text once, line by line; a quoted value may carry the walk over several lines.
-class DotenvParser {
-  public:
-    DotenvParser(std::string_view text, std::string_view source)
-        : text_(strip_bom(text)), source_(source) {}
-
-    DotenvResult run() {
-        while (pos_ < text_.size()) {
-            if (!parse_statement()) break;
-        }
-        return std::move(result_);
-    }
-
-  private:
-    bool at_end() const { return pos_ >= text_.size(); }
-    char peek() const { return text_[pos_]; }
-
-    bool at_line_end() const {
-        return at_end() || peek() == '\n' || (peek() == '\r' && next_is('\n'));
-    }
-    bool next_is(char c) const { return pos_ + 1 < text_.size() && text_[pos_ + 1] == c; }
-
-    void skip_blanks() {
-        while (!at_end() && is_blank(peek())) ++pos_;
-    }
-
-    // Moves past the rest of the current line and its line end.
-    void skip_line() {
-        while (!at_end() && peek() != '\n') ++pos_;
-        if (!at_end()) {
-            ++pos_;
-            ++line_;
-        }
-    }
-
-    void error(int line, const std::string& message) {
-        result_.errors.push_back(std::string(source_) + ":" + std::to_string(line) + ": " +
-                                 message);
-    }
-
-    // Parses one line (or several, for a multi-line quoted value). False stops the parse.
-    bool parse_statement() {
-        const int line = line_;
-        skip_blanks();
-        if (at_line_end() || peek() == '#') {
-            skip_line();
-            return true;
-        }
-
-        const std::size_t line_start = pos_;
-        while (!at_line_end() && peek() != '=') ++pos_;
-        if (at_line_end()) {
-            error(line, "expected KEY=value but found no '='");
-            skip_line();
-            return true;
-        }
-        std::string_view key = text::trim(text_.substr(line_start, pos_ - line_start));
-        ++pos_;  // '='
-        if (text::starts_with(key, "export") && key.size() > 6 && is_blank(key[6])) {
-            key = text::trim(key.substr(6));
-        }
-        if (!is_valid_env_name(key)) {
-            error(line,
-                  "invalid variable name before '=' (use letters, digits and '_', not "
-                  "starting with a digit)");
-            skip_line();
-            return true;
-        }
-
-        const std::size_t value_start = pos_;
-        skip_blanks();
-        const bool blank_before_value = pos_ > value_start;
-        if (!at_end() && (peek() == '\'' || peek() == '"')) {
-            return parse_quoted(std::string(key), line);
-        }
-        add(std::string(key), read_unquoted(blank_before_value), line);
-        skip_line();
-        return true;
-    }
-
-    // The rest of the line, without a trailing comment or trailing blanks.
-    std::string read_unquoted(bool blank_before_value) {
-        const std::size_t start = pos_;
-        while (!at_line_end()) {
-            if (peek() == '#') {
-                const bool after_blank =
-                    pos_ == start ? blank_before_value : is_blank(text_[pos_ - 1]);
-                if (after_blank) break;
-            }
-            ++pos_;
-        }
-        std::string_view value = text_.substr(start, pos_ - start);
-        while (!value.empty() && is_blank(value.back())) value.remove_suffix(1);
-        return std::string(value);
-    }
-
-    bool parse_quoted(const std::string& key, int line) {
-        const char quote = peek();
-        ++pos_;
-        std::string value;
-        bool closed = false;
-        while (!at_end()) {
-            char c = peek();
-            if (c == quote) {
-                closed = true;
-                ++pos_;
-                break;
-            }
-            if (c == '\\' && quote == '"' && pos_ + 1 < text_.size()) {
-                append_escape(value, text_[pos_ + 1]);
-                pos_ += 2;
-                continue;
-            }
-            if (c == '\r' && next_is('\n')) {  // CRLF inside a multi-line value
-                ++pos_;
-                continue;
-            }
-            if (c == '\n') ++line_;
-            value += c;
-            ++pos_;
-        }
-        if (!closed) {
-            const char* kind = quote == '"' ? "double" : "single";
-            error(line, std::string("unterminated ") + kind + " quote in the value of " + key +
-                            " (add the closing " + (quote == '"' ? "\"" : "'") + ")");
-            return false;
-        }
-
-        skip_blanks();
-        if (!at_line_end() && peek() != '#') {
-            error(line_, "unexpected text after the closing quote of " + key +
-                             " (quote the whole value, or put a blank before a # comment)");
-            skip_line();
-            return true;
-        }
-        add(key, std::move(value), line);
-        skip_line();
-        return true;
-    }
-
-    static void append_escape(std::string& value, char escaped) {
-        switch (escaped) {
-            case 'n':
-                value += '\n';
-                break;
-            case 't':
-                value += '\t';
-                break;
-            case 'r':
-                value += '\r';
-                break;
-            case '"':
-            case '\\':
-            case '$':
-            case '\'':
-                value += escaped;
-                break;
-            default:  // not an escape: keep the backslash, as a shell does
-                value += '\\';
-                value += escaped;
-        }
-    }
-
-    void add(std::string key, std::string value, int line) {
-        result_.entries.push_back(DotenvEntry{std::move(key), std::move(value), line});
-    }
-
-    std::string_view text_;
-    std::string_view source_;
-    std::size_t pos_ = 0;
-    int line_ = 1;
-    DotenvResult result_;
+// The value after '=' on one line, or an error message (which never quotes the value).
+struct ParsedValue {
+    std::string value;
+    std::string error;
 };
+
+ParsedValue parse_value(std::string_view key, std::string_view raw) {
+    const std::string_view value = text::trim(raw);
+    if (value.empty() || (value.front() != '"' && value.front() != '\'')) {
+        // `#` starts a comment only after a blank: URL=http://h/#x keeps its `#x`.
+        for (std::size_t at = 1; at < raw.size(); ++at) {
+            if (raw[at] == '#' && is_blank(raw[at - 1]))
+                return {std::string(text::trim(raw.substr(0, at))), {}};
+        }
+        return {std::string(value), {}};
+    }
+    const char quote = value.front();
+    const auto close = value.find(quote, 1);
+    if (close == std::string_view::npos) {
+        return {{},
+                std::string("unterminated ") + (quote == '"' ? "double" : "single") +
+                    " quote in the value of " + std::string(key) + " (add the closing " + quote +
+                    ")"};
+    }
+    const std::string_view after = text::trim(value.substr(close + 1));
+    if (!after.empty() && after.front() != '#') {
+        return {{},
+                "unexpected text after the closing quote of " + std::string(key) +
+                    " (quote the whole value, or put a blank before a # comment)"};
+    }
+    return {std::string(value.substr(1, close - 1)), {}};
+}
 
 }  // namespace
 
 bool is_valid_env_name(std::string_view name) {
-    if (name.empty() || !is_name_start(name.front())) return false;
+    const auto letter = [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+    };
+    if (name.empty() || !letter(name.front())) return false;
     for (char c : name) {
-        if (!is_name_char(c)) return false;
+        if (!letter(c) && !(c >= '0' && c <= '9')) return false;
     }
     return true;
 }
 
 DotenvResult parse_dotenv(std::string_view text, std::string_view source_name) {
-    return DotenvParser(text, source_name).run();
-}
+    DotenvResult result;
+    text = strip_bom(text);
+    for (int number = 1; !text.empty(); ++number) {
+        const auto end = text.find('\n');
+        const std::string_view line = text::trim(text.substr(0, end));  // CR and blanks too
+        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+        if (line.empty() || line.front() == '#') continue;
 
-DotenvResult read_dotenv_file(const std::string& path) {
-    std::error_code ignored;
-    std::ifstream file(path, std::ios::binary);
-    std::ostringstream text;
-    if (file && !std::filesystem::is_directory(path, ignored)) text << file.rdbuf();
-    if (!file || file.bad() || std::filesystem::is_directory(path, ignored)) {
-        throw ConfigError("cannot read the env file " + path +
-                          " (check the path given to --env-file and its permissions)");
+        const auto error = [&](const std::string& message) {
+            result.errors.push_back(std::string(source_name) + ":" + std::to_string(number) + ": " +
+                                    message);
+        };
+        const auto equals = line.find('=');
+        if (equals == std::string_view::npos) {
+            error("expected KEY=value but found no '='");
+            continue;
+        }
+        std::string_view key = text::trim(line.substr(0, equals));
+        if (text::starts_with(key, "export") && key.size() > 6 && is_blank(key[6])) {
+            key = text::trim(key.substr(6));
+        }
+        if (!is_valid_env_name(key)) {
+            error(
+                "invalid variable name before '=' (use letters, digits and '_', not starting "
+                "with a digit)");
+            continue;
+        }
+        ParsedValue parsed = parse_value(key, line.substr(equals + 1));
+        if (!parsed.error.empty()) {
+            error(parsed.error);
+            continue;
+        }
+        result.entries.push_back(DotenvEntry{std::string(key), std::move(parsed.value), number});
     }
-    return parse_dotenv(text.str(), path);
+    return result;
 }
 
 }  // namespace jobsync::config

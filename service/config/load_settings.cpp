@@ -15,15 +15,14 @@ namespace jobsync::config {
 
 namespace {
 
-std::string read_queries_file(const std::string& path) {
+// The whole file; nullopt when it cannot be read (a directory included).
+std::optional<std::string> read_file(const std::string& path) {
     std::error_code ignored;
     std::ifstream file(path, std::ios::binary);
-    if (!file || std::filesystem::is_directory(path, ignored)) {
-        throw ConfigError("--queries-file " + path +
-                          " cannot be read; check the path and its permissions");
-    }
+    if (!file || std::filesystem::is_directory(path, ignored)) return std::nullopt;
     std::ostringstream text;
     text << file.rdbuf();
+    if (file.bad()) return std::nullopt;
     return text.str();
 }
 
@@ -38,7 +37,12 @@ std::vector<DotenvEntry> read_env_file(const CommandLine& line) {
                           " does not exist; check the path, or leave out --env-file to read "
                           "./.env when present");
     }
-    DotenvResult parsed = read_dotenv_file(path);
+    const auto text = read_file(path);
+    if (!text) {
+        throw ConfigError("cannot read the env file " + path +
+                          " (check the path given to --env-file and its permissions)");
+    }
+    DotenvResult parsed = parse_dotenv(*text, path);
     // A broken file would make the rest look missing: report only the file's own errors.
     if (!parsed.ok()) throw ConfigError(std::move(parsed.errors));
     return std::move(parsed.entries);
@@ -57,22 +61,20 @@ EnvMap read_process_environment() {
     return env;
 }
 
-Settings load_settings(const CommandLine& line) {
-    return load_settings(line, read_process_environment());
-}
-
 Settings load_settings(const CommandLine& line, const EnvMap& process_env) {
     const std::vector<DotenvEntry> dotenv = read_env_file(line);
     std::optional<std::string> queries_file_text;
-    if (!line.queries_file.empty()) queries_file_text = read_queries_file(line.queries_file);
-    Settings settings = build_settings(line, process_env, dotenv, queries_file_text);
-    if (!settings.ca_file.empty()) {
-        std::error_code ignored;
-        std::ifstream file(settings.ca_file);
-        if (!file || std::filesystem::is_directory(settings.ca_file, ignored)) {
-            throw ConfigError("--ca-file " + settings.ca_file +
-                              " cannot be read; give a PEM file of CA certificates");
+    if (!line.queries_file.empty()) {
+        queries_file_text = read_file(line.queries_file);
+        if (!queries_file_text) {
+            throw ConfigError("--queries-file " + line.queries_file +
+                              " cannot be read; check the path and its permissions");
         }
+    }
+    Settings settings = build_settings(line, process_env, dotenv, queries_file_text);
+    if (!settings.ca_file.empty() && !read_file(settings.ca_file)) {
+        throw ConfigError("--ca-file " + settings.ca_file +
+                          " cannot be read; give a PEM file of CA certificates");
     }
     return settings;
 }

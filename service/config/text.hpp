@@ -7,9 +7,6 @@
 
 namespace jobsync::config {
 
-// Blanks separate tokens inside one .env line; line ends are not blanks.
-inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
 // The UTF-8 byte order mark some Windows editors put at the start of a file.
 inline std::string_view strip_bom(std::string_view text) {
     constexpr std::string_view kBom = "\xEF\xBB\xBF";

@@ -374,17 +374,6 @@ BOOST_AUTO_TEST_CASE(secrets_never_appear_in_any_error_text) {
     }
 }
 
-BOOST_AUTO_TEST_CASE(the_example_env_file_copied_unchanged_names_every_placeholder) {
-    const auto example =
-        jobsync::config::read_dotenv_file(std::string(JOBSYNC_SOURCE_DIR) + "/env/.env.example");
-    BOOST_TEST_REQUIRE(example.ok());
-    const auto problems = problems_of(sync_line(), {}, example.entries);
-    BOOST_TEST_REQUIRE(problems.size() == 3u);
-    BOOST_TEST(problems[0].rfind("SUPABASE_URL still holds the placeholder", 0) == 0u);
-    BOOST_TEST(problems[1].rfind("SUPABASE_SERVICE_ROLE_KEY still holds the placeholder", 0) == 0u);
-    BOOST_TEST(problems[2].rfind("JSEARCH_API_KEY still holds the placeholder", 0) == 0u);
-}
-
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(config_run_options)

@@ -1,4 +1,3 @@
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
@@ -12,6 +11,7 @@
 
 using jobsync::config::CommandLine;
 using jobsync::config::ConfigError;
+using jobsync::config::EnvMap;
 using jobsync::config::Settings;
 
 namespace {
@@ -26,13 +26,6 @@ bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-}  // namespace
-
-// load_settings reads the real environment and files; these tests set and restore both.
-BOOST_AUTO_TEST_SUITE(load_settings)
-
-namespace {
-
 struct TempFile {
     explicit TempFile(const std::string& text)
         : path("/tmp/jobsync-test-config-" + std::to_string(::getpid()) + "-" +
@@ -44,13 +37,21 @@ struct TempFile {
     static inline int counter = 0;
 };
 
-struct ScopedEnv {
-    ScopedEnv(const char* name, const char* value) : name(name) { ::setenv(name, value, 1); }
-    ~ScopedEnv() { ::unsetenv(name); }
-    const char* name;
-};
+// The problems load_settings reports; fails the test when it reports none.
+std::vector<std::string> problems_of(const CommandLine& line, const EnvMap& env = {}) {
+    try {
+        jobsync::config::load_settings(line, env);
+    } catch (const ConfigError& e) {
+        return e.problems();
+    }
+    BOOST_FAIL("expected a ConfigError");
+    return {};
+}
 
 }  // namespace
+
+// load_settings reads the files named on the command line; the environment is passed in.
+BOOST_AUTO_TEST_SUITE(load_settings)
 
 BOOST_AUTO_TEST_CASE(an_env_file_is_read_and_the_environment_wins_over_it) {
     const TempFile env_file(
@@ -59,76 +60,85 @@ BOOST_AUTO_TEST_CASE(an_env_file_is_read_and_the_environment_wins_over_it) {
         "JSEARCH_API_KEY=file-key\n"
         "JOBS_TABLE=from_file\n");
     const TempFile queries("q one\nq two\n");
-    const ScopedEnv table("JOBS_TABLE", "from_env");
     CommandLine line = sync_line();
     line.env_file = env_file.path;
     line.queries_file = queries.path;
-    const Settings settings = jobsync::config::load_settings(line);
+    const Settings settings = jobsync::config::load_settings(line, {{"JOBS_TABLE", "from_env"}});
     BOOST_TEST(settings.jobs_table == "from_env");
     BOOST_TEST(settings.supabase_key.reveal() == "sb_secret_fromfile");
-    BOOST_TEST(settings.queries.size() >= 2u);
+    BOOST_TEST_REQUIRE(settings.queries.size() == 2u);
     BOOST_TEST(settings.queries[0].text == "q one");
+    BOOST_TEST(settings.queries[1].text == "q two");
 }
 
-BOOST_AUTO_TEST_CASE(a_missing_env_file_is_a_config_error_naming_it) {
+BOOST_AUTO_TEST_CASE(a_missing_or_unreadable_env_file_is_a_config_error_naming_it) {
     CommandLine line = sync_line();
     line.env_file = "/nonexistent/job-sync.env";
-    try {
-        jobsync::config::load_settings(line);
-        BOOST_FAIL("expected a ConfigError");
-    } catch (const ConfigError& e) {
-        BOOST_TEST(contains(e.what(), "--env-file /nonexistent/job-sync.env does not exist"));
-    }
+    BOOST_TEST(
+        problems_of(line) ==
+            std::vector<std::string>{"--env-file /nonexistent/job-sync.env does not exist; "
+                                     "check the path, or leave out --env-file to read ./.env "
+                                     "when present"},
+        boost::test_tools::per_element());
+    line.env_file = "/tmp";
+    BOOST_TEST(
+        problems_of(line) ==
+            std::vector<std::string>{"cannot read the env file /tmp (check the path given to "
+                                     "--env-file and its permissions)"},
+        boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(a_malformed_env_file_reports_only_its_own_errors) {
-    const TempFile env_file("GOOD=1\nSECRET=\"unterminated\n");
+BOOST_AUTO_TEST_CASE(a_malformed_env_file_reports_only_its_own_errors_by_path_and_line) {
+    const TempFile env_file("GOOD=1\nSECRET=\"unterminated\nbroken\n");
     CommandLine line = sync_line();
     line.env_file = env_file.path;
-    try {
-        jobsync::config::load_settings(line);
-        BOOST_FAIL("expected a ConfigError");
-    } catch (const ConfigError& e) {
-        BOOST_TEST_REQUIRE(e.problems().size() == 1u);
-        BOOST_TEST(e.problems()[0] == env_file.path +
-                                          ":2: unterminated double quote in the value of SECRET "
-                                          "(add the closing \")");
-        BOOST_TEST(!contains(e.what(), "unterminated\n"));
-    }
+    const auto problems = problems_of(line);
+    BOOST_TEST_REQUIRE(problems.size() == 2u);
+    BOOST_TEST(problems[0] == env_file.path +
+                                  ":2: unterminated double quote in the value of SECRET "
+                                  "(add the closing \")");
+    BOOST_TEST(problems[1] == env_file.path + ":3: expected KEY=value but found no '='");
 }
 
-BOOST_AUTO_TEST_CASE(an_unreadable_queries_file_is_a_config_error_naming_it) {
+BOOST_AUTO_TEST_CASE(unreadable_queries_and_ca_files_are_config_errors_naming_them) {
+    const TempFile env_file(
+        "SUPABASE_URL=https://abcdefgh.supabase.co\n"
+        "SUPABASE_SERVICE_ROLE_KEY=sb_secret_fromfile\n"
+        "JSEARCH_API_KEY=file-key\n"
+        "JSEARCH_QUERIES=q\n");
     CommandLine line = sync_line();
-    const TempFile env_file("A=1\n");
+    line.env_file = env_file.path;
     line.queries_file = "/nonexistent/queries.txt";
-    line.env_file = env_file.path;
-    try {
-        jobsync::config::load_settings(line);
-        BOOST_FAIL("expected a ConfigError");
-    } catch (const ConfigError& e) {
-        BOOST_TEST(contains(e.what(), "--queries-file /nonexistent/queries.txt cannot be read"));
-    }
+    const auto queries = problems_of(line);
+    BOOST_TEST_REQUIRE(queries.size() == 1u);
+    BOOST_TEST(contains(queries[0], "--queries-file /nonexistent/queries.txt cannot be read"));
+    line.queries_file.clear();
+    line.ca_file = "/tmp";
+    const auto ca = problems_of(line);
+    BOOST_TEST_REQUIRE(ca.size() == 1u);
+    BOOST_TEST(contains(ca[0], "--ca-file /tmp cannot be read"));
 }
 
-BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_SUITE(env_example)
-
-// The documented example must stay a valid file that mentions every variable we read.
-BOOST_AUTO_TEST_CASE(the_example_env_file_parses_and_documents_every_variable) {
-    const std::string here = __FILE__;
-    const std::string root = here.substr(0, here.rfind("tests/unit/config/"));
-    std::ifstream file(root + "env/.env.example");
+// The documented example must stay a valid file that mentions every variable we read, and a
+// copy left unfilled must name each placeholder still in it.
+BOOST_AUTO_TEST_CASE(the_example_env_file_documents_every_variable_and_names_its_placeholders) {
+    const std::string path = std::string(JOBSYNC_SOURCE_DIR) + "/env/.env.example";
+    std::ifstream file(path);
     BOOST_TEST_REQUIRE(static_cast<bool>(file));
     const std::string text((std::istreambuf_iterator<char>(file)),
                            std::istreambuf_iterator<char>());
-    const auto parsed = jobsync::config::parse_dotenv(text, ".env.example");
-    BOOST_TEST(parsed.errors.empty());
     for (const char* name :
          {"SUPABASE_URL", "SUPABASE_SERVICE_ROLE_KEY", "JSEARCH_API_KEY", "JSEARCH_BASE_URL",
           "JSEARCH_HOST", "JOBS_TABLE", "JSEARCH_QUERIES", "JOBSYNC_HTTP_TIMEOUT_SECONDS"}) {
         BOOST_TEST(contains(text, std::string(name) + "="), name);
     }
+    CommandLine line = sync_line();
+    line.env_file = path;
+    const auto problems = problems_of(line);
+    BOOST_TEST_REQUIRE(problems.size() == 3u);
+    BOOST_TEST(problems[0].rfind("SUPABASE_URL still holds the placeholder", 0) == 0u);
+    BOOST_TEST(problems[1].rfind("SUPABASE_SERVICE_ROLE_KEY still holds the placeholder", 0) == 0u);
+    BOOST_TEST(problems[2].rfind("JSEARCH_API_KEY still holds the placeholder", 0) == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
