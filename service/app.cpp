@@ -33,10 +33,6 @@ namespace jobsync {
 
 namespace {
 
-logging::LogFormat to_logging_format(config::LogFormat format) {
-    return format == config::LogFormat::json ? logging::LogFormat::json : logging::LogFormat::text;
-}
-
 // "host:pid": who holds a lease, for the message a refused run prints.
 std::string holder_name() {
     char host[256] = {};
@@ -67,12 +63,12 @@ std::shared_ptr<output::LiveLine> set_up_logging(const config::Settings& setting
     spdlog::sink_ptr sink = context.log_sink;
     if (!sink) sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
     std::shared_ptr<output::LiveLine> live;
-    if (context.err_is_terminal && settings.log_format == config::LogFormat::text &&
+    if (context.err_is_terminal && settings.log_format == logging::LogFormat::text &&
         level <= spdlog::level::info) {
         live = std::make_shared<output::LiveLine>(context.err, context.terminal_columns);
         sink = std::make_shared<output::LiveLineAwareSink>(std::move(sink), live);
     }
-    logging::configure_logging(level, to_logging_format(settings.log_format), std::move(sink));
+    logging::configure_logging(level, settings.log_format, std::move(sink));
     return live;
 }
 
@@ -224,8 +220,8 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     const int code = sync::exit_code(summary);
     const output::RunRecord record{summary, code, started_at, clock.now()};
     output::log_run_finished(record);
-    context.out << (settings.log_format == config::LogFormat::json ? sync::render_json(summary)
-                                                                   : sync::render_text(summary));
+    context.out << (settings.log_format == logging::LogFormat::json ? sync::render_json(summary)
+                                                                    : sync::render_text(summary));
     context.out.flush();
     output::write_run_files(run_files, record, JOBSYNC_VERSION);
     return code;

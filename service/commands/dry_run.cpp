@@ -284,8 +284,9 @@ int run_dry_run(const config::Settings& settings, const sync::RunStart& start, W
         }
     }
 
-    wiring.out << (settings.log_format == config::LogFormat::json ? sync::render_json(report) + "\n"
-                                                                  : sync::render_text(report));
+    wiring.out << (settings.log_format == logging::LogFormat::json
+                       ? sync::render_json(report) + "\n"
+                       : sync::render_text(report));
     wiring.out.flush();
     return sync::exit_code(report);
 }

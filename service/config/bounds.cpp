@@ -1,5 +1,6 @@
 #include "config/bounds.hpp"
 
+#include <charconv>
 #include <cstdint>
 
 #include "text/strings.hpp"
@@ -8,21 +9,40 @@ namespace jobsync::config {
 
 namespace {
 
+bool starts_with_digit(std::string_view text) {
+    return !text.empty() && text.front() >= '0' && text.front() <= '9';
+}
+
 // Reads the leading digits of `text` (at most 12), advancing it.
 std::optional<std::int64_t> take_number(std::string_view& text) {
-    std::size_t n = 0;
+    if (!starts_with_digit(text)) return std::nullopt;
     std::int64_t value = 0;
-    while (n < text.size() && text[n] >= '0' && text[n] <= '9') {
-        if (n == 12) return std::nullopt;
-        value = value * 10 + (text[n] - '0');
-        ++n;
-    }
-    if (n == 0) return std::nullopt;
-    text.remove_prefix(n);
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    const auto length = static_cast<std::size_t>(end - text.data());
+    if (error != std::errc() || length > 12) return std::nullopt;
+    text.remove_prefix(length);
     return value;
 }
 
 }  // namespace
+
+std::optional<long> parse_whole_number(std::string_view text) {
+    long value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (!starts_with_digit(text) || error != std::errc() || end != text.data() + text.size()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<double> parse_decimal(std::string_view text) {
+    if (text.empty() || !(starts_with_digit(text) || text.front() == '.')) return std::nullopt;
+    double value = 0;
+    const auto [end, error] =
+        std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
+    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
 
 std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
     text = text::trim(text);

@@ -1,4 +1,5 @@
-// Parsers (pure) for the run's bounds: --deadline durations and --max-response-bytes sizes.
+// Number parsers (pure) for settings: plain whole numbers and decimals, --deadline durations
+// and --max-response-bytes sizes. None accepts a sign, blanks, an exponent, inf or nan.
 #pragma once
 
 #include <chrono>
@@ -7,6 +8,12 @@
 #include <string_view>
 
 namespace jobsync::config {
+
+// "0", "42"; nullopt for anything else, or past what a long holds.
+std::optional<long> parse_whole_number(std::string_view text);
+
+// "0.5", "1", ".25", "2."; nullopt for anything else.
+std::optional<double> parse_decimal(std::string_view text);
 
 // "90s", "30m", "2h", "1h30m", "45" (seconds); nullopt for anything else or over a week.
 std::optional<std::chrono::seconds> parse_duration(std::string_view text);

@@ -1,8 +1,7 @@
 #include "config/cli.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
+#include <charconv>
 #include <cxxopts.hpp>
 #include <iterator>
 #include <string_view>
@@ -231,17 +230,16 @@ std::string plain_quotes(std::string text) {
 
 long parse_count(const std::string& option, const std::string& text) {
     const std::string_view digits = text::trim(text);
+    long value = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
     const bool all_digits =
-        !digits.empty() &&
-        std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!all_digits) {
-        throw UsageError("--" + option + " expects a whole number, got '" + text + "'" +
+        !digits.empty() && digits.front() != '-' && end == digits.data() + digits.size();
+    if (all_digits && error == std::errc::result_out_of_range) {
+        throw UsageError("--" + option + " is too large: " + std::string(digits) +
                          std::string(kSyncHint));
     }
-    errno = 0;
-    const long value = std::strtol(std::string(digits).c_str(), nullptr, 10);
-    if (errno == ERANGE) {
-        throw UsageError("--" + option + " is too large: " + std::string(digits) +
+    if (!all_digits || error != std::errc()) {
+        throw UsageError("--" + option + " expects a whole number, got '" + text + "'" +
                          std::string(kSyncHint));
     }
     return value;

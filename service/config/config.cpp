@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <stdexcept>
 
 #include "config/bounds.hpp"
@@ -212,10 +211,7 @@ void check_jobs_table(const Variables& vars, Settings& settings,
 void check_timeout(const Variables& vars, Settings& settings, std::vector<std::string>& problems) {
     const auto text = vars.get("JOBSYNC_HTTP_TIMEOUT_SECONDS");
     if (!text) return;
-    const bool digits = text->size() <= 4 && std::all_of(text->begin(), text->end(), [](char c) {
-                            return c >= '0' && c <= '9';
-                        });
-    const int seconds = digits ? std::stoi(*text) : 0;
+    const long seconds = parse_whole_number(*text).value_or(0);
     if (seconds < 1 || seconds > 600) {
         problems.push_back(
             "JOBSYNC_HTTP_TIMEOUT_SECONDS must be a whole number of seconds "
@@ -223,7 +219,7 @@ void check_timeout(const Variables& vars, Settings& settings, std::vector<std::s
             *text + "'; leave it unset for 30");
         return;
     }
-    settings.http_timeout_seconds = seconds;
+    settings.http_timeout_seconds = static_cast<int>(seconds);
 }
 
 // A flag wins over its environment variable; both are optional.
@@ -248,16 +244,14 @@ void check_bounds(const CommandLine& line, const Variables& vars, Settings& sett
         }
     }
     if (const auto text = flag_or_variable(line.max_requests, vars, "JOBSYNC_MAX_REQUESTS")) {
-        const auto size = parse_byte_size(*text);  // a plain whole number, no suffix
-        const bool plain =
-            std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; });
-        if (!plain || !size || *size < 1 || *size > 1000000) {
+        const long count = parse_whole_number(*text).value_or(0);
+        if (count < 1 || count > 1000000) {
             problems.push_back(
                 "--max-requests / JOBSYNC_MAX_REQUESTS must be a whole number of billed "
                 "requests from 1 to 1000000, got '" +
                 *text + "'");
         } else {
-            settings.max_requests = static_cast<long>(*size);
+            settings.max_requests = count;
         }
     }
     if (const auto text =
@@ -370,13 +364,8 @@ void check_run_id(const std::string& run_id, Settings& settings,
 
 // A share from 0 to 1, written as a decimal number ("0.5", "1", ".25").
 void check_share(const std::string& text, Settings& settings, std::vector<std::string>& problems) {
-    const std::string_view value = text::trim(text);
-    const bool form = !value.empty() && value.size() <= 12 &&
-                      std::all_of(value.begin(), value.end(),
-                                  [](char c) { return (c >= '0' && c <= '9') || c == '.'; }) &&
-                      std::count(value.begin(), value.end(), '.') <= 1 && value != ".";
-    const double share = form ? std::strtod(std::string(value).c_str(), nullptr) : -1.0;
-    if (!form || share < 0.0 || share > 1.0) {
+    const double share = parse_decimal(text::trim(text)).value_or(-1.0);
+    if (share < 0.0 || share > 1.0) {
         problems.push_back(
             "--max-deactivate-share must be a number from 0 to 1 (e.g. 0.5; 1 "
             "turns the guard off), got '" +
@@ -391,12 +380,9 @@ void check_shards(const CommandLine& line, const Variables& vars, Settings& sett
                   std::vector<std::string>& problems) {
     constexpr long kMaxShards = 1000;
     const auto whole = [](std::string_view text, long& out) {
-        if (text.empty() || text.size() > 6 ||
-            !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-            return false;
-        }
-        out = std::stol(std::string(text));
-        return true;
+        const auto number = parse_whole_number(text);
+        if (number) out = *number;
+        return number.has_value();
     };
     long shard = 0;
     long count = 1;
@@ -473,27 +459,18 @@ void check_fetch_options(const CommandLine& line, const Variables& vars, Setting
         return vars.get(env);
     };
     if (auto text = value_of(line.concurrency, "JOBSYNC_CONCURRENCY")) {
-        const std::string_view value = text::trim(*text);
-        const bool digits =
-            !value.empty() && value.size() <= 3 &&
-            std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
-        const int n = digits ? std::stoi(std::string(value)) : 0;
+        const long n = parse_whole_number(text::trim(*text)).value_or(0);
         if (n < 1 || n > 32) {
             problems.push_back(
                 "--concurrency (or JOBSYNC_CONCURRENCY) must be a whole number from 1 to 32, "
                 "got '" +
                 *text + "'");
         } else {
-            settings.concurrency = n;
+            settings.concurrency = static_cast<int>(n);
         }
     }
     if (auto text = value_of(line.max_rps, "JOBSYNC_MAX_RPS")) {
-        const std::string_view value = text::trim(*text);
-        const bool form = !value.empty() && value.size() <= 12 &&
-                          std::all_of(value.begin(), value.end(),
-                                      [](char c) { return (c >= '0' && c <= '9') || c == '.'; }) &&
-                          std::count(value.begin(), value.end(), '.') <= 1 && value != ".";
-        const double rps = form ? std::strtod(std::string(value).c_str(), nullptr) : -1.0;
+        const double rps = parse_decimal(text::trim(*text)).value_or(-1.0);
         if (rps != 0.0 && (rps < 0.1 || rps > 10000.0)) {
             problems.push_back(
                 "--max-rps (or JOBSYNC_MAX_RPS) must be a number of requests a second from 0.1 "
@@ -523,9 +500,9 @@ void check_run_options(const CommandLine& line, const Variables& vars, Settings&
     }
     const std::string format = text::to_lower(line.log_format);
     if (format == "json") {
-        settings.log_format = LogFormat::json;
+        settings.log_format = logging::LogFormat::json;
     } else if (format == "text") {
-        settings.log_format = LogFormat::text;
+        settings.log_format = logging::LogFormat::text;
     } else {
         problems.push_back("--log-format must be text or json; got '" + line.log_format + "'");
     }

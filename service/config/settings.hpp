@@ -11,12 +11,11 @@
 
 #include "http/transport.hpp"
 #include "jsearch/request.hpp"
+#include "logging/log_format.hpp"
 #include "ports/credentials.hpp"
 #include "ports/ports.hpp"
 
 namespace jobsync::config {
-
-enum class LogFormat { text, json };
 
 struct Settings {
     std::string supabase_url;  // https://<ref>.supabase.co, no trailing slash
@@ -52,7 +51,7 @@ struct Settings {
     int shard_count = 1;  // 1: not sharded
 
     std::string log_level = "info";
-    LogFormat log_format = LogFormat::text;
+    logging::LogFormat log_format = logging::LogFormat::text;
 
     std::string report_file;   // --report; empty: none
     std::string metrics_file;  // --metrics-file; empty: none

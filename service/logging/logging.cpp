@@ -104,12 +104,6 @@ std::optional<spdlog::level::level_enum> parse_log_level(std::string_view name) 
     return std::nullopt;
 }
 
-std::optional<LogFormat> parse_log_format(std::string_view name) {
-    if (name == "text") return LogFormat::text;
-    if (name == "json") return LogFormat::json;
-    return std::nullopt;
-}
-
 std::unique_ptr<spdlog::formatter> make_formatter(LogFormat format) {
     std::unique_ptr<spdlog::formatter> inner;
     if (format == LogFormat::json) {

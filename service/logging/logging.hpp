@@ -9,15 +9,12 @@
 #include <optional>
 #include <string_view>
 
-namespace jobsync::logging {
+#include "logging/log_format.hpp"
 
-enum class LogFormat { text, json };
+namespace jobsync::logging {
 
 // trace|debug|info|warn|warning|error|critical|off; nullopt for anything else.
 std::optional<spdlog::level::level_enum> parse_log_level(std::string_view name);
-
-// text|json; nullopt for anything else.
-std::optional<LogFormat> parse_log_format(std::string_view name);
 
 // The redacting formatter for `format`:
 //   text: "2024-05-01T12:00:00.123Z [info] message"

@@ -13,8 +13,8 @@ using jobsync::config::CommandLine;
 using jobsync::config::ConfigError;
 using jobsync::config::DotenvEntry;
 using jobsync::config::EnvMap;
-using jobsync::config::LogFormat;
 using jobsync::config::Settings;
+using jobsync::logging::LogFormat;
 
 namespace {
 
