@@ -76,7 +76,7 @@ struct Harness {
     PostgrestStore store;
 };
 
-const UpsertBatch kBatch{R"([{"job_id":"a"},{"job_id":"b"}])", 2};
+const UpsertBatch kBatch{R"([{"job_id":"a"},{"job_id":"b"}])", 2, {}, {}};
 
 }  // namespace
 

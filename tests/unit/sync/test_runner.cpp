@@ -95,6 +95,14 @@ sync::FetchOutcome failed(Failure kind, std::string message) {
     return outcome;
 }
 
+sync::StoreOutcome store_failed(Failure kind, std::string message, int retries) {
+    sync::StoreOutcome outcome;
+    outcome.failure = kind;
+    outcome.message = std::move(message);
+    outcome.retries = retries;
+    return outcome;
+}
+
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(runner, RunnerFixture)
@@ -176,7 +184,7 @@ BOOST_AUTO_TEST_CASE(sweep_is_skipped_when_there_are_no_queries) {
 BOOST_AUTO_TEST_CASE(sweep_is_skipped_when_a_batch_failed_and_later_batches_are_still_sent) {
     source.script["a"] = {{page("a", 1, {job("1"), job("2"), job("3"), job("4"), job("5")})},
                           ok(1)};
-    store.fail_batch[2] = sync::StoreOutcome{Failure::transient, "HTTP 500: statement timeout", 2};
+    store.fail_batch[2] = store_failed(Failure::transient, "HTTP 500: statement timeout", 2);
 
     const auto summary = run({"a"});
 
@@ -194,7 +202,7 @@ BOOST_AUTO_TEST_CASE(sweep_is_skipped_when_a_batch_failed_and_later_batches_are_
 BOOST_AUTO_TEST_CASE(a_rejected_supabase_key_stops_the_run_and_exits_3) {
     source.script["a"] = {{page("a", 1, {job("1"), job("2"), job("3")})}, ok(1)};
     source.script["b"] = {{page("b", 1, {job("4")})}, ok(1)};
-    store.fail_batch[1] = sync::StoreOutcome{Failure::auth, "HTTP 401: Invalid API key", 0};
+    store.fail_batch[1] = store_failed(Failure::auth, "HTTP 401: Invalid API key", 0);
 
     const auto summary = run({"a", "b"});
 
