@@ -1,145 +1,28 @@
 #include "config/cli.hpp"
 
-#include <algorithm>
 #include <charconv>
 #include <cxxopts.hpp>
 #include <iterator>
+#include <set>
 #include <string_view>
+#include <vector>
 
 #include "config/errors.hpp"
+#include "config/help_text.hpp"
+#include "config/secret_flags.hpp"
 #include "text/strings.hpp"
 
 namespace jobsync::config {
 
 namespace {
 
-constexpr std::string_view kSyncHint = "; run `job-sync sync --help` for the options";
+using cxxopts::value;
 
-const char* const kEnvironmentHelp = R"(
-Environment variables (read from the environment or the .env file; the real
-environment wins over the file; empty counts as unset):
-  SUPABASE_URL                  Project URL, e.g. https://<ref>.supabase.co (required)
-  SUPABASE_SERVICE_ROLE_KEY     Secret key (sb_secret_...) or legacy service_role JWT
-                                (required; secret)
-  JSEARCH_API_KEY               RapidAPI key subscribed to JSearch (required; secret)
-  JSEARCH_BASE_URL              JSearch endpoint (default https://jsearch.p.rapidapi.com)
-  JSEARCH_HOST                  X-RapidAPI-Host header (default jsearch.p.rapidapi.com)
-  JOBS_TABLE                    Table to upsert into (default jobs)
-  JSEARCH_QUERIES               Queries separated by ';', added to --query and
-                                --queries-file
-  JOBSYNC_HTTP_TIMEOUT_SECONDS  Timeout of one whole HTTP request (connect, headers,
-                                body), 1-600 (default 30)
-  JOBSYNC_DEADLINE              As --deadline (the flag wins)
-  JOBSYNC_MAX_REQUESTS          As --max-requests (the flag wins)
-  JOBSYNC_MAX_RESPONSE_BYTES    As --max-response-bytes (the flag wins)
-  SSL_CERT_FILE                 PEM file of CA certificates OpenSSL trusts instead of the
-                                system's (read by OpenSSL itself); --ca-file adds to them
-  JOBSYNC_RUN_ID                The run id when --run-id is not given (e.g. the
-                                Kubernetes Job's name, passed by the downward API)
-  JOB_COMPLETION_INDEX          The shard index for --shards N (Kubernetes sets it)
-  JSEARCH_API_KEY_<I>           Shard I's own RapidAPI key, preferred over
-                                JSEARCH_API_KEY when set (secret)
-
-SUPABASE_URL and JSEARCH_BASE_URL must be https:// (http:// only for loopback:
-localhost, 127.0.0.0/8, ::1) and must not hold credentials (user:password@).
-A legacy service_role JWT whose exp has passed (or whose nbf is still ahead),
-allowing 60 s of clock skew, stops the run before any request (exit 3).
-  JOBSYNC_CONCURRENCY           As --concurrency (the flag wins)
-  JOBSYNC_MAX_RPS               As --max-rps (the flag wins)
-
-Secrets are never accepted as flags (command lines show up in `ps`): put them in
-the environment or in the .env file. See env/.env.example.
-
-Exit codes:
-  0  everything succeeded, the sweep of vanished jobs included
-  1  incomplete: a query, an upsert batch or the sweep failed, or nothing was
-     fetched; no job was marked inactive
-  2  usage or configuration error; no request was sent
-  3  a key was rejected (JSearch 401/403, or Supabase refused the key), or the
-     service_role JWT has expired (checked before any request)
-  4  internal error (a bug)
-  5  refused: another run holds the lease (see job_sync_runs); nothing fetched
-  6  guarded: the sweep would deactivate more than --max-deactivate-share of
-     the active jobs; everything was upserted, nothing deactivated
-  7  quota: JSearch's quota is exhausted, or --max-requests would have been
-     passed; rows already fetched are upserted, the sweep is skipped
-  8  deadline: --deadline passed before the run finished; the sweep is skipped
-  130, 143  cancelled by SIGINT / SIGTERM (a second signal exits at once); the
-     summary is still written, the sweep never starts
-)";
-
-// The sync options that take a value; the argument after one of them is a value, not a flag.
-bool takes_value(std::string_view arg) {
-    for (std::string_view option : {"--env-file",
-                                    "--query",
-                                    "--queries-file",
-                                    "--pages",
-                                    "--pages-per-request",
-                                    "--country",
-                                    "--date-posted",
-                                    "--employment-types",
-                                    "--batch-size",
-                                    "--log-level",
-                                    "--log-format",
-                                    "--report",
-                                    "--metrics-file",
-                                    "--run-id",
-                                    "--lease-seconds",
-                                    "--max-deactivate-share",
-                                    "--limit",
-                                    "--format",
-                                    "--deadline",
-                                    "--max-requests",
-                                    "--max-response-bytes",
-                                    "--ca-file",
-                                    "--shard",
-                                    "--shards",
-                                    "--concurrency",
-                                    "--max-rps"}) {
-        if (arg == option) return true;
-    }
-    return false;
-}
-
-// Flags that look like they carry a secret get a pointed answer instead of "unknown option".
-void reject_secret_flags(int argc, const char* const* argv) {
-    for (int i = 1; i < argc; ++i) {
-        const std::string_view arg = argv[i];
-        if (arg == "--") break;
-        if (takes_value(arg)) {
-            ++i;
-            continue;
-        }
-        if (arg.size() < 2 || arg.front() != '-') continue;
-        std::string name(arg.substr(0, arg.find('=')));
-        const std::string lowered = text::to_lower(name);
-        for (std::string_view word : {"key", "secret", "token", "password", "jwt"}) {
-            if (lowered.find(word) != std::string::npos) {
-                throw UsageError(
-                    name +
-                    ": secrets cannot be passed as flags (command lines show up in `ps`); set "
-                    "SUPABASE_SERVICE_ROLE_KEY and JSEARCH_API_KEY in the environment or in "
-                    "the .env file (--env-file PATH)");
-            }
-        }
-    }
-}
-
-cxxopts::Options make_sync_options() {
-    cxxopts::Options options("job-sync sync",
-                             "Fetch jobs from JSearch, upsert them into the Supabase jobs "
-                             "table, then mark jobs not seen in this run inactive.\n");
-    options.custom_help("[OPTION...]");
-    options.set_width(100);
-    using cxxopts::value;
-    // Numbers are taken as text and converted below, for messages that name the option.
-    // clang-format off
+// Numbers are taken as text and converted by parse_count, for messages that name the option.
+// clang-format off
+void add_sync_options(cxxopts::Options& options) {
     options.add_options()
-        ("h,help", "Show this help")
         ("version", "Show the version");
-    options.add_options("Configuration")
-        ("env-file", "Read settings from this .env file (default: ./.env when present)",
-         value<std::string>(), "PATH");
     options.add_options("Query")
         ("query", "A JSearch query, e.g. \"rust developer in berlin\"; repeat for more",
          value<std::string>(), "TEXT")
@@ -208,83 +91,77 @@ cxxopts::Options make_sync_options() {
         ("metrics-file", "Write the run's figures in Prometheus text format to this file "
          "(replaced atomically; for node_exporter's textfile collector, name it *.prom)",
          value<std::string>(), "FILE");
-    // clang-format on
-    return options;
 }
 
-std::string sync_help_of(const cxxopts::Options& options) {
-    return options.help({"", "Configuration", "Query", "Fetch", "Upsert", "Run", "Limits",
-                         "Logging", "Output"}) +
-           kEnvironmentHelp;
+void add_check_options(cxxopts::Options& options) {
+    options.add_options()
+        ("query", "A query the sync runs (as `sync --query`); checked for form only",
+         value<std::string>(), "TEXT")
+        ("queries-file", "The queries file the sync reads (as `sync --queries-file`)",
+         value<std::string>(), "PATH")
+        ("jsearch", "Also spend one JSearch request (num_pages=1) to prove the key and show "
+         "the requests remaining in the quota")
+        ("log-level", "trace|debug|info|warn|error", value<std::string>()->default_value("warn"),
+         "LEVEL");
 }
 
-// cxxopts quotes names with typographic quotes; the rest of our messages use plain ones.
-std::string plain_quotes(std::string text) {
-    for (std::string_view curly : {"\u2018", "\u2019"}) {
-        for (auto at = text.find(curly); at != std::string::npos; at = text.find(curly, at)) {
-            text.replace(at, curly.size(), "'");
-        }
-    }
-    return text;
+void add_status_options(cxxopts::Options& options) {
+    options.add_options()
+        ("limit", "How many runs to show, newest first, 1-1000",
+         value<std::string>()->default_value("10"), "N")
+        ("format", "text|json", value<std::string>()->default_value("text"), "FORMAT")
+        ("log-level", "trace|debug|info|warn|error", value<std::string>()->default_value("warn"),
+         "LEVEL");
 }
+// clang-format on
 
-long parse_count(const std::string& option, const std::string& text) {
+long parse_count(const cxxopts::ParseResult& result, const std::string& option,
+                 const std::string& hint) {
+    const std::string text = result[option].as<std::string>();
     const std::string_view digits = text::trim(text);
     long value = 0;
     const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
     const bool all_digits =
         !digits.empty() && digits.front() != '-' && end == digits.data() + digits.size();
     if (all_digits && error == std::errc::result_out_of_range) {
-        throw UsageError("--" + option + " is too large: " + std::string(digits) +
-                         std::string(kSyncHint));
+        throw UsageError("--" + option + " is too large: " + std::string(digits) + hint);
     }
     if (!all_digits || error != std::errc()) {
-        throw UsageError("--" + option + " expects a whole number, got '" + text + "'" +
-                         std::string(kSyncHint));
+        throw UsageError("--" + option + " expects a whole number, got '" + text + "'" + hint);
     }
     return value;
 }
 
-void parse_sync_options(int argc, const char* const* argv, CommandLine& line) {
-    auto options = make_sync_options();
-    line.help_text = sync_help_of(options);
-    cxxopts::ParseResult result;
-    try {
-        result = options.parse(argc, argv);
-    } catch (const cxxopts::exceptions::exception& e) {
-        throw UsageError(plain_quotes(e.what()) + std::string(kSyncHint));
-    }
-    if (!result.unmatched().empty()) {
-        throw UsageError("unexpected argument '" + result.unmatched().front() +
-                         "' (a query goes in --query \"TEXT\")" + std::string(kSyncHint));
-    }
-    line.show_help = line.show_help || result.count("help") > 0;
-    line.show_version = line.show_version || result.count("version") > 0;
-    if (line.show_help || line.show_version) return;
+// A repeated single-valued option keeps its last value, as most tools do.
+void copy_text(const cxxopts::ParseResult& result, const char* option, std::string& out) {
+    if (result.count(option) > 0) out = result[option].as<std::string>();
+}
 
+void read_queries(const cxxopts::ParseResult& result, CommandLine& line) {
     for (const auto& argument : result.arguments()) {
         if (argument.key() == "query") line.queries.push_back(argument.value());
     }
-    // A repeated single-valued option keeps its last value, as most tools do.
-    auto text = [&](const char* name, std::string& out) {
-        if (result.count(name) > 0) out = result[name].as<std::string>();
-    };
-    text("env-file", line.env_file);
-    text("queries-file", line.queries_file);
-    text("country", line.country);
-    text("date-posted", line.date_posted);
-    text("employment-types", line.employment_types);
-    text("log-level", line.log_level);
-    text("log-format", line.log_format);
-    text("report", line.report_file);
-    text("metrics-file", line.metrics_file);
-    text("deadline", line.deadline);
-    text("max-requests", line.max_requests);
-    text("max-response-bytes", line.max_response_bytes);
-    text("ca-file", line.ca_file);
+    copy_text(result, "queries-file", line.queries_file);
+}
+
+void read_sync(const cxxopts::ParseResult& result, const std::string& hint, CommandLine& line) {
+    read_queries(result, line);
+    copy_text(result, "country", line.country);
+    copy_text(result, "date-posted", line.date_posted);
+    copy_text(result, "employment-types", line.employment_types);
+    copy_text(result, "log-format", line.log_format);
+    copy_text(result, "report", line.report_file);
+    copy_text(result, "metrics-file", line.metrics_file);
+    copy_text(result, "deadline", line.deadline);
+    copy_text(result, "max-requests", line.max_requests);
+    copy_text(result, "max-response-bytes", line.max_response_bytes);
+    copy_text(result, "ca-file", line.ca_file);
+    copy_text(result, "run-id", line.run_id);
+    copy_text(result, "max-deactivate-share", line.max_deactivate_share);
+    copy_text(result, "shard", line.shard);
+    copy_text(result, "concurrency", line.concurrency);
+    copy_text(result, "max-rps", line.max_rps);
     line.remote_only = result["remote-only"].as<bool>();
-    text("run-id", line.run_id);
-    text("max-deactivate-share", line.max_deactivate_share);
     line.no_sweep = result["no-sweep"].as<bool>();
     line.dry_run = result["dry-run"].as<bool>();
     if (line.dry_run && (!line.report_file.empty() || !line.metrics_file.empty())) {
@@ -294,190 +171,139 @@ void parse_sync_options(int argc, const char* const* argv, CommandLine& line) {
             "--dry-run writes no --report or --metrics-file; use --log-format json "
             "for its report as JSON on stdout");
     }
-    text("shard", line.shard);
-    if (result.count("shards") > 0) {
-        line.shards = parse_count("shards", result["shards"].as<std::string>());
+    if (result.count("shards") > 0) line.shards = parse_count(result, "shards", hint);
+    line.lease_seconds = parse_count(result, "lease-seconds", hint);
+    line.pages = parse_count(result, "pages", hint);
+    line.pages_per_request = parse_count(result, "pages-per-request", hint);
+    line.batch_size = parse_count(result, "batch-size", hint);
+}
+
+void read_check(const cxxopts::ParseResult& result, const std::string& /*hint*/,
+                CommandLine& line) {
+    read_queries(result, line);
+    line.check_jsearch = result["jsearch"].as<bool>();
+}
+
+void read_status(const cxxopts::ParseResult& result, const std::string& hint, CommandLine& line) {
+    line.status_limit = parse_count(result, "limit", hint);
+    if (line.status_limit < 1 || line.status_limit > 1000) {
+        throw UsageError("--limit must be from 1 to 1000, got " +
+                         std::to_string(line.status_limit) + hint);
     }
-    text("concurrency", line.concurrency);
-    text("max-rps", line.max_rps);
-    line.lease_seconds = parse_count("lease-seconds", result["lease-seconds"].as<std::string>());
-    line.pages = parse_count("pages", result["pages"].as<std::string>());
-    line.pages_per_request =
-        parse_count("pages-per-request", result["pages-per-request"].as<std::string>());
-    line.batch_size = parse_count("batch-size", result["batch-size"].as<std::string>());
+    const std::string format = result["format"].as<std::string>();
+    line.status_format = text::to_lower(format);
+    if (line.status_format != "text" && line.status_format != "json") {
+        throw UsageError("--format must be text or json, got '" + format + "'" + hint);
+    }
 }
 
-const char* const kCheckEpilog = R"(
-Reads the same environment and .env file as `job-sync sync` (see `job-sync sync
---help`). Each line starts with PASS, WARN or FAIL, says what was checked and,
-when it is not PASS, how to fix it. It writes nothing: the table is only read
-(limit=0), and the lease functions are called so that they change nothing.
+// Every command: its name, the first line of its help, its own options and how to read them.
+// A new command is one more entry.
+struct CommandSpec {
+    std::string_view name;
+    Command command;
+    const char* description;
+    std::vector<std::string> groups;  // of options, in the order the help shows them
+    std::string_view epilog;
+    void (*add_options)(cxxopts::Options& options);
+    void (*read)(const cxxopts::ParseResult& result, const std::string& hint, CommandLine& line);
+};
 
-Exit codes:
-  0  a sync would work (warnings aside)
-  1  at least one FAIL: a sync would fail; the FAIL lines say why
-  2  the configuration is incomplete or malformed; nothing was contacted
-)";
+const CommandSpec kCommands[] = {
+    {"sync",
+     Command::sync,
+     "Fetch jobs from JSearch, upsert them into the Supabase jobs table, then mark jobs not seen "
+     "in this run inactive.",
+     {"", "Query", "Fetch", "Upsert", "Run", "Limits", "Logging", "Output"},
+     help::kSyncEpilog,
+     add_sync_options,
+     read_sync},
+    {"check",
+     Command::check,
+     "Check that a sync would work: the configuration, the Supabase key, the jobs table and its "
+     "columns, the run history and the lease (and, with --jsearch, the JSearch key).",
+     {""},
+     help::kCheckEpilog,
+     add_check_options,
+     read_check},
+    {"status",
+     Command::status,
+     "Show the last runs recorded in job_sync_runs and whether a run holds the lease now.",
+     {""},
+     help::kStatusEpilog,
+     add_status_options,
+     read_status},
+};
 
-const char* const kStatusEpilog = R"(
-Reads job_sync_runs through PostgREST with the service key (the table is not
-readable by anon). Needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY only.
-
-Exit codes:
-  0  the history was read (whatever the runs' own statuses)
-  1  it could not be read (network, missing migration)
-  2  usage or configuration error; nothing was contacted
-  3  Supabase refused the key
-)";
-
-cxxopts::Options make_check_options() {
-    cxxopts::Options options("job-sync check",
-                             "Check that a sync would work: the configuration, the Supabase key, "
-                             "the jobs table and its columns, the run history and the lease "
-                             "(and, with --jsearch, the JSearch key).\n");
+// The options every command shares come first: -h/--help and --env-file.
+cxxopts::Options options_of(const CommandSpec& spec) {
+    cxxopts::Options options("job-sync " + std::string(spec.name),
+                             std::string(spec.description) + "\n");
     options.custom_help("[OPTION...]");
     options.set_width(100);
-    using cxxopts::value;
-    // clang-format off
-    options.add_options()
-        ("h,help", "Show this help")
-        ("env-file", "Read settings from this .env file (default: ./.env when present)",
-         value<std::string>(), "PATH")
-        ("query", "A query the sync runs (as `sync --query`); checked for form only",
-         value<std::string>(), "TEXT")
-        ("queries-file", "The queries file the sync reads (as `sync --queries-file`)",
-         value<std::string>(), "PATH")
-        ("jsearch", "Also spend one JSearch request (num_pages=1) to prove the key and show "
-         "the requests remaining in the quota")
-        ("log-level", "trace|debug|info|warn|error", value<std::string>()->default_value("warn"),
-         "LEVEL");
-    // clang-format on
+    options.add_options()("h,help", "Show this help")(
+        "env-file", "Read settings from this .env file (default: ./.env when present)",
+        value<std::string>(), "PATH");
+    spec.add_options(options);
     return options;
 }
 
-cxxopts::Options make_status_options() {
-    cxxopts::Options options("job-sync status",
-                             "Show the last runs recorded in job_sync_runs and whether a run "
-                             "holds the lease now.\n");
-    options.custom_help("[OPTION...]");
-    options.set_width(100);
-    using cxxopts::value;
-    // clang-format off
-    options.add_options()
-        ("h,help", "Show this help")
-        ("env-file", "Read settings from this .env file (default: ./.env when present)",
-         value<std::string>(), "PATH")
-        ("limit", "How many runs to show, newest first, 1-1000",
-         value<std::string>()->default_value("10"), "N")
-        ("format", "text|json", value<std::string>()->default_value("text"), "FORMAT")
-        ("log-level", "trace|debug|info|warn|error", value<std::string>()->default_value("warn"),
-         "LEVEL");
-    // clang-format on
-    return options;
+// The long names of the options, of any command, that take a value.
+std::set<std::string, std::less<>> value_options() {
+    std::set<std::string, std::less<>> names;
+    for (const auto& spec : kCommands) {
+        const auto options = options_of(spec);
+        for (const auto& group : options.groups()) {
+            for (const auto& option : options.group_help(group).options) {
+                if (option.is_boolean) continue;
+                for (const auto& name : option.l) names.insert("--" + name);
+            }
+        }
+    }
+    return names;
 }
 
-cxxopts::ParseResult parse_with(cxxopts::Options& options, int argc, const char* const* argv,
-                                std::string_view hint) {
+// argv[0] stands for the command word.
+void parse_command(const CommandSpec& spec, int argc, const char* const* argv, CommandLine& line) {
+    const std::string hint =
+        "; run `job-sync " + std::string(spec.name) + " --help` for the options";
+    auto options = options_of(spec);
+    line.command = spec.command;
+    line.help_text = options.help(spec.groups) + std::string(spec.epilog);
     cxxopts::ParseResult result;
     try {
         result = options.parse(argc, argv);
     } catch (const cxxopts::exceptions::exception& e) {
-        throw UsageError(plain_quotes(e.what()) + std::string(hint));
+        // cxxopts quotes names with typographic quotes; the rest of our messages use plain ones.
+        std::string message = e.what();
+        for (std::string_view curly : {"\u2018", "\u2019"}) {
+            for (auto at = message.find(curly); at != std::string::npos; at = message.find(curly)) {
+                message.replace(at, curly.size(), "'");
+            }
+        }
+        throw UsageError(message + hint);
     }
     if (!result.unmatched().empty()) {
+        const bool takes_queries = spec.command != Command::status;
         throw UsageError("unexpected argument '" + result.unmatched().front() + "'" +
-                         std::string(hint));
+                         (takes_queries ? " (a query goes in --query \"TEXT\")" : "") + hint);
     }
-    return result;
-}
-
-void parse_check_options(int argc, const char* const* argv, CommandLine& line) {
-    constexpr std::string_view hint = "; run `job-sync check --help` for the options";
-    auto options = make_check_options();
-    line.help_text = options.help() + kCheckEpilog;
-    const cxxopts::ParseResult result = parse_with(options, argc, argv, hint);
     line.show_help = line.show_help || result.count("help") > 0;
-    if (line.show_help) return;
-    for (const auto& argument : result.arguments()) {
-        if (argument.key() == "query") line.queries.push_back(argument.value());
-    }
-    if (result.count("env-file") > 0) line.env_file = result["env-file"].as<std::string>();
-    if (result.count("queries-file") > 0) {
-        line.queries_file = result["queries-file"].as<std::string>();
-    }
-    line.check_jsearch = result["jsearch"].as<bool>();
+    line.show_version = line.show_version || result.count("version") > 0;
+    if (line.show_help || line.show_version) return;
+    copy_text(result, "env-file", line.env_file);
     line.log_level = result["log-level"].as<std::string>();
+    spec.read(result, hint, line);
 }
-
-void parse_status_options(int argc, const char* const* argv, CommandLine& line) {
-    constexpr std::string_view hint = "; run `job-sync status --help` for the options";
-    auto options = make_status_options();
-    line.help_text = options.help() + kStatusEpilog;
-    const cxxopts::ParseResult result = parse_with(options, argc, argv, hint);
-    line.show_help = line.show_help || result.count("help") > 0;
-    if (line.show_help) return;
-    if (result.count("env-file") > 0) line.env_file = result["env-file"].as<std::string>();
-    line.log_level = result["log-level"].as<std::string>();
-    line.status_limit = parse_count("limit", result["limit"].as<std::string>());
-    if (line.status_limit < 1 || line.status_limit > 1000) {
-        throw UsageError("--limit must be from 1 to 1000, got " +
-                         std::to_string(line.status_limit) + std::string(hint));
-    }
-    line.status_format = text::to_lower(result["format"].as<std::string>());
-    if (line.status_format != "text" && line.status_format != "json") {
-        throw UsageError("--format must be text or json, got '" +
-                         result["format"].as<std::string>() + "'" + std::string(hint));
-    }
-}
-// Every command: its name, one line for the overview, and the parser of its options (called
-// with argv[0] standing for the command word). A new command is one more entry.
-struct CommandSpec {
-    std::string_view name;
-    Command command;
-    std::string_view summary;
-    void (*parse)(int argc, const char* const* argv, CommandLine& line);
-};
-
-constexpr CommandSpec kCommands[] = {
-    {"sync", Command::sync,
-     "Fetch every query's pages, upsert the jobs, mark vanished jobs inactive", parse_sync_options},
-    {"check", Command::check, "Check that a sync would work: PASS/WARN/FAIL lines with fixes",
-     parse_check_options},
-    {"status", Command::status, "The last runs in job_sync_runs and whether a run holds the lease",
-     parse_status_options},
-};
 
 }  // namespace
 
-std::string check_help() { return make_check_options().help() + kCheckEpilog; }
-
-std::string status_help() { return make_status_options().help() + kStatusEpilog; }
-
-std::string overview_help() {
-    std::string help =
-        "job-sync keeps a Supabase jobs table in step with the JSearch API.\n"
-        "\n"
-        "Usage:\n"
-        "  job-sync <command> [OPTION...]\n"
-        "  job-sync --help | --version\n"
-        "\n"
-        "Commands:\n";
-    for (const auto& spec : kCommands) {
-        help += "  " + std::string(spec.name);
-        help += std::string(spec.name.size() < 8 ? 8 - spec.name.size() : 1, ' ');
-        help += std::string(spec.summary) + "\n";
-    }
-    return help +
-           "\nRun `job-sync <command> --help`, e.g. `job-sync sync --help`, for its options "
-           "and the environment variables.\n";
-}
-
-std::string sync_help() { return sync_help_of(make_sync_options()); }
-
 CommandLine parse_command_line(int argc, const char* const* argv) {
-    reject_secret_flags(argc, argv);
+    const auto value_names = value_options();
+    reject_secret_flags(argc, argv,
+                        [&](std::string_view flag) { return value_names.count(flag) > 0; });
     CommandLine line;
-    line.help_text = overview_help();
+    line.help_text = help::kOverview;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "-h" || arg == "--help") {
@@ -491,8 +317,7 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
         } else {
             for (const auto& spec : kCommands) {
                 if (arg != spec.name) continue;
-                line.command = spec.command;
-                spec.parse(argc - i, argv + i, line);  // argv[i] stands in for argv[0]
+                parse_command(spec, argc - i, argv + i, line);
                 return line;
             }
             std::string names;

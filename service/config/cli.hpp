@@ -1,10 +1,12 @@
-// The command line, parsed into plain data. This is the only code that uses cxxopts. It never
-// prints or exits: help and version are requests the app acts on, and mistakes are UsageError.
+// The command line, parsed into plain data. cli.cpp is the only code that uses cxxopts; the
+// help prose is in help_text.hpp, the refusal of secret flags in secret_flags.hpp. It never
+// prints or exits: help and version are requests the app acts on (help_text holds the text),
+// and mistakes are UsageError.
 //
 //   job-sync [--help | --version]
-//   job-sync sync [options]        see sync_help() / `job-sync sync --help`
-//   job-sync check [options]       see check_help(): is the setup able to sync?
-//   job-sync status [options]      see status_help(): the last runs and the lease
+//   job-sync sync [options]        `job-sync sync --help`
+//   job-sync check [options]       is the setup able to sync?
+//   job-sync status [options]      the last runs and the lease
 //
 // Values are checked for form here (a number is a number); their meaning (ranges, enums) is
 // checked with the rest of the configuration in config.cpp, so all problems show at once.
@@ -60,10 +62,5 @@ struct CommandLine {
 
 // argv[0] is the program name. Throws UsageError.
 CommandLine parse_command_line(int argc, const char* const* argv);
-
-std::string overview_help();
-std::string sync_help();
-std::string check_help();
-std::string status_help();
 
 }  // namespace jobsync::config

@@ -39,15 +39,4 @@ BOOST_AUTO_TEST_CASE(a_path_that_looks_like_a_secret_flag_is_a_value_not_a_flag)
     BOOST_TEST(line.report_file == "--token-report.json");
 }
 
-BOOST_AUTO_TEST_CASE(sync_help_documents_the_output_options) {
-    const auto help = jobsync::config::sync_help();
-    BOOST_TEST(help.find("--report FILE") != std::string::npos);
-    BOOST_TEST(help.find("--metrics-file FILE") != std::string::npos);
-}
-
-BOOST_AUTO_TEST_CASE(the_overview_lists_each_command_with_its_summary) {
-    const auto help = jobsync::config::overview_help();
-    BOOST_TEST(help.find("  sync    Fetch every query's pages") != std::string::npos);
-}
-
 BOOST_AUTO_TEST_SUITE_END()
