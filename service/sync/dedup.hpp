@@ -21,7 +21,6 @@ class Deduplicator {
     bool first_sighting(std::string_view job_id);
 
     std::size_t duplicates() const { return duplicates_; }
-    std::size_t distinct() const { return seen_.size(); }
 
   private:
     std::unordered_set<std::string> seen_;  // ids only: a few dozen bytes a job

@@ -79,15 +79,6 @@ BOOST_AUTO_TEST_CASE(the_policy_sets_base_and_jitter_fraction) {
     BOOST_TEST(backoff_delay(policy, 2, -1.0).count() == 2000);
 }
 
-BOOST_AUTO_TEST_CASE(random_jitter_stays_within_the_unit_range) {
-    auto jitter = jobsync::http::make_random_jitter();
-    for (int i = 0; i < 1000; ++i) {
-        const double value = jitter->next();
-        BOOST_TEST_REQUIRE(value >= -1.0);
-        BOOST_TEST_REQUIRE(value <= 1.0);
-    }
-}
-
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(retryable)

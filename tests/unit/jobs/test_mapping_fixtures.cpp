@@ -1,4 +1,6 @@
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <iterator>
 
 #include "jobs/mapping.hpp"
 #include "text/timestamps.hpp"
@@ -18,6 +20,12 @@ BOOST_AUTO_TEST_CASE(every_job_of_every_real_fixture_maps_without_problems) {
         {jobsync::testing::kFixture2024, 10},
         {jobsync::testing::kFixtureJobObject, 1},
     };
+    // A recording added to the folder must be listed here too, to get these checks.
+    std::size_t recordings = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(JOBSYNC_FIXTURES_DIR)) {
+        recordings += entry.path().extension() == ".json" ? 1 : 0;
+    }
+    BOOST_TEST(recordings == std::size(fixtures));
     for (const auto& [name, count] : fixtures) {
         auto mapped = map_fixture(name);
         BOOST_TEST(mapped.results.size() == count, name);

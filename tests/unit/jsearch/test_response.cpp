@@ -47,14 +47,6 @@ BOOST_AUTO_TEST_CASE(the_recorded_2025_response_gives_ten_rows) {
     BOOST_TEST(page.rows[9].job_id == "6f3m1KCOfIeQ4-_cAAAAAA==");
 }
 
-BOOST_AUTO_TEST_CASE(the_recorded_late_2024_response_gives_ten_rows) {
-    auto page = parse_search_response(200, kJson, read_fixture(jobsync::testing::kFixture2024),
-                                      "developer jobs in chicago", 1, 1);
-    BOOST_TEST_REQUIRE(page.ok(), page.message);
-    BOOST_TEST(page.rows.size() == 10u);
-    BOOST_TEST(*page.rows[6].job_title == "Senior Software Engineer C++");
-}
-
 BOOST_AUTO_TEST_CASE(a_body_without_status_is_accepted) {
     auto page = parse_search_response(200, kJson, R"({"data": [{"job_id": "a"}]})", "q", 1, 1);
     BOOST_TEST_REQUIRE(page.ok(), page.message);
