@@ -379,11 +379,6 @@ void check_share(const std::string& text, Settings& settings, std::vector<std::s
 void check_shards(const CommandLine& line, const Variables& vars, Settings& settings,
                   std::vector<std::string>& problems) {
     constexpr long kMaxShards = 1000;
-    const auto whole = [](std::string_view text, long& out) {
-        const auto number = parse_whole_number(text);
-        if (number) out = *number;
-        return number.has_value();
-    };
     long shard = 0;
     long count = 1;
     if (line.dry_run && (!line.shard.empty() || line.shards >= 0)) {
@@ -398,8 +393,11 @@ void check_shards(const CommandLine& line, const Variables& vars, Settings& sett
     if (!line.shard.empty()) {
         const std::string_view text = text::trim(line.shard);
         const auto slash = text.find('/');
-        if (slash == std::string_view::npos || !whole(text.substr(0, slash), shard) ||
-            !whole(text.substr(slash + 1), count) || count < 1 || count > kMaxShards ||
+        if (slash != std::string_view::npos) {
+            shard = parse_whole_number(text.substr(0, slash)).value_or(-1);
+            count = parse_whole_number(text.substr(slash + 1)).value_or(0);
+        }
+        if (slash == std::string_view::npos || shard < 0 || count < 1 || count > kMaxShards ||
             shard >= count) {
             problems.push_back(
                 "--shard must be I/N with 0 <= I < N <= " + std::to_string(kMaxShards) +
@@ -420,7 +418,8 @@ void check_shards(const CommandLine& line, const Variables& vars, Settings& sett
                 "(Kubernetes sets it in an Indexed Job); elsewhere give --shard I/N");
             return;
         }
-        if (!whole(*index, shard) || shard >= count) {
+        shard = parse_whole_number(*index).value_or(-1);
+        if (shard < 0 || shard >= count) {
             problems.push_back("JOB_COMPLETION_INDEX must be a whole number below --shards " +
                                std::to_string(count) + ", got '" + *index + "'");
             return;
@@ -454,12 +453,8 @@ std::string resolve_run_id(const CommandLine& line, const Variables& vars, const
 // --concurrency / --max-rps, or their environment variables: the flag wins.
 void check_fetch_options(const CommandLine& line, const Variables& vars, Settings& settings,
                          std::vector<std::string>& problems) {
-    auto value_of = [&](const std::string& flag, const char* env) -> std::optional<std::string> {
-        if (!flag.empty()) return flag;
-        return vars.get(env);
-    };
-    if (auto text = value_of(line.concurrency, "JOBSYNC_CONCURRENCY")) {
-        const long n = parse_whole_number(text::trim(*text)).value_or(0);
+    if (auto text = flag_or_variable(line.concurrency, vars, "JOBSYNC_CONCURRENCY")) {
+        const long n = parse_whole_number(*text).value_or(0);
         if (n < 1 || n > 32) {
             problems.push_back(
                 "--concurrency (or JOBSYNC_CONCURRENCY) must be a whole number from 1 to 32, "
@@ -469,8 +464,8 @@ void check_fetch_options(const CommandLine& line, const Variables& vars, Setting
             settings.concurrency = static_cast<int>(n);
         }
     }
-    if (auto text = value_of(line.max_rps, "JOBSYNC_MAX_RPS")) {
-        const double rps = parse_decimal(text::trim(*text)).value_or(-1.0);
+    if (auto text = flag_or_variable(line.max_rps, vars, "JOBSYNC_MAX_RPS")) {
+        const double rps = parse_decimal(*text).value_or(-1.0);
         if (rps != 0.0 && (rps < 0.1 || rps > 10000.0)) {
             problems.push_back(
                 "--max-rps (or JOBSYNC_MAX_RPS) must be a number of requests a second from 0.1 "

@@ -1,40 +1,17 @@
 #include "config/url_safety.hpp"
 
-#include <algorithm>
+#include <arpa/inet.h>
 
 #include "text/strings.hpp"
 
 namespace jobsync::config {
 
-namespace {
-
-bool is_ipv4_loopback(std::string_view host) {
-    int parts = 0;
-    int first = -1;
-    while (true) {
-        std::size_t n = 0;
-        int value = 0;
-        while (n < host.size() && n < 4 && host[n] >= '0' && host[n] <= '9') {
-            value = value * 10 + (host[n] - '0');
-            ++n;
-        }
-        if (n == 0 || n > 3 || value > 255) return false;
-        if (first < 0) first = value;
-        ++parts;
-        host.remove_prefix(n);
-        if (host.empty()) break;
-        if (host.front() != '.' || parts == 4) return false;
-        host.remove_prefix(1);
-    }
-    return parts == 4 && first == 127;
-}
-
-}  // namespace
-
 bool is_loopback_host(std::string_view host) {
     const std::string lowered = text::to_lower(host);
     if (lowered == "localhost" || lowered == "[::1]" || lowered == "::1") return true;
-    return is_ipv4_loopback(lowered);
+    in_addr address{};  // a dotted quad only: inet_pton refuses "127.1" and octal
+    return inet_pton(AF_INET, lowered.c_str(), &address) == 1 &&
+           (ntohl(address.s_addr) >> 24) == 127;
 }
 
 std::optional<std::string> key_url_problem(std::string_view name, std::string_view url) {
