@@ -1,12 +1,13 @@
 #include "config/cli.hpp"
 
-#include <charconv>
+#include <algorithm>
 #include <cxxopts.hpp>
 #include <iterator>
 #include <set>
 #include <string_view>
 #include <vector>
 
+#include "config/bounds.hpp"
 #include "config/errors.hpp"
 #include "config/help_text.hpp"
 #include "config/secret_flags.hpp"
@@ -119,17 +120,14 @@ long parse_count(const cxxopts::ParseResult& result, const std::string& option,
                  const std::string& hint) {
     const std::string text = result[option].as<std::string>();
     const std::string_view digits = text::trim(text);
-    long value = 0;
-    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (const auto value = parse_whole_number(digits)) return *value;
     const bool all_digits =
-        !digits.empty() && digits.front() != '-' && end == digits.data() + digits.size();
-    if (all_digits && error == std::errc::result_out_of_range) {
+        !digits.empty() &&
+        std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (all_digits) {
         throw UsageError("--" + option + " is too large: " + std::string(digits) + hint);
     }
-    if (!all_digits || error != std::errc()) {
-        throw UsageError("--" + option + " expects a whole number, got '" + text + "'" + hint);
-    }
-    return value;
+    throw UsageError("--" + option + " expects a whole number, got '" + text + "'" + hint);
 }
 
 // A repeated single-valued option keeps its last value, as most tools do.
