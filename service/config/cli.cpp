@@ -19,6 +19,9 @@ namespace {
 
 using cxxopts::value;
 
+// The defaults live in CommandLine; the help shows them.
+const CommandLine kDefaults;
+
 // Numbers are taken as text and converted by parse_count, for messages that name the option.
 // clang-format off
 void add_sync_options(cxxopts::Options& options) {
@@ -29,11 +32,10 @@ void add_sync_options(cxxopts::Options& options) {
          value<std::string>(), "TEXT")
         ("queries-file", "File with one query a line; blank lines and lines starting with # "
          "are skipped", value<std::string>(), "PATH")
-        ("pages", "Pages to fetch for each query, 1-50", value<std::string>()->default_value("1"),
-         "N")
+        ("pages", "Pages to fetch for each query, 1-50", value<std::string>()->default_value(std::to_string(kDefaults.pages)), "N")
         ("pages-per-request", "Pages asked for in one request (JSearch num_pages), 1-50; "
          "JSearch bills 2-10 pages as 2 requests and 11-50 as 3",
-         value<std::string>()->default_value("10"), "N")
+         value<std::string>()->default_value(std::to_string(kDefaults.pages_per_request)), "N")
         ("country", "Two-letter country code, e.g. us, de (default: not sent, JSearch uses us)",
          value<std::string>(), "CODE")
         ("date-posted", "all|today|3days|week|month (default: not sent, all)",
@@ -59,10 +61,10 @@ void add_sync_options(cxxopts::Options& options) {
          "whose sweep would take every job the other queries found for vanished")
         ("max-deactivate-share", "Guard: if the sweep would mark more than this share of "
          "the active jobs inactive, it marks none and the run exits 6; 1 turns the guard off",
-         value<std::string>()->default_value("0.5"), "SHARE")
+         value<std::string>()->default_value(kDefaults.max_deactivate_share), "SHARE")
         ("lease-seconds", "The run's lease in job_sync_runs; renewed while the run works, it "
          "lets a run that died block the next one for at most this long, 10-86400",
-         value<std::string>()->default_value("900"), "N")
+         value<std::string>()->default_value(std::to_string(kDefaults.lease_seconds)), "N")
         ("run-id", "Name of this run in job_sync_runs (default: JOBSYNC_RUN_ID, else "
          "generated); every shard of one run gives the same id", value<std::string>(), "ID")
         ("shard", "Run shard I of N of one run (0 <= I < N): fetch only this shard's share of "
@@ -83,9 +85,10 @@ void add_sync_options(cxxopts::Options& options) {
          "Supabase's private CA (SSL_CERT_FILE replaces the system's set instead)",
          value<std::string>(), "PATH");
     options.add_options("Logging")
-        ("log-level", "trace|debug|info|warn|error", value<std::string>()->default_value("info"),
-         "LEVEL")
-        ("log-format", "text|json", value<std::string>()->default_value("text"), "FORMAT");
+        ("log-level", "trace|debug|info|warn|error",
+         value<std::string>()->default_value(kDefaults.log_level), "LEVEL")
+        ("log-format", "text|json", value<std::string>()->default_value(kDefaults.log_format),
+         "FORMAT");
     options.add_options("Output")
         ("report", "Also write the run summary as JSON to this file (replaced atomically)",
          value<std::string>(), "FILE")
@@ -109,8 +112,9 @@ void add_check_options(cxxopts::Options& options) {
 void add_status_options(cxxopts::Options& options) {
     options.add_options()
         ("limit", "How many runs to show, newest first, 1-1000",
-         value<std::string>()->default_value("10"), "N")
-        ("format", "text|json", value<std::string>()->default_value("text"), "FORMAT")
+         value<std::string>()->default_value(std::to_string(kDefaults.status_limit)), "N")
+        ("format", "text|json", value<std::string>()->default_value(kDefaults.status_format),
+         "FORMAT")
         ("log-level", "trace|debug|info|warn|error", value<std::string>()->default_value("warn"),
          "LEVEL");
 }
