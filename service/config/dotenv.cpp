@@ -20,8 +20,9 @@ ParsedValue parse_value(std::string_view key, std::string_view raw) {
     if (value.empty() || (value.front() != '"' && value.front() != '\'')) {
         // `#` starts a comment only after a blank: URL=http://h/#x keeps its `#x`.
         for (std::size_t at = 1; at < raw.size(); ++at) {
-            if (raw[at] == '#' && is_blank(raw[at - 1]))
+            if (raw[at] == '#' && is_blank(raw[at - 1])) {
                 return {std::string(text::trim(raw.substr(0, at))), {}};
+            }
         }
         return {std::string(value), {}};
     }
