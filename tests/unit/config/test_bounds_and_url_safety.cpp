@@ -1,6 +1,5 @@
 // Issue 7's configuration: the run's bounds (--deadline, --max-requests,
-// --max-response-bytes, --ca-file and their variables), where keys may be sent, and a JWT's
-// lifetime checked before any request.
+// --max-response-bytes, --ca-file and their variables) and where keys may be sent.
 #include <boost/test/unit_test.hpp>
 #include <map>
 #include <string>
@@ -10,7 +9,6 @@
 #include "config/cli.hpp"
 #include "config/config.hpp"
 #include "config/errors.hpp"
-#include "config/supabase_key.hpp"
 #include "config/url_safety.hpp"
 #include "jwt_maker.hpp"
 
@@ -19,7 +17,6 @@ using jobsync::config::CommandLine;
 using jobsync::config::ConfigError;
 using jobsync::config::EnvMap;
 using jobsync::config::is_loopback_host;
-using jobsync::config::jwt_lifetime_problem;
 using jobsync::config::parse_byte_size;
 using jobsync::config::parse_duration;
 using namespace std::chrono_literals;
@@ -152,45 +149,6 @@ BOOST_AUTO_TEST_CASE(credentials_in_a_url_are_refused_without_printing_them) {
         BOOST_TEST(problem.find("SUPABASE_URL must not contain credentials") == 0u, problem);
         BOOST_TEST(problem.find("hunter2pw") == std::string::npos);
     }
-}
-
-BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_SUITE(jwt_lifetime)
-
-constexpr std::int64_t kNow = 1'750'000'000;
-
-BOOST_AUTO_TEST_CASE(an_expired_key_is_found_before_any_request) {
-    const auto key = jobsync::testing::make_jwt(R"({"role":"service_role","exp":1749999000})");
-    const auto problem = jwt_lifetime_problem(key, kNow);
-    BOOST_TEST_REQUIRE(problem.has_value());
-    BOOST_TEST(problem->find("SUPABASE_SERVICE_ROLE_KEY has expired (exp 2025-06-15") == 0u,
-               *problem);
-    BOOST_TEST(problem->find(key) == std::string::npos);
-}
-
-BOOST_AUTO_TEST_CASE(the_skew_allowance_is_sixty_seconds_each_way) {
-    using jobsync::testing::make_jwt;
-    const auto exp = [](std::int64_t at) {
-        return make_jwt(R"({"role":"service_role","exp":)" + std::to_string(at) + "}");
-    };
-    const auto nbf = [](std::int64_t at) {
-        return make_jwt(R"({"role":"service_role","nbf":)" + std::to_string(at) + "}");
-    };
-    BOOST_TEST(!jwt_lifetime_problem(exp(kNow - 60), kNow).has_value());
-    BOOST_TEST(jwt_lifetime_problem(exp(kNow - 61), kNow).has_value());
-    BOOST_TEST(!jwt_lifetime_problem(nbf(kNow + 60), kNow).has_value());
-    const auto early = jwt_lifetime_problem(nbf(kNow + 61), kNow);
-    BOOST_TEST_REQUIRE(early.has_value());
-    BOOST_TEST(early->find("is not valid before") != std::string::npos);
-}
-
-BOOST_AUTO_TEST_CASE(keys_without_times_and_non_jwts_pass) {
-    BOOST_TEST(!jwt_lifetime_problem(jobsync::testing::service_role_jwt(), kNow).has_value());
-    BOOST_TEST(!jwt_lifetime_problem("sb_secret_abc", kNow).has_value());
-    BOOST_TEST(!jwt_lifetime_problem(
-                    jobsync::testing::make_jwt(R"({"role":"service_role","exp":"never"})"), kNow)
-                    .has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,4 +1,5 @@
 #include <boost/test/unit_test.hpp>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,7 @@
 
 using jobsync::SupabaseKeyKind;
 using jobsync::config::classify_supabase_key;
+using jobsync::config::jwt_lifetime_problem;
 using jobsync::testing::make_jwt;
 
 BOOST_AUTO_TEST_SUITE(supabase_key)
@@ -65,6 +67,46 @@ BOOST_AUTO_TEST_CASE(text_that_is_neither_is_refused) {
         BOOST_TEST(!check.kind.has_value(), key);
         BOOST_TEST(check.problem.find("is neither a JWT nor an sb_secret_ key") == 0u, key);
     }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// The lifetime checked before any request, so an expired key costs no JSearch request.
+BOOST_AUTO_TEST_SUITE(jwt_lifetime)
+
+constexpr std::int64_t kNow = 1'750'000'000;
+
+BOOST_AUTO_TEST_CASE(an_expired_key_is_found_before_any_request) {
+    const auto key = jobsync::testing::make_jwt(R"({"role":"service_role","exp":1749999000})");
+    const auto problem = jwt_lifetime_problem(key, kNow);
+    BOOST_TEST_REQUIRE(problem.has_value());
+    BOOST_TEST(problem->find("SUPABASE_SERVICE_ROLE_KEY has expired (exp 2025-06-15") == 0u,
+               *problem);
+    BOOST_TEST(problem->find(key) == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_skew_allowance_is_sixty_seconds_each_way) {
+    using jobsync::testing::make_jwt;
+    const auto exp = [](std::int64_t at) {
+        return make_jwt(R"({"role":"service_role","exp":)" + std::to_string(at) + "}");
+    };
+    const auto nbf = [](std::int64_t at) {
+        return make_jwt(R"({"role":"service_role","nbf":)" + std::to_string(at) + "}");
+    };
+    BOOST_TEST(!jwt_lifetime_problem(exp(kNow - 60), kNow).has_value());
+    BOOST_TEST(jwt_lifetime_problem(exp(kNow - 61), kNow).has_value());
+    BOOST_TEST(!jwt_lifetime_problem(nbf(kNow + 60), kNow).has_value());
+    const auto early = jwt_lifetime_problem(nbf(kNow + 61), kNow);
+    BOOST_TEST_REQUIRE(early.has_value());
+    BOOST_TEST(early->find("is not valid before") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(keys_without_times_and_non_jwts_pass) {
+    BOOST_TEST(!jwt_lifetime_problem(jobsync::testing::service_role_jwt(), kNow).has_value());
+    BOOST_TEST(!jwt_lifetime_problem("sb_secret_abc", kNow).has_value());
+    BOOST_TEST(!jwt_lifetime_problem(
+                    jobsync::testing::make_jwt(R"({"role":"service_role","exp":"never"})"), kNow)
+                    .has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
