@@ -75,9 +75,10 @@ format:
 format-check:
 	clang-format --dry-run --Werror $(SOURCES)
 
-# Static analysis of the service code (see .clang-tidy); needs a configured build.
+# Static analysis of the service code (see .clang-tidy): any warning fails it. $(JOBS) files at
+# a time; needs a configured build (its compile_commands.json), not a built one.
 tidy: $(BUILD_DIR)/CMakeCache.txt
-	clang-tidy -p $(BUILD_DIR) --quiet $(filter service/%.cpp,$(SOURCES))
+	@./tests/scripts/tidy.sh $(BUILD_DIR) $(JOBS)
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -22,6 +22,7 @@ test_only=(
   libpq-dev postgresql                # throwaway PostgreSQL for the tests and `make run`
   nodejs npm                          # the supabase-js conformance suite
   python3-yaml systemd                # checks of deploy/: YAML, `systemd-analyze verify`
+  clang-tidy                          # `make tidy`, the lint CI runs (.ci/run)
 )
 runtime=(
   ca-certificates                     # TLS to Supabase and RapidAPI
