@@ -124,8 +124,9 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     http::Transport* transport = context.transport;
     if (transport == nullptr) {
         // Requests block their caller; the pool only drives sockets: a thread per request in
-        // flight (the fetch workers and the upserting thread) and one to spare.
-        http::limit_transport_threads(static_cast<std::size_t>(settings.concurrency) + 2);
+        // flight (the fetch workers and the upsert workers) and one to spare.
+        http::limit_transport_threads(static_cast<std::size_t>(settings.concurrency) +
+                                      static_cast<std::size_t>(settings.upsert_concurrency) + 1);
         owned_transport = http::make_cpprest_transport(http::TransportOptions{settings.ca_file});
         transport = owned_transport.get();
     }
@@ -177,6 +178,7 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     options.stop = &stop;
     options.fetch_concurrency = static_cast<std::size_t>(settings.concurrency);
     options.halt_fetching = [&jsearch_transport] { jsearch_transport.halt(); };
+    options.upsert_concurrency = static_cast<std::size_t>(settings.upsert_concurrency);
 
     // A shard fetches its share of the queries (sync/shards.hpp); the run's sweep is left to
     // the shard that completes the set.

@@ -52,7 +52,10 @@ void add_sync_options(cxxopts::Options& options) {
          value<std::string>(), "R");
     options.add_options("Upsert")
         ("batch-size", "Rows per upsert request, 1-10000; a batch is also cut before its JSON "
-         "passes 1 MiB", value<std::string>()->default_value("200"), "N");
+         "passes 1 MiB", value<std::string>()->default_value("200"), "N")
+        ("upsert-concurrency", "Batches upserted at once while fetching goes on, 1-16; as many "
+         "more wait in a queue; the table is the same whatever the value (env "
+         "JOBSYNC_UPSERT_CONCURRENCY; default 2)", value<std::string>(), "N");
     options.add_options("Run")
         ("dry-run", "Fetch and map as a real run does, read the table, and report what a real "
          "run would insert, update, reactivate and deactivate, and whether the guard would "
@@ -163,6 +166,7 @@ void read_sync(const cxxopts::ParseResult& result, const std::string& hint, Comm
     copy_text(result, "shard", line.shard);
     copy_text(result, "concurrency", line.concurrency);
     copy_text(result, "max-rps", line.max_rps);
+    copy_text(result, "upsert-concurrency", line.upsert_concurrency);
     line.remote_only = result["remote-only"].as<bool>();
     line.no_sweep = result["no-sweep"].as<bool>();
     line.dry_run = result["dry-run"].as<bool>();

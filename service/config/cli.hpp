@@ -57,6 +57,7 @@ struct CommandLine {
     std::string shard;               // --shard I/N (checked in config)
     long shards = -1;                // --shards N (-1: not given)
     std::string concurrency;         // --concurrency; empty: env or default
+    std::string upsert_concurrency;  // --upsert-concurrency; empty: env or default
     std::string max_rps;             // --max-rps; empty: env or default
 };
 

@@ -450,7 +450,8 @@ std::string resolve_run_id(const CommandLine& line, const Variables& vars, const
     return {};
 }
 
-// --concurrency / --max-rps, or their environment variables: the flag wins.
+// --concurrency / --max-rps / --upsert-concurrency, or their environment variables: the flag
+// wins.
 void check_fetch_options(const CommandLine& line, const Variables& vars, Settings& settings,
                          std::vector<std::string>& problems) {
     if (auto text = flag_or_variable(line.concurrency, vars, "JOBSYNC_CONCURRENCY")) {
@@ -473,6 +474,17 @@ void check_fetch_options(const CommandLine& line, const Variables& vars, Setting
                 *text + "'");
         } else {
             settings.max_rps = rps;
+        }
+    }
+    if (auto text = flag_or_variable(line.upsert_concurrency, vars, "JOBSYNC_UPSERT_CONCURRENCY")) {
+        const long n = parse_whole_number(*text).value_or(0);
+        if (n < 1 || n > 16) {
+            problems.push_back(
+                "--upsert-concurrency (or JOBSYNC_UPSERT_CONCURRENCY) must be a whole number "
+                "from 1 to 16, got '" +
+                *text + "'");
+        } else {
+            settings.upsert_concurrency = static_cast<int>(n);
         }
     }
 }

@@ -41,6 +41,7 @@ environment wins over the file; empty counts as unset):
   JOBSYNC_MAX_RESPONSE_BYTES    As --max-response-bytes (the flag wins)
   JOBSYNC_CONCURRENCY           As --concurrency (the flag wins)
   JOBSYNC_MAX_RPS               As --max-rps (the flag wins)
+  JOBSYNC_UPSERT_CONCURRENCY    As --upsert-concurrency (the flag wins)
   SSL_CERT_FILE                 PEM file of CA certificates OpenSSL trusts instead of the
                                 system's (read by OpenSSL itself); --ca-file adds to them
   JOBSYNC_RUN_ID                The run id when --run-id is not given (e.g. the

@@ -3,7 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <utility>
@@ -11,20 +13,25 @@
 #include "sync/batcher.hpp"
 #include "sync/dedup.hpp"
 #include "sync/ordered_fetch.hpp"
+#include "sync/upsert_workers.hpp"
 
 namespace jobsync::sync {
 
 namespace {
 
 // The state of one run. Each fetched page is pushed through dedup and the batcher as it
-// arrives, and every full batch is upserted before the next page is read.
+// arrives on the runner's thread, and every full batch goes to the upsert workers (or, with
+// upsert_concurrency 0, is upserted before the next page is read). Workers share the summary
+// and the batch limits under `state_`, and the lease under `lease_`: taken in that order.
 class SyncRun {
   public:
     SyncRun(JobStore& store, const RunOptions& options, SteadyNow now)
         : store_(store),
           options_(options),
           now_(std::move(now)),
-          batcher_(options.max_batch_rows, options.max_batch_bytes) {}
+          batcher_(options.max_batch_rows, options.max_batch_bytes),
+          upserts_(options.upsert_concurrency, std::max<std::size_t>(1, options.upsert_concurrency),
+                   [this](UpsertBatch&& batch) { send(std::move(batch)); }) {}
 
     // Takes the lease. False: the run must not go on (refused, or the ledger failed); the
     // summary says why.
@@ -115,6 +122,7 @@ class SyncRun {
     }
 
     void count_requests(const FetchOutcome& outcome) {
+        std::lock_guard lock(state_);
         summary_.requests += outcome.requests;
         summary_.billed_requests += outcome.billed_requests;
         summary_.retries += outcome.retries;
@@ -123,7 +131,11 @@ class SyncRun {
 
     void end_query(const SearchQuery& query, const FetchOutcome& outcome) {
         count_requests(outcome);
-        summary_.pages += outcome.pages;
+        {
+            std::lock_guard lock(state_);
+            summary_.pages += outcome.pages;
+            if (outcome.failure != Failure::none) ++summary_.queries_failed;
+        }
 
         progress_.failed = outcome.failure != Failure::none;
         report_progress(QueryProgress::Stage::finished);
@@ -132,7 +144,6 @@ class SyncRun {
                           outcome.requests);
             return;
         }
-        ++summary_.queries_failed;
         record(RunFailure::Step::query, outcome.failure,
                "query '" + query.text + "' failed: " + outcome.message);
         // A rejected key will not fix itself: asking again only spends quota. Nor will a
@@ -146,13 +157,24 @@ class SyncRun {
     bool stopped() { return fetch_stopped_ || store_stopped_ || stop_requested(); }
 
     void finish(std::size_t queries_not_run) {
-        summary_.queries_not_run = queries_not_run;
-        if (stop_requested()) note_stop(queries_not_run);
-        if (!store_stopped_) {
-            if (auto last = batcher_.flush()) send(std::move(*last));
-        } else if (batcher_.pending_rows() > 0) {
-            spdlog::warn("{} row(s) not sent: the run stopped writing", batcher_.pending_rows());
+        {
+            std::lock_guard lock(state_);
+            summary_.queries_not_run = queries_not_run;
         }
+        if (stop_requested()) note_stop(queries_not_run);
+        std::optional<UpsertBatch> last;
+        {
+            std::lock_guard lock(state_);
+            if (!store_stopped_) {
+                last = batcher_.flush();
+            } else if (batcher_.pending_rows() > 0) {
+                spdlog::warn("{} row(s) not sent: the run stopped writing",
+                             batcher_.pending_rows());
+            }
+        }
+        if (last) upserts_.submit(std::move(*last));
+        // Every batch is answered before anything that depends on them all: touch, guard, sweep.
+        upserts_.finish();
         summary_.duplicates = dedup_.duplicates();
         if (!summary_.refused_jobs.empty() && summary_.rows_upserted == 0) {
             record(RunFailure::Step::batch, Failure::rejected,
@@ -188,8 +210,19 @@ class SyncRun {
         write_record(record, summary);
     }
 
+    // After an exception: no batch starts any more, and the workers end before the record is
+    // written. Never throws (a worker's own exception is already on its way or irrelevant).
+    void halt_upserts() noexcept {
+        store_stopped_ = true;
+        try {
+            upserts_.finish();
+        } catch (...) {
+        }
+    }
+
     // After an exception: the record says failed, so no lease waits for its expiry.
     void abandon(const std::string& what) {
+        halt_upserts();
         if (!leased_) return;
         leased_ = false;
         if (claimed_) {
@@ -212,14 +245,18 @@ class SyncRun {
     void report_progress(QueryProgress::Stage stage) {
         if (!options_.on_progress) return;
         progress_.stage = stage;
-        progress_.jobs_fetched = summary_.jobs_fetched;
-        progress_.rows_upserted = summary_.rows_upserted;
-        progress_.retries = summary_.retries;
+        {
+            std::lock_guard lock(state_);
+            progress_.jobs_fetched = summary_.jobs_fetched;
+            progress_.rows_upserted = summary_.rows_upserted;
+            progress_.retries = summary_.retries;
+        }
         options_.on_progress(progress_);
     }
 
     void take_page(const SearchQuery& query, FetchedPage& page) {
         const std::string& where = page.query.empty() ? query.text : page.query;
+        std::unique_lock lock(state_);
         for (const auto& problem : page.problems) {
             if (problem.skipped) {
                 ++summary_.jobs_skipped;
@@ -231,36 +268,54 @@ class SyncRun {
                          problem.job_id, problem.message);
         }
         summary_.jobs_fetched += page.rows.size();
+        lock.unlock();
+        // Dedup and encoding stay on this thread, in page order: the first copy wins.
         for (const auto& row : page.rows) {
             if (store_stopped_) return;  // nothing more can be written this run
             if (!dedup_.first_sighting(row.job_id)) continue;
             std::string encoded = options_.encode_row(row, started_at_);
+            lock.lock();
             if (batcher_.oversized(encoded.size())) {
                 spdlog::warn(
                     "job '{}' encodes to {} bytes, over the batch limit of {}; "
                     "sending it in a batch of its own",
                     row.job_id, encoded.size(), batcher_.max_bytes());
             }
-            if (auto batch = batcher_.add(encoded, row.job_id)) send(std::move(*batch));
+            std::optional<UpsertBatch> batch = batcher_.add(encoded, row.job_id);
+            lock.unlock();
+            // Blocks while the workers' queue is full: fetching waits for the database.
+            if (batch) upserts_.submit(std::move(*batch));
         }
     }
 
     // Sends a batch, splitting it while the server says smaller would go through: a 4xx that
     // blames the data is bisected down to the refused rows, a 413 or a statement timeout halves
-    // the batch and lowers the size of every later one.
+    // the batch and lowers the size of every later one. Runs on an upsert worker (or on the
+    // runner's thread with upsert_concurrency 0); the batch limits are the run's, shared.
     void send(UpsertBatch batch) {
         if (store_stopped_) return;
         renew_lease_if_due();
-        if (batch.rows > 1 &&
-            (batch.rows > batcher_.max_rows() || batch.json.size() > batcher_.max_bytes())) {
+        std::size_t number = 0;
+        {
+            std::lock_guard lock(state_);
+            if (batch.rows > 1 &&
+                (batch.rows > batcher_.max_rows() || batch.json.size() > batcher_.max_bytes())) {
+                number = 0;
+            } else {
+                number = ++summary_.batches;
+            }
+        }
+        if (number == 0) {
             send_halves(std::move(batch));
             return;
         }
-        const std::size_t number = ++summary_.batches;
         const StoreOutcome outcome = store_.upsert(batch);
-        summary_.retries += outcome.retries;
+        {
+            std::lock_guard lock(state_);
+            summary_.retries += outcome.retries;
+            if (outcome.failure == Failure::none) summary_.rows_upserted += batch.rows;
+        }
         if (outcome.failure == Failure::none) {
-            summary_.rows_upserted += batch.rows;
             spdlog::debug("batch {} ({} rows, {} bytes) upserted", number, batch.rows,
                           batch.json.size());
             return;
@@ -294,12 +349,16 @@ class SyncRun {
             case BatchProblem::none:
                 break;
         }
-        ++summary_.batches_failed;
+        // Later batches may well succeed after a transient failure, but not with a bad key.
+        // Said first, so that the other workers start no batch meanwhile.
+        if (outcome.failure == Failure::auth) store_stopped_ = true;
+        {
+            std::lock_guard lock(state_);
+            ++summary_.batches_failed;
+        }
         record(RunFailure::Step::batch, outcome.failure,
                "batch " + std::to_string(number) + " (" + std::to_string(batch.rows) +
                    " rows) failed: " + outcome.message);
-        // Later batches may well succeed after a transient failure, but not with a bad key.
-        if (outcome.failure == Failure::auth) store_stopped_ = true;
         halt_on(outcome.failure);
     }
 
@@ -317,16 +376,20 @@ class SyncRun {
     void note_stop(std::size_t queries_not_run) {
         fetch_stopped_ = true;
         store_stopped_ = true;
-        summary_.stop_cause = options_.stop->cause();
-        const bool said = std::any_of(
-            summary_.failures.begin(), summary_.failures.end(), [](const RunFailure& failure) {
-                return failure.kind == Failure::deadline || failure.kind == Failure::cancelled;
-            });
-        if (said) return;
-        const bool deadline = summary_.stop_cause == StopCause::deadline;
+        const StopCause cause = options_.stop->cause();
+        {
+            std::lock_guard lock(state_);
+            summary_.stop_cause = cause;
+            const bool said = std::any_of(
+                summary_.failures.begin(), summary_.failures.end(), [](const RunFailure& failure) {
+                    return failure.kind == Failure::deadline || failure.kind == Failure::cancelled;
+                });
+            if (said) return;
+        }
+        const bool deadline = cause == StopCause::deadline;
         record(RunFailure::Step::query, deadline ? Failure::deadline : Failure::cancelled,
                std::string(deadline ? "the run's deadline passed"
-                                    : "stopped by " + std::string(to_string(summary_.stop_cause))) +
+                                    : "stopped by " + std::string(to_string(cause))) +
                    (queries_not_run > 0 ? ": " + std::to_string(queries_not_run) + " quer" +
                                               (queries_not_run == 1 ? "y" : "ies") + " not run"
                                         : std::string()));
@@ -341,6 +404,7 @@ class SyncRun {
 
     // Remembers a smaller batch for the rest of the run.
     void shrink(const UpsertBatch& batch, BatchProblem problem, std::size_t number) {
+        std::lock_guard lock(state_);
         const std::size_t rows = std::max<std::size_t>(1, batch.rows / 2);
         // A proxy's limit is on bytes: halve them too (a batch cut by rows would still pass it).
         const std::size_t bytes = problem == BatchProblem::body_too_large
@@ -362,6 +426,7 @@ class SyncRun {
         const std::string job_id = batch.job_ids.empty() ? std::string() : batch.job_ids.front();
         spdlog::error("job '{}' refused by the database ({} {}); the other jobs are stored", job_id,
                       code, message);
+        std::lock_guard lock(state_);
         summary_.refused_jobs.push_back(RefusedJob{job_id, code, message});
     }
 
@@ -387,20 +452,30 @@ class SyncRun {
                      outcome.affected, ids.size());
     }
 
+    // Between batches, on whichever worker sends one: one renewal at a time.
     void renew_lease_if_due() {
+        std::lock_guard lease(lease_);
         if (!leased_ || lease_lost_) return;
         const auto ttl = std::chrono::seconds(std::max(1, options_.run.lease_seconds));
         if (now_() - last_renewal_ < ttl / 3) return;
-        renew_lease();
+        renew_lease_held();
     }
 
     // False when the lease is gone: the run must not sweep.
     bool renew_lease() {
+        std::lock_guard lease(lease_);
+        return renew_lease_held();
+    }
+
+    bool renew_lease_held() {
         if (!leased_) return true;
         if (lease_lost_) return false;
         const LeaseRenewal renewal =
             options_.ledger->renew(options_.run.run_id, options_.run.lease_seconds);
-        summary_.retries += renewal.retries;
+        {
+            std::lock_guard lock(state_);
+            summary_.retries += renewal.retries;
+        }
         if (renewal.failure == Failure::none && renewal.held) {
             last_renewal_ = now_();
             spdlog::debug("lease renewed until {}", renewal.lease_expires_at);
@@ -599,6 +674,7 @@ class SyncRun {
 
     void record(RunFailure::Step step, Failure kind, std::string message) {
         spdlog::error("{} ({})", message, to_string(kind));
+        std::lock_guard lock(state_);
         summary_.failures.push_back(RunFailure{step, kind, std::move(message)});
     }
 
@@ -674,12 +750,15 @@ class SyncRun {
     bool leased_ = false;          // the lease is held and the record not yet finished
     bool shard_recorded_ = false;  // sharded: this shard's success is in job_sync_run_shards
     bool claimed_ = false;         // sharded: this shard won the run's sweep
-    bool lease_lost_ = false;
-    std::chrono::steady_clock::time_point last_renewal_{};
-    bool fetch_stopped_ = false;  // JSearch rejected the key: fetch nothing more
-    bool store_stopped_ = false;  // Supabase rejected the key: send nothing more
+    bool lease_lost_ = false;      // under lease_
+    std::chrono::steady_clock::time_point last_renewal_{};  // under lease_
+    std::atomic<bool> fetch_stopped_{false};  // JSearch rejected the key: fetch nothing more
+    std::atomic<bool> store_stopped_{false};  // Supabase rejected the key: send nothing more
     std::size_t queries_started_ = 0;
     QueryProgress progress_;  // of the query being fetched
+    std::mutex state_;        // summary_ and batcher_, while upsert workers run
+    std::mutex lease_;        // the lease's renewal; taken before state_
+    UpsertWorkers upserts_;   // last: its threads end before the members they use
 };
 
 }  // namespace

@@ -1,14 +1,16 @@
 // The orchestration of one sync, in one place:
 //   take the lease (the run's stamp is the database's clock)
 //   for each query (several at once with fetch_concurrency, handed on in query order): fetch pages
-//   -> dedup -> encode -> batch -> upsert each full batch at once
+//   -> dedup -> encode -> batch (on this thread, in query order) -> upsert each full batch
+//     (on upsert_concurrency workers through a bounded queue, or at once on this thread)
 //     (a refused batch is bisected down to its bad rows; a 413 or a statement timeout halves
 //     it and lowers the batch size for the rest of the run; the lease is renewed between
 //     batches)
 //   then: flush the last batch -> stamp refused jobs as seen -> guard -> sweep (only when
 //   everything succeeded) -> finish the run record -> summary.
-// Rows stream through, so memory is bounded by one page and one batch, not by the number of
-// jobs. Both ends are ports (sync/ports.hpp): the runner never touches the network itself.
+// Rows stream through, so memory is bounded by the pages in flight and the batches queued or
+// being sent, not by the number of jobs. Both ends are ports (sync/ports.hpp): the runner never
+// touches the network itself.
 #pragma once
 
 #include <chrono>
@@ -60,6 +62,12 @@ struct RunOptions {
     // Pages of later queries held while an earlier one is still arriving; 0: twice
     // fetch_concurrency (a JSearch response of 10 pages is about 1 MB of rows).
     std::size_t reorder_pages = 0;
+    // Upsert workers (--upsert-concurrency): full batches go to a queue of at most this many
+    // batches, served by this many threads, while this thread goes on fetching, deduplicating
+    // and batching in query order. 0: each batch is upserted on this thread before the next
+    // page is read (the sequential flow). Memory: at most 2 x this many batches besides the
+    // one being filled.
+    std::size_t upsert_concurrency = 0;
     // Told once when fetching stops early with queries in flight (e.g. the JSearch key was
     // refused): the app makes the transport send nothing more. May be empty.
     std::function<void()> halt_fetching;

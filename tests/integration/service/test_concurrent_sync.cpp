@@ -5,6 +5,7 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <csignal>
@@ -71,10 +72,13 @@ std::string queries_env(const std::vector<std::string>& texts) {
     return joined;
 }
 
-// Every row, every column but the run's timestamps, in job_id order.
-std::vector<std::string> rows_without_timestamps(ServiceStack& stack) {
+// Every row, every column but the run's timestamps (and the serial id, for tables refilled
+// from empty), in job_id order.
+std::vector<std::string> rows_without_timestamps(ServiceStack& stack, bool with_id = true) {
     auto rows = stack.db().exec(
-        "select (to_jsonb(j) - 'last_seen' - 'updated_at' - 'created_at')::text as r "
+        std::string("select (to_jsonb(j) - 'last_seen' - 'updated_at' - 'created_at'") +
+        (with_id ? "" : " - 'id'") +
+        ")::text as r "
         "from public.jobs j order by job_id");
     std::vector<std::string> out;
     for (std::size_t i = 0; i < rows.rows.size(); ++i) out.push_back(rows.at(i, "r").value_or(""));
@@ -165,6 +169,84 @@ BOOST_AUTO_TEST_CASE(max_requests_holds_with_queries_in_flight) {
     BOOST_TEST(quota_before - stack.jsearch().quota_remaining() <= 5);  // billed by the stand-in
     BOOST_TEST(stack.count("not is_active") == 0);
     BOOST_TEST(stack.run_value(stack.run_ids().back(), "status") == "failed");
+}
+
+// Batches cut on the runner's thread, upserted by 1 or by 4 workers at once: the same table,
+// row by row, and the same counts in the run record.
+BOOST_AUTO_TEST_CASE(four_upsert_workers_leave_the_table_one_worker_leaves) {
+    ServiceStack stack;
+    std::vector<std::string> shared_ids;
+    const auto texts = set_feed(stack, shared_ids);
+    const std::map<std::string, std::string> env{{"JSEARCH_QUERIES", queries_env(texts)}};
+    const std::vector<std::string> args{"--pages",       "3", "--pages-per-request", "1",
+                                        "--concurrency", "4", "--max-rps",           "1000",
+                                        "--batch-size",  "7"};
+    stack.jsearch().set_random_latency(0ms, 10ms, 5);
+
+    auto one = args;
+    one.insert(one.end(), {"--upsert-concurrency", "1"});
+    BOOST_TEST_REQUIRE(stack.sync(one, env).exit_code == 0);
+    const auto with_one = rows_without_timestamps(stack, false);
+    BOOST_TEST(with_one.size() == std::size_t{kQueries * 20});
+    for (const auto& id : shared_ids) {
+        BOOST_TEST(stack.value(id, "job_title").find("copy") == std::string::npos);
+    }
+
+    stack.db().exec("truncate public.jobs");
+    auto four = args;
+    four.insert(four.end(), {"--upsert-concurrency", "4"});
+    const auto result = stack.sync(four, env);
+    BOOST_TEST_INFO(result.out << result.err);
+    BOOST_TEST_REQUIRE(result.exit_code == 0);
+    BOOST_TEST(rows_without_timestamps(stack, false) == with_one, boost::test_tools::per_element());
+    BOOST_TEST(stack.count("is_active") == kQueries * 20);
+    const auto runs = stack.run_ids();
+    BOOST_TEST_REQUIRE(runs.size() == 2u);
+    for (const char* column : {"rows_upserted", "jobs_fetched", "requests", "status"}) {
+        BOOST_TEST_INFO(column);
+        BOOST_TEST(stack.run_value(runs[1], column) == stack.run_value(runs[0], column));
+    }
+}
+
+// One batch refused (a schema error, not retried, not bisected) while three others are in
+// flight: every other batch is stored, but nothing is deactivated.
+BOOST_AUTO_TEST_CASE(one_failing_batch_among_concurrent_ones_still_blocks_the_sweep) {
+    ServiceStack stack;
+    std::vector<std::string> shared_ids;
+    const auto texts = set_feed(stack, shared_ids);
+    const std::map<std::string, std::string> env{{"JSEARCH_QUERIES", queries_env(texts)}};
+    const std::vector<std::string> args{
+        "--pages",   "3",    "--pages-per-request", "1", "--concurrency",        "4",
+        "--max-rps", "1000", "--batch-size",        "7", "--upsert-concurrency", "4"};
+    BOOST_TEST_REQUIRE(stack.sync(args, env).exit_code == 0);
+
+    // The next feed lost a query's jobs: a finished run would deactivate them.
+    stack.jsearch().set_jobs(query_text(kQueries - 1), {});
+    std::atomic<int> posts{0};
+    stack.gateway().set_before_request([&](const RecordedRequest& request) {
+        if (request.method == "POST" && request.path == "/rest/v1/jobs" && ++posts == 3) {
+            stack.gateway().inject_fault(
+                "POST", 1,
+                Reply{
+                    400,
+                    {{"Content-Type", "application/json; charset=utf-8"}},
+                    R"({"code":"PGRST204","message":"Could not find the 'x' column of 'jobs' in the schema cache","details":null,"hint":null})"});
+        }
+    });
+    const auto result = stack.sync(args, env);
+    stack.gateway().set_before_request(nullptr);
+    BOOST_TEST_INFO(result.out << result.err);
+
+    BOOST_TEST(result.exit_code == 1);
+    BOOST_TEST(posts.load() >= 10);  // the other batches went on
+    BOOST_TEST(stack.count("not is_active") == 0);
+    BOOST_TEST(stack.count("is_active") == kQueries * 20);
+    const auto runs = stack.run_ids();
+    BOOST_TEST_REQUIRE(runs.size() == 2u);
+    BOOST_TEST(stack.run_value(runs[1], "status") == "failed");
+    BOOST_TEST(stack.run_value(runs[1], "deactivated") == "0");
+    // 5 queries x 20 own jobs + 5 copies of the lost query's jobs... minus one batch of 7.
+    BOOST_TEST(stack.run_value(runs[1], "rows_upserted") == std::to_string(kQueries * 20 - 20 - 7));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

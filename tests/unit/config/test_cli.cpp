@@ -341,4 +341,12 @@ BOOST_AUTO_TEST_CASE(a_path_that_looks_like_a_secret_flag_is_a_value_not_a_flag)
     BOOST_TEST(line.report_file == "--token-report.json");
 }
 
+BOOST_AUTO_TEST_CASE(upsert_concurrency_is_parsed_as_text_and_documented_in_the_help) {
+    BOOST_TEST(parse({"sync", "--upsert-concurrency", "4"}).upsert_concurrency == "4");
+    BOOST_TEST(parse({"sync"}).upsert_concurrency.empty());
+    const std::string help = jobsync::config::sync_help();
+    BOOST_TEST(help.find("--upsert-concurrency") != std::string::npos);
+    BOOST_TEST(help.find("JOBSYNC_UPSERT_CONCURRENCY") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

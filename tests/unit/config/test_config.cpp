@@ -456,3 +456,19 @@ BOOST_AUTO_TEST_CASE(concurrency_outside_1_to_32_and_a_rate_that_is_not_a_number
     env["JOBSYNC_CONCURRENCY"] = "33";
     BOOST_TEST(only_problem(env).find("JOBSYNC_CONCURRENCY") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(upsert_concurrency_defaults_to_2_takes_1_to_16_and_the_flag_wins) {
+    BOOST_TEST(build(valid_env()).upsert_concurrency == 2);
+    EnvMap env = valid_env();
+    env["JOBSYNC_UPSERT_CONCURRENCY"] = "8";
+    BOOST_TEST(build(env).upsert_concurrency == 8);
+    CommandLine line = sync_line();
+    line.upsert_concurrency = "1";
+    BOOST_TEST(build(env, {}, line).upsert_concurrency == 1);
+    line.upsert_concurrency = "0";
+    const auto problems = problems_of(line, valid_env());
+    BOOST_TEST_REQUIRE(problems.size() == 1u);
+    BOOST_TEST(problems[0].find("--upsert-concurrency") != std::string::npos);
+    env["JOBSYNC_UPSERT_CONCURRENCY"] = "17";
+    BOOST_TEST(only_problem(env).find("JOBSYNC_UPSERT_CONCURRENCY") != std::string::npos);
+}

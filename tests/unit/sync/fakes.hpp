@@ -83,10 +83,16 @@ class FakeJobStore final : public sync::JobStore {
     // When set, decides every upsert's outcome (fail_batch is then ignored).
     std::function<sync::StoreOutcome(const sync::UpsertBatch&)> on_upsert;
 
+    // Safe from several upsert workers; `on_upsert` runs outside the lock (it may block).
     sync::StoreOutcome upsert(const sync::UpsertBatch& batch) override {
-        batches.push_back(batch);
+        std::size_t number = 0;
+        {
+            std::lock_guard lock(mutex_);
+            batches.push_back(batch);
+            number = batches.size();
+        }
         if (on_upsert) return on_upsert(batch);
-        auto it = fail_batch.find(batches.size());
+        auto it = fail_batch.find(number);
         return it == fail_batch.end() ? sync::StoreOutcome{} : it->second;
     }
 
@@ -117,6 +123,9 @@ class FakeJobStore final : public sync::JobStore {
     std::vector<std::vector<std::string>> touched;  // ids of each touch
     std::vector<std::string> touched_last_seen;
     sync::StoreOutcome touch_outcome;
+
+  private:
+    std::mutex mutex_;
 };
 
 // A ledger that grants (or refuses) the lease and records every call.
