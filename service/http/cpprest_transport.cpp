@@ -185,6 +185,7 @@ class CpprestTransport final : public Transport {
                                "Content-Length " + describe_size(announced) +
                                    " is over the cap of " + describe_size(request.max_body_bytes));
             }
+            sink->expect(static_cast<std::size_t>(announced));
             auto body = reply.content_ready();
             if (auto end = wait_for(body, deadline, request.cancelled); end != WaitEnd::done) {
                 return abandon(end, body);

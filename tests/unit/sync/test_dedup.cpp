@@ -1,4 +1,6 @@
 #include <boost/test/unit_test.hpp>
+#include <string>
+#include <vector>
 
 #include "sync/dedup.hpp"
 
@@ -22,6 +24,19 @@ BOOST_AUTO_TEST_CASE(ids_are_compared_exactly) {
     BOOST_TEST(dedup.first_sighting("job1"));
     BOOST_TEST(dedup.first_sighting("job1 "));
     BOOST_TEST(dedup.duplicates() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_hundred_thousand_realistic_ids_are_all_first_sightings_then_copies) {
+    // Ids shaped like JSearch's (base64 of 16 bytes); a collision of their hashes would show
+    // as a duplicate here.
+    Deduplicator dedup;
+    std::vector<std::string> ids;
+    for (int i = 0; i < 100000; ++i) {
+        ids.push_back("tDIwOEQqBlk" + std::to_string(i * 7919) + "AAAAHAAAAAA==");
+    }
+    for (const auto& id : ids) BOOST_TEST_REQUIRE(dedup.first_sighting(id));
+    for (const auto& id : ids) BOOST_TEST_REQUIRE(!dedup.first_sighting(id));
+    BOOST_TEST(dedup.duplicates() == 100000u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
