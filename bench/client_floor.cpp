@@ -125,7 +125,8 @@ ClientFloorMeter::ClientFloorMeter(std::string last_seen, std::ostream& copy_row
 void ClientFloorMeter::take_page(const std::string& body) {
     const double started = thread_cpu_seconds();
     rapidjson::Document page;
-    page.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+    // NUL-terminated, as the service parses.
+    page.Parse<rapidjson::kParseValidateEncodingFlag>(body.c_str());
     rapidjson::StringBuffer row;
     for (const rapidjson::Value* job : jobs_of(page)) {
         row.Clear();

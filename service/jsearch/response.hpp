@@ -38,7 +38,8 @@ sync::ClassifiedFailure classify_transport_failure(const http::Response& respons
                                                    std::string_view where);
 
 // A whole /search response. A job in data[i] is attributed to page first_page + i / 10.
-ParsedPage parse_search_response(int status, std::string_view content_type, std::string_view body,
+// `body` is a std::string because the parser reads it NUL-terminated (see response.cpp).
+ParsedPage parse_search_response(int status, std::string_view content_type, const std::string& body,
                                  std::string_view query, int first_page, int page_count);
 
 }  // namespace jobsync::jsearch
