@@ -9,7 +9,7 @@
 //   then: flush the last batch -> stamp refused jobs as seen -> guard -> sweep (only when
 //   everything succeeded) -> finish the run record -> summary.
 // Rows stream through, so memory is bounded by the pages in flight and the batches queued or
-// being sent, not by the number of jobs. Both ends are ports (sync/ports.hpp): the runner never
+// being sent, not by the number of jobs. Both ends are ports (ports/ports.hpp): the runner never
 // touches the network itself.
 #pragma once
 

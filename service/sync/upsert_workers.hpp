@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-#include "sync/ports.hpp"
+#include "ports/ports.hpp"
 
 namespace jobsync::sync {
 
