@@ -94,7 +94,7 @@ Outcome run_with(std::size_t upsert_concurrency, std::size_t fetch_concurrency,
         clock_seconds += 40;  // a 900 s lease is due for renewal every 300 s
         ++upserts;
         if (!failing_id.empty() && holds(batch, failing_id) && batch.rows > 1) {
-            return sync::StoreOutcome{Failure::transient, "HTTP 503", 2};
+            return sync::StoreOutcome{Failure::transient, "HTTP 503", 2, {}, {}, {}, 0};
         }
         if (batch.rows > 6) {
             sync::StoreOutcome outcome;
@@ -243,7 +243,7 @@ BOOST_AUTO_TEST_CASE(a_rejected_supabase_key_on_a_worker_stops_every_later_batch
         if (refused) ++after;
         if (holds(batch, "q0-20")) {
             refused = true;
-            return sync::StoreOutcome{Failure::auth, "HTTP 401: Invalid API key", 0};
+            return sync::StoreOutcome{Failure::auth, "HTTP 401: Invalid API key", 0, {}, {}, {}, 0};
         }
         return sync::StoreOutcome{};
     };
