@@ -52,7 +52,7 @@ void add_sync_options(cxxopts::Options& options) {
          value<std::string>(), "R");
     options.add_options("Upsert")
         ("batch-size", "Rows per upsert request, 1-10000; a batch is also cut before its JSON "
-         "passes 1 MiB", value<std::string>()->default_value("200"), "N")
+         "passes 1 MiB", value<std::string>()->default_value(std::to_string(kDefaults.batch_size)), "N")
         ("upsert-concurrency", "Batches upserted at once while fetching goes on, 1-16; as many "
          "more wait in a queue; the table is the same whatever the value (env "
          "JOBSYNC_UPSERT_CONCURRENCY; default 2)", value<std::string>(), "N");

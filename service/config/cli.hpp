@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "ports/ports.hpp"
+
 namespace jobsync::config {
 
 enum class Command { none, sync, check, status };
@@ -26,20 +28,20 @@ struct CommandLine {
     bool show_version = false;
     std::string help_text;  // the help for `command` (the overview when none)
 
-    std::string env_file;                      // --env-file; empty: ./.env when present
-    std::vector<std::string> queries;          // --query, in order given
-    std::string queries_file;                  // --queries-file
-    long pages = 1;                            // --pages
-    long pages_per_request = 10;               // --pages-per-request
-    std::string country;                       // --country
-    std::string date_posted;                   // --date-posted
-    std::string employment_types;              // --employment-types
-    bool remote_only = false;                  // --remote-only
-    long batch_size = 200;                     // --batch-size
-    std::string log_level = "info";            // --log-level
-    std::string log_format = "text";           // --log-format
-    std::string report_file;                   // --report
-    std::string metrics_file;                  // --metrics-file
+    std::string env_file;              // --env-file; empty: ./.env when present
+    std::vector<std::string> queries;  // --query, in order given
+    std::string queries_file;          // --queries-file
+    long pages = 1;                    // --pages
+    long pages_per_request = 10;       // --pages-per-request
+    std::string country;               // --country
+    std::string date_posted;           // --date-posted
+    std::string employment_types;      // --employment-types
+    bool remote_only = false;          // --remote-only
+    long batch_size = static_cast<long>(sync::kDefaultBatchRows);  // --batch-size
+    std::string log_level = "info";                                // --log-level
+    std::string log_format = "text";                               // --log-format
+    std::string report_file;                                       // --report
+    std::string metrics_file;                                      // --metrics-file
     std::string run_id;                        // --run-id; empty: one is generated
     long lease_seconds = 900;                  // --lease-seconds
     std::string max_deactivate_share = "0.5";  // --max-deactivate-share (checked in config)
