@@ -511,13 +511,18 @@ class SyncRun {
             spdlog::warn("sweep skipped, nothing deactivated: {}", summary_.sweep_skipped_reason);
             return;
         }
-        if (stop_requested()) {
-            summary_.sweep_skipped_reason = "the run was stopped before the sweep";
-            summary_.stop_cause = options_.stop->cause();
-            spdlog::warn("sweep skipped, nothing deactivated: {}", summary_.sweep_skipped_reason);
-            return;
-        }
+        if (skipped_sweep_for_a_stop()) return;
         sweep_unless_disabled();
+    }
+
+    // A stop (signal, deadline, quota, lost lease) that came after the upserts still skips the
+    // sweep: a stopped run never deactivates anything.
+    bool skipped_sweep_for_a_stop() {
+        if (!stop_requested()) return false;
+        summary_.sweep_skipped_reason = "the run was stopped before the sweep";
+        summary_.stop_cause = options_.stop->cause();
+        spdlog::warn("sweep skipped, nothing deactivated: {}", summary_.sweep_skipped_reason);
+        return true;
     }
 
     // The last steps of a run or a shard that may sweep: --no-sweep, then the lease (the sweep is
@@ -547,14 +552,9 @@ class SyncRun {
                          options_.run.shard_count, options_.run.run_id);
             return;
         }
-        if (stop_requested()) {
-            // Stopped (signal or deadline) after its part: recorded as such by close(), so the
-            // run names this shard and no sweep happens.
-            summary_.sweep_skipped_reason = "the run was stopped before the sweep";
-            summary_.stop_cause = options_.stop->cause();
-            spdlog::warn("sweep skipped, nothing deactivated: {}", summary_.sweep_skipped_reason);
-            return;
-        }
+        // Stopped (signal or deadline) after its part: recorded as such by close(), so the run
+        // names this shard and no sweep happens.
+        if (skipped_sweep_for_a_stop()) return;
         // The claim counts succeeded shard rows: this shard's must be written first.
         const FinishOutcome finished =
             options_.ledger->finish(shard_record(summary_, RunStatus::succeeded));

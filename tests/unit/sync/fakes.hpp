@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -22,6 +23,22 @@ inline jobs::JobRow job(std::string id, std::string title = "") {
     row.job_id = std::move(id);
     if (!title.empty()) row.job_title = std::move(title);
     return row;
+}
+
+// Whether the batch carries the job.
+inline bool holds(const sync::UpsertBatch& batch, const std::string& id) {
+    return std::find(batch.job_ids.begin(), batch.job_ids.end(), id) != batch.job_ids.end();
+}
+
+// What the store answers when a CHECK constraint refuses rows of a batch.
+inline sync::StoreOutcome refused_by_check() {
+    sync::StoreOutcome outcome;
+    outcome.failure = sync::Failure::rejected;
+    outcome.message = "upsert failed: PostgREST 400 23514";
+    outcome.problem = sync::BatchProblem::rows_refused;
+    outcome.code = "23514";
+    outcome.reason = "violates check constraint \"no_spam\"";
+    return outcome;
 }
 
 inline sync::SearchQuery query(std::string text) {

@@ -366,20 +366,6 @@ struct LeasedFixture : RunnerFixture {
     }
 };
 
-sync::StoreOutcome refused_by_check() {
-    sync::StoreOutcome outcome;
-    outcome.failure = Failure::rejected;
-    outcome.message = "upsert failed: PostgREST 400 23514";
-    outcome.problem = sync::BatchProblem::rows_refused;
-    outcome.code = "23514";
-    outcome.reason = "violates check constraint \"no_spam\"";
-    return outcome;
-}
-
-bool holds(const sync::UpsertBatch& batch, const std::string& id) {
-    return std::find(batch.job_ids.begin(), batch.job_ids.end(), id) != batch.job_ids.end();
-}
-
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(runner_with_a_lease, LeasedFixture)

@@ -20,20 +20,6 @@ using sync::Failure;
 
 namespace {
 
-bool holds(const sync::UpsertBatch& batch, const std::string& id) {
-    return std::find(batch.job_ids.begin(), batch.job_ids.end(), id) != batch.job_ids.end();
-}
-
-sync::StoreOutcome refused_by_check() {
-    sync::StoreOutcome outcome;
-    outcome.failure = Failure::rejected;
-    outcome.message = "upsert failed: PostgREST 400 23514";
-    outcome.problem = sync::BatchProblem::rows_refused;
-    outcome.code = "23514";
-    outcome.reason = "violates check constraint";
-    return outcome;
-}
-
 sync::FetchOutcome ok(int pages) {
     sync::FetchOutcome outcome;
     outcome.pages = pages;
