@@ -276,9 +276,9 @@ int run_operator_command(const config::CommandLine& line, AppContext& context) {
         context.out,         context.err};
     switch (line.command) {
         case config::Command::check:
-            return commands::run_check(settings, line, wiring);
+            return commands::run_check(settings, wiring);
         case config::Command::status:
-            return commands::run_status(settings, line, wiring);
+            return commands::run_status(settings, wiring);
         default:
             break;
     }
@@ -307,7 +307,7 @@ int run_app(int argc, const char* const* argv, AppContext& context) {
             return sync::kExitUsage;
         }
         if (line.command == config::Command::check || line.command == config::Command::status ||
-            line.dry_run) {
+            line.flag("dry-run")) {
             return run_operator_command(line, context);
         }
         const config::Settings settings = config::load_settings(line, context.environment);

@@ -51,7 +51,7 @@ int report_config_problems(const std::vector<std::string>& problems, std::ostrea
     return sync::kExitUsage;
 }
 
-int run_check(const config::Settings& settings, const config::CommandLine& line, Wiring& wiring) {
+int run_check(const config::Settings& settings, Wiring& wiring) {
     std::vector<CheckLine> lines;
     lines.push_back(pass_configuration());
     lines.push_back(queries_line(settings.queries.size()));
@@ -97,7 +97,7 @@ int run_check(const config::Settings& settings, const config::CommandLine& line,
     }
 
     std::string note;
-    if (line.check_jsearch) {
+    if (settings.check_jsearch) {
         lines.push_back(probe_jsearch(settings, wiring));
     } else {
         note = "JSearch key not tested: add --jsearch to spend one request on it";

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "commands/wiring.hpp"
-#include "config/cli.hpp"
 #include "config/settings.hpp"
 
 namespace jobsync::commands {
@@ -15,6 +14,6 @@ namespace jobsync::commands {
 int report_config_problems(const std::vector<std::string>& problems, std::ostream& out);
 
 // Exit 0 when a sync would work, 1 when a probe failed.
-int run_check(const config::Settings& settings, const config::CommandLine& line, Wiring& wiring);
+int run_check(const config::Settings& settings, Wiring& wiring);
 
 }  // namespace jobsync::commands

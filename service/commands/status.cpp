@@ -67,7 +67,7 @@ std::vector<ShardRow> read_shards(const postgrest::PostgrestReader& reader,
 
 }  // namespace
 
-int run_status(const config::Settings& settings, const config::CommandLine& line, Wiring& wiring) {
+int run_status(const config::Settings& settings, Wiring& wiring) {
     const postgrest::Endpoint endpoint = supabase_endpoint(settings, wiring.timeout);
     const postgrest::PostgrestReader reader(wiring.transport, endpoint, wiring.policy,
                                             wiring.retry);
@@ -75,7 +75,7 @@ int run_status(const config::Settings& settings, const config::CommandLine& line
     StatusReport report;
     auto runs = read_runs(
         reader,
-        {{"order", "started_at.desc,id.desc"}, {"limit", std::to_string(line.status_limit)}},
+        {{"order", "started_at.desc,id.desc"}, {"limit", std::to_string(settings.status_limit)}},
         wiring.err, exit_code);
     if (!runs) return exit_code;
     report.runs = std::move(*runs);
@@ -101,8 +101,7 @@ int run_status(const config::Settings& settings, const config::CommandLine& line
     if (!good) return exit_code;
     if (!good->empty()) report.last_good = good->front();
 
-    wiring.out << (line.status_format == "json" ? render_status_json(report)
-                                                : render_status_text(report));
+    wiring.out << (settings.status_json ? render_status_json(report) : render_status_text(report));
     wiring.out.flush();
     return sync::kExitSuccess;
 }

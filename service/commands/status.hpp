@@ -2,12 +2,11 @@
 #pragma once
 
 #include "commands/wiring.hpp"
-#include "config/cli.hpp"
 #include "config/settings.hpp"
 
 namespace jobsync::commands {
 
 // Exit 0 when the history was read, 1 when not, 3 when the key was refused.
-int run_status(const config::Settings& settings, const config::CommandLine& line, Wiring& wiring);
+int run_status(const config::Settings& settings, Wiring& wiring);
 
 }  // namespace jobsync::commands

@@ -1,6 +1,5 @@
 #include "config/dotenv.hpp"
 
-#include "config/text.hpp"
 #include "text/strings.hpp"
 
 namespace jobsync::config {
@@ -58,7 +57,7 @@ bool is_valid_env_name(std::string_view name) {
 
 DotenvResult parse_dotenv(std::string_view text, std::string_view source_name) {
     DotenvResult result;
-    text = strip_bom(text);
+    text = text::strip_bom(text);
     for (int number = 1; !text.empty(); ++number) {
         const auto end = text.find('\n');
         const std::string_view line = text::trim(text.substr(0, end));  // CR and blanks too

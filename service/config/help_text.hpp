@@ -52,8 +52,8 @@ environment wins over the file; empty counts as unset):
 
 SUPABASE_URL and JSEARCH_BASE_URL must be https:// (http:// only for loopback:
 localhost, 127.0.0.0/8, ::1) and must not hold credentials (user:password@).
-A legacy service_role JWT whose exp has passed (or whose nbf is still ahead),
-allowing 60 s of clock skew, stops the run before any request (exit 3).
+A legacy service_role JWT whose exp has passed, allowing 60 s of clock skew,
+stops the run before any request (exit 3).
 
 Secrets are never accepted as flags (command lines show up in `ps`): put them in
 the environment or in the .env file. See env/.env.example.

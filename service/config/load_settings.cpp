@@ -28,7 +28,7 @@ std::optional<std::string> read_file(const std::string& path) {
 
 std::vector<DotenvEntry> read_env_file(const CommandLine& line) {
     std::error_code ignored;
-    std::string path = line.env_file;
+    std::string path = line.option("env-file").value_or("");
     if (path.empty()) {
         if (!std::filesystem::exists(".env", ignored)) return {};
         path = ".env";
@@ -64,10 +64,10 @@ EnvMap read_process_environment() {
 Settings load_settings(const CommandLine& line, const EnvMap& process_env) {
     const std::vector<DotenvEntry> dotenv = read_env_file(line);
     std::optional<std::string> queries_file_text;
-    if (!line.queries_file.empty()) {
-        queries_file_text = read_file(line.queries_file);
+    if (const auto path = line.option("queries-file")) {
+        queries_file_text = read_file(*path);
         if (!queries_file_text) {
-            throw ConfigError("--queries-file " + line.queries_file +
+            throw ConfigError("--queries-file " + *path +
                               " cannot be read; check the path and its permissions");
         }
     }

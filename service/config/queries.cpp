@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "config/text.hpp"
 #include "text/strings.hpp"
 
 namespace jobsync::config {
@@ -25,7 +24,7 @@ std::vector<std::string> split_trimmed(std::string_view text, char separator) {
 
 std::vector<std::string> parse_queries_file(std::string_view text) {
     std::vector<std::string> queries;
-    for (auto& line : split_trimmed(strip_bom(text), '\n')) {
+    for (auto& line : split_trimmed(text::strip_bom(text), '\n')) {
         if (line.front() != '#') queries.push_back(std::move(line));
     }
     return queries;

@@ -1,5 +1,6 @@
-// The validated configuration of one run. Built by config/config.cpp from the command line,
-// the environment and an optional .env file; everything else only reads it.
+// The validated configuration of one run, and the one home of every default. Built by
+// config/config.cpp from the command line, the environment and an optional .env file;
+// everything else only reads it.
 #pragma once
 
 #include <chrono>
@@ -56,6 +57,11 @@ struct Settings {
 
     std::string report_file;   // --report; empty: none
     std::string metrics_file;  // --metrics-file; empty: none
+
+    bool dry_run = false;        // sync --dry-run
+    bool check_jsearch = false;  // check --jsearch: spend one JSearch request
+    int status_limit = 10;       // status --limit
+    bool status_json = false;    // status --format json
 };
 
 }  // namespace jobsync::config

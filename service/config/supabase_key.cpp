@@ -2,9 +2,8 @@
 
 #include <rapidjson/document.h>
 
-#include <ctime>
-
 #include "text/strings.hpp"
+#include "text/timestamps.hpp"
 
 namespace jobsync::config {
 
@@ -14,14 +13,22 @@ constexpr const char* kWhereToFind =
     "Supabase dashboard: Project Settings > API Keys, the secret key (sb_secret_...) or the "
     "legacy service_role key";
 
-// Padding and anything after it are ignored: the JSON parse below rejects a truncated payload.
-std::optional<std::string> decode_base64url(std::string_view text) {
+// The claims of header.payload.signature, read without verifying anything; nullopt when the
+// payload is not a base64url JSON object (padding and what follows it are ignored: the parse
+// rejects a truncated payload).
+std::optional<rapidjson::Document> jwt_claims(std::string_view token) {
     constexpr std::string_view kAlphabet =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const auto first_dot = token.find('.');
+    const auto second_dot = token.find('.', first_dot + 1);
+    if (first_dot == std::string_view::npos || second_dot == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const auto payload = token.substr(first_dot + 1, second_dot - first_dot - 1);
     std::string bytes;
     std::uint32_t buffer = 0;
     int bits = 0;
-    for (const char c : text.substr(0, text.find('='))) {
+    for (const char c : payload.substr(0, payload.find('='))) {
         const auto value = kAlphabet.find(c);
         if (value == std::string_view::npos) return std::nullopt;
         buffer = (buffer << 6) | static_cast<std::uint32_t>(value);
@@ -31,39 +38,10 @@ std::optional<std::string> decode_base64url(std::string_view text) {
             bytes += static_cast<char>((buffer >> bits) & 0xFF);
         }
     }
-    return bytes;
-}
-
-// The claims of header.payload.signature, read without verifying anything; nullopt when the
-// payload is not a base64url JSON object.
-std::optional<rapidjson::Document> jwt_claims(std::string_view token) {
-    const auto first_dot = token.find('.');
-    if (first_dot == std::string_view::npos) return std::nullopt;
-    const auto second_dot = token.find('.', first_dot + 1);
-    if (second_dot == std::string_view::npos) return std::nullopt;
-    const auto payload = decode_base64url(token.substr(first_dot + 1, second_dot - first_dot - 1));
-    if (!payload) return std::nullopt;
     rapidjson::Document claims;
-    claims.Parse(payload->data(), payload->size());
+    claims.Parse(bytes.data(), bytes.size());
     if (claims.HasParseError() || !claims.IsObject()) return std::nullopt;
     return claims;
-}
-
-std::optional<std::int64_t> time_claim(const rapidjson::Document& claims, const char* name) {
-    const auto found = claims.FindMember(name);
-    if (found == claims.MemberEnd() || !found->value.IsNumber()) return std::nullopt;
-    const double value = found->value.GetDouble();
-    if (!(value > -1e12 && value < 1e12)) return std::nullopt;
-    return static_cast<std::int64_t>(value);
-}
-
-std::string utc(std::int64_t seconds) {
-    const auto time = static_cast<std::time_t>(seconds);
-    std::tm parts{};
-    gmtime_r(&time, &parts);
-    char text[64];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &parts);
-    return text;
 }
 
 }  // namespace
@@ -72,15 +50,15 @@ std::optional<std::string> jwt_lifetime_problem(std::string_view token, std::int
                                                 std::int64_t skew_seconds) {
     const auto claims = jwt_claims(token);
     if (!claims) return std::nullopt;
-    if (const auto exp = time_claim(*claims, "exp"); exp && *exp + skew_seconds < now_seconds) {
-        return "SUPABASE_SERVICE_ROLE_KEY has expired (exp " + utc(*exp) +
-               "): Supabase would refuse it; copy the current key from the " + kWhereToFind;
-    }
-    if (const auto nbf = time_claim(*claims, "nbf"); nbf && *nbf - skew_seconds > now_seconds) {
-        return "SUPABASE_SERVICE_ROLE_KEY is not valid before " + utc(*nbf) +
-               " (nbf): check this machine's clock, or the key";
-    }
-    return std::nullopt;
+    const auto exp = claims->FindMember("exp");
+    if (exp == claims->MemberEnd() || !exp->value.IsNumber()) return std::nullopt;
+    const double seconds = exp->value.GetDouble();
+    if (!(seconds > -1e12 && seconds < 1e12)) return std::nullopt;
+    const auto expiry = static_cast<std::int64_t>(seconds);
+    if (expiry + skew_seconds >= now_seconds) return std::nullopt;
+    return "SUPABASE_SERVICE_ROLE_KEY has expired (exp " +
+           text::format_utc(expiry, "%Y-%m-%d %H:%M:%S UTC") +
+           "): Supabase would refuse it; copy the current key from the " + kWhereToFind;
 }
 
 KeyCheck classify_supabase_key(std::string_view key) {

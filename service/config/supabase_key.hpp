@@ -22,12 +22,11 @@ struct KeyCheck {
 // whose `role` claim is service_role -> legacy_jwt.
 KeyCheck classify_supabase_key(std::string_view key);
 
-// Clock skew allowed when checking exp and nbf (PostgREST itself allows 30 s).
+// Clock skew allowed when checking exp (PostgREST itself allows 30 s).
 inline constexpr std::int64_t kJwtSkewSeconds = 60;
 
-// The problem with a JWT's lifetime at `now_seconds` (Unix time): "has expired on ..." when
-// exp + skew has passed, "is not valid before ..." when nbf - skew is still ahead; nullopt when
-// fine or when the token carries neither claim (or is not a JWT). Never quotes the token.
+// "has expired ..." when a JWT's exp + skew is before `now_seconds` (Unix time); nullopt when
+// it has not, or the token carries no exp (or is not a JWT). Never quotes the token.
 std::optional<std::string> jwt_lifetime_problem(std::string_view token, std::int64_t now_seconds,
                                                 std::int64_t skew_seconds = kJwtSkewSeconds);
 

@@ -70,6 +70,12 @@ inline std::size_t find_ignoring_case(std::string_view text, std::string_view ne
     return std::string_view::npos;
 }
 
+// Without the UTF-8 byte order mark some Windows editors put at the start of a file.
+inline std::string_view strip_bom(std::string_view text) {
+    constexpr std::string_view kBom = "\xEF\xBB\xBF";
+    return starts_with(text, kBom) ? text.substr(kBom.size()) : text;
+}
+
 // A whole number in decimal digits and nothing else ("42"; not "", " 42", "+42", "-4", "4.2");
 // nullopt also when it does not fit a long.
 inline std::optional<long> parse_whole_number(std::string_view text) {

@@ -2,10 +2,8 @@
 #include <string>
 #include <vector>
 
-#include "config/config.hpp"
-#include "config/dotenv.hpp"
-#include "config/errors.hpp"
-#include "jwt_maker.hpp"
+#include "config_helpers.hpp"
+#include "text/strings.hpp"
 
 using jobsync::SupabaseKeyKind;
 using jobsync::config::build_settings;
@@ -15,49 +13,19 @@ using jobsync::config::DotenvEntry;
 using jobsync::config::EnvMap;
 using jobsync::config::Settings;
 using jobsync::logging::LogFormat;
+using jobsync::testing::only_problem;
+using jobsync::testing::problems_of;
+using jobsync::testing::sync_line;
+using jobsync::testing::valid_env;
 
 namespace {
 
-const std::string service_key = jobsync::testing::service_role_jwt();
-const std::string rapid_key = "rapid0123456789abcdefSECRET";
-
-EnvMap valid_env() {
-    return {{"SUPABASE_URL", "https://abcdefgh.supabase.co"},
-            {"SUPABASE_SERVICE_ROLE_KEY", service_key},
-            {"JSEARCH_API_KEY", rapid_key},
-            {"JSEARCH_QUERIES", "rust developer"}};
-}
-
-CommandLine sync_line() {
-    CommandLine line;
-    line.command = jobsync::config::Command::sync;
-    return line;
-}
+const std::string& service_key = jobsync::testing::kServiceKey;
+const std::string& rapid_key = jobsync::testing::kRapidKey;
 
 Settings build(const EnvMap& env, const std::vector<DotenvEntry>& dotenv = {},
                const CommandLine& line = sync_line()) {
     return build_settings(line, env, dotenv);
-}
-
-// Every problem build_settings reports for this input; fails the test when none.
-std::vector<std::string> problems_of(const CommandLine& line, const EnvMap& env,
-                                     const std::vector<DotenvEntry>& dotenv = {},
-                                     const std::optional<std::string>& queries_file = {}) {
-    try {
-        build_settings(line, env, dotenv, queries_file);
-    } catch (const ConfigError& e) {
-        BOOST_TEST(std::string(e.what()).find(rapid_key) == std::string::npos);
-        BOOST_TEST(std::string(e.what()).find(service_key) == std::string::npos);
-        return e.problems();
-    }
-    BOOST_FAIL("expected a ConfigError");
-    return {};
-}
-
-std::string only_problem(const EnvMap& env, const CommandLine& line = sync_line()) {
-    const auto problems = problems_of(line, env);
-    BOOST_TEST_REQUIRE(problems.size() == 1u);
-    return problems.front();
 }
 
 bool contains(const std::string& text, const std::string& part) {
@@ -264,7 +232,7 @@ BOOST_AUTO_TEST_CASE(a_garbled_key_is_refused_without_printing_it) {
     BOOST_TEST(contains(problem, "is neither a JWT nor an sb_secret_ key"));
     BOOST_TEST(!contains(problem, "garbledKEYtext123"));
     env["SUPABASE_SERVICE_ROLE_KEY"] = "Bearer " + service_key;
-    BOOST_TEST(contains(only_problem(env), "no 'Bearer '"));
+    BOOST_TEST(contains(only_problem(env), "without 'Bearer '"));
 }
 
 BOOST_AUTO_TEST_CASE(a_jsearch_key_with_inner_spaces_is_refused_without_printing_it) {
@@ -278,7 +246,7 @@ BOOST_AUTO_TEST_CASE(a_jsearch_key_with_inner_spaces_is_refused_without_printing
 BOOST_AUTO_TEST_CASE(queries_are_merged_from_flags_file_and_environment_without_duplicates) {
     CommandLine line = sync_line();
     line.queries = {"rust developer", "  go developer ", ""};
-    line.queries_file = "queries.txt";
+    line.options["queries-file"] = "queries.txt";
     EnvMap env = valid_env();
     env["JSEARCH_QUERIES"] = "nurse;rust developer; go developer";
     const Settings settings =
@@ -291,19 +259,19 @@ BOOST_AUTO_TEST_CASE(queries_are_merged_from_flags_file_and_environment_without_
 
 BOOST_AUTO_TEST_CASE(a_queries_file_named_but_not_supplied_is_a_programming_error) {
     CommandLine line = sync_line();
-    line.queries_file = "q.txt";
+    line.options["queries-file"] = "q.txt";
     BOOST_CHECK_THROW(build_settings(line, valid_env(), {}), std::logic_error);
 }
 
 BOOST_AUTO_TEST_CASE(per_query_options_apply_to_every_query) {
     CommandLine line = sync_line();
     line.queries = {"a", "b"};
-    line.pages = 30;
-    line.pages_per_request = 20;
-    line.country = "DE";
-    line.date_posted = "3days";
-    line.employment_types = "fulltime, CONTRACTOR,";
-    line.remote_only = true;
+    line.options["pages"] = "30";
+    line.options["pages-per-request"] = "20";
+    line.options["country"] = "DE";
+    line.options["date-posted"] = "3days";
+    line.options["employment-types"] = "fulltime, CONTRACTOR,";
+    line.options["remote-only"] = "true";
     EnvMap env = valid_env();
     env.erase("JSEARCH_QUERIES");
     const Settings settings = build({env}, {}, line);
@@ -320,9 +288,9 @@ BOOST_AUTO_TEST_CASE(per_query_options_apply_to_every_query) {
 
 BOOST_AUTO_TEST_CASE(run_options_are_carried_over) {
     CommandLine line = sync_line();
-    line.batch_size = 10000;
-    line.log_level = "DEBUG";
-    line.log_format = "json";
+    line.options["batch-size"] = "10000";
+    line.options["log-level"] = "DEBUG";
+    line.options["log-format"] = "json";
     const Settings settings = build(valid_env(), {}, line);
     BOOST_TEST(settings.batch_size == 10000u);
     BOOST_TEST(settings.log_level == "debug");
@@ -331,30 +299,70 @@ BOOST_AUTO_TEST_CASE(run_options_are_carried_over) {
 
 BOOST_AUTO_TEST_CASE(each_out_of_range_option_is_reported) {
     CommandLine line = sync_line();
-    line.pages = 0;
-    line.pages_per_request = 51;
-    line.batch_size = 10001;
-    line.country = "usa";
-    line.date_posted = "yesterday";
-    line.employment_types = "FULLTIME,FREELANCE";
-    line.log_level = "verbose";
-    line.log_format = "xml";
+    line.options["pages"] = "0";
+    line.options["pages-per-request"] = "51";
+    line.options["batch-size"] = "10001";
+    line.options["country"] = "usa";
+    line.options["date-posted"] = "yesterday";
+    line.options["employment-types"] = "FULLTIME,FREELANCE";
+    line.options["log-level"] = "verbose";
+    line.options["log-format"] = "xml";
     const auto problems = problems_of(line, valid_env());
     BOOST_TEST(problems == (std::vector<std::string>{
-                               "--pages must be from 1 to 50, got 0",
-                               "--pages-per-request must be from 1 to 50, got 51",
                                "--country must be a two-letter country code such as us or de, "
                                "got 'usa'",
                                "--date-posted must be one of all, today, 3days, week, month; "
                                "got 'yesterday'",
                                "--employment-types: 'FREELANCE' is not one of FULLTIME, "
                                "CONTRACTOR, PARTTIME, INTERN",
-                               "--batch-size must be from 1 to 10000, got 10001",
+                               "--pages must be a whole number from 1 to 50, got '0'",
+                               "--pages-per-request must be a whole number from 1 to 50, got '51'",
+                               "--batch-size must be a whole number from 1 to 10000, got '10001'",
                                "--log-level must be one of trace, debug, info, warn, error; got "
                                "'verbose'",
-                               "--log-format must be text or json; got 'xml'",
+                               "--log-format must be one of text, json; got 'xml'",
                            }),
                boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_count_that_is_not_a_whole_number_is_reported_naming_the_option) {
+    for (const char* bad : {"two", "-5", "1.5", "", " ", "99999999999999999999999"}) {
+        CommandLine line = sync_line();
+        line.options["batch-size"] = bad;
+        BOOST_TEST(only_problem(valid_env(), line) ==
+                       "--batch-size must be a whole number from 1 to 10000, got '" +
+                           std::string(jobsync::text::trim(bad)) + "'",
+                   bad);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(status_takes_a_limit_from_1_to_1000_and_text_or_json) {
+    CommandLine line;
+    line.command = jobsync::config::Command::status;
+    BOOST_TEST(build(valid_env(), {}, line).status_limit == 10);
+    BOOST_TEST(!build(valid_env(), {}, line).status_json);
+    BOOST_TEST(build(valid_env(), {}, line).log_level == "warn");
+    line.options["limit"] = "1000";
+    line.options["format"] = "JSON";
+    BOOST_TEST(build(valid_env(), {}, line).status_limit == 1000);
+    BOOST_TEST(build(valid_env(), {}, line).status_json);
+    line.options["limit"] = "0";
+    line.options["format"] = "xml";
+    BOOST_TEST(
+        problems_of(line, valid_env()) ==
+            (std::vector<std::string>{"--limit must be a whole number from 1 to 1000, got '0'",
+                                      "--format must be one of text, json; got 'xml'"}),
+        boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_dry_run_writes_no_run_files) {
+    CommandLine line = sync_line();
+    line.options["dry-run"] = "true";
+    BOOST_TEST(build(valid_env(), {}, line).dry_run);
+    line.options["metrics-file"] = "m.prom";
+    BOOST_TEST(
+        only_problem(valid_env(), line).find("--dry-run writes no --report or --metrics-file") ==
+        0u);
 }
 
 BOOST_AUTO_TEST_CASE(secrets_never_appear_in_any_error_text) {
@@ -363,7 +371,7 @@ BOOST_AUTO_TEST_CASE(secrets_never_appear_in_any_error_text) {
     env["SUPABASE_SERVICE_ROLE_KEY"] = "sb_publishable_" + rapid_key;
     env["JSEARCH_API_KEY"] = rapid_key + " tail";
     CommandLine line = sync_line();
-    line.pages = 99;
+    line.options["pages"] = "99";
     try {
         build_settings(line, env, {});
         BOOST_FAIL("expected a ConfigError");
@@ -388,10 +396,10 @@ BOOST_AUTO_TEST_CASE(the_lease_guard_and_sweep_defaults_are_safe) {
 
 BOOST_AUTO_TEST_CASE(run_id_lease_share_and_no_sweep_are_carried_over) {
     CommandLine line = sync_line();
-    line.run_id = "nightly-2025-01-04";
-    line.lease_seconds = 120;
-    line.max_deactivate_share = "0.25";
-    line.no_sweep = true;
+    line.options["run-id"] = "nightly-2025-01-04";
+    line.options["lease-seconds"] = "120";
+    line.options["max-deactivate-share"] = "0.25";
+    line.options["no-sweep"] = "true";
     const Settings settings = build(valid_env(), {}, line);
     BOOST_TEST(settings.run_id == "nightly-2025-01-04");
     BOOST_TEST(settings.lease_seconds == 120);
@@ -402,21 +410,21 @@ BOOST_AUTO_TEST_CASE(run_id_lease_share_and_no_sweep_are_carried_over) {
 BOOST_AUTO_TEST_CASE(a_share_outside_0_to_1_or_not_a_number_is_refused) {
     for (const char* bad : {"1.5", "-0.1", "half", "", "50%", "0.5.1"}) {
         CommandLine line = sync_line();
-        line.max_deactivate_share = bad;
+        line.options["max-deactivate-share"] = bad;
         BOOST_TEST_INFO(bad);
         BOOST_TEST(contains(only_problem(valid_env(), line), "--max-deactivate-share"));
     }
     CommandLine one = sync_line();
-    one.max_deactivate_share = "1";
+    one.options["max-deactivate-share"] = "1";
     BOOST_TEST(build(valid_env(), {}, one).max_deactivate_share == 1.0);
 }
 
 BOOST_AUTO_TEST_CASE(a_lease_shorter_than_10_s_and_a_run_id_with_spaces_are_refused) {
     CommandLine line = sync_line();
-    line.lease_seconds = 5;
+    line.options["lease-seconds"] = "5";
     BOOST_TEST(contains(only_problem(valid_env(), line), "--lease-seconds"));
     CommandLine spaced = sync_line();
-    spaced.run_id = "my run";
+    spaced.options["run-id"] = "my run";
     BOOST_TEST(contains(only_problem(valid_env(), spaced), "--run-id"));
 }
 
@@ -437,8 +445,8 @@ BOOST_AUTO_TEST_CASE(concurrency_and_max_rps_come_from_the_environment_and_flags
     BOOST_TEST(from_env.max_rps == 2.5);
 
     CommandLine line = sync_line();
-    line.concurrency = "1";
-    line.max_rps = "10";
+    line.options["concurrency"] = "1";
+    line.options["max-rps"] = "10";
     const Settings from_flags = build(env, {}, line);
     BOOST_TEST(from_flags.concurrency == 1);
     BOOST_TEST(from_flags.max_rps == 10.0);
@@ -446,8 +454,8 @@ BOOST_AUTO_TEST_CASE(concurrency_and_max_rps_come_from_the_environment_and_flags
 
 BOOST_AUTO_TEST_CASE(concurrency_outside_1_to_32_and_a_rate_that_is_not_a_number_are_refused) {
     CommandLine line = sync_line();
-    line.concurrency = "0";
-    line.max_rps = "fast";
+    line.options["concurrency"] = "0";
+    line.options["max-rps"] = "fast";
     const auto problems = problems_of(line, valid_env());
     BOOST_TEST_REQUIRE(problems.size() == 2u);
     BOOST_TEST(problems[0].find("--concurrency") != std::string::npos);
@@ -463,9 +471,9 @@ BOOST_AUTO_TEST_CASE(upsert_concurrency_defaults_to_2_takes_1_to_16_and_the_flag
     env["JOBSYNC_UPSERT_CONCURRENCY"] = "8";
     BOOST_TEST(build(env).upsert_concurrency == 8);
     CommandLine line = sync_line();
-    line.upsert_concurrency = "1";
+    line.options["upsert-concurrency"] = "1";
     BOOST_TEST(build(env, {}, line).upsert_concurrency == 1);
-    line.upsert_concurrency = "0";
+    line.options["upsert-concurrency"] = "0";
     const auto problems = problems_of(line, valid_env());
     BOOST_TEST_REQUIRE(problems.size() == 1u);
     BOOST_TEST(problems[0].find("--upsert-concurrency") != std::string::npos);

@@ -8,19 +8,15 @@
 
 #include "config/config.hpp"
 #include "config/errors.hpp"
+#include "config_helpers.hpp"
 
 using jobsync::config::CommandLine;
 using jobsync::config::ConfigError;
 using jobsync::config::EnvMap;
 using jobsync::config::Settings;
+using jobsync::testing::sync_line;
 
 namespace {
-
-CommandLine sync_line() {
-    CommandLine line;
-    line.command = jobsync::config::Command::sync;
-    return line;
-}
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
@@ -61,8 +57,8 @@ BOOST_AUTO_TEST_CASE(an_env_file_is_read_and_the_environment_wins_over_it) {
         "JOBS_TABLE=from_file\n");
     const TempFile queries("q one\nq two\n");
     CommandLine line = sync_line();
-    line.env_file = env_file.path;
-    line.queries_file = queries.path;
+    line.options["env-file"] = env_file.path;
+    line.options["queries-file"] = queries.path;
     const Settings settings = jobsync::config::load_settings(line, {{"JOBS_TABLE", "from_env"}});
     BOOST_TEST(settings.jobs_table == "from_env");
     BOOST_TEST(settings.supabase_key.reveal() == "sb_secret_fromfile");
@@ -73,14 +69,14 @@ BOOST_AUTO_TEST_CASE(an_env_file_is_read_and_the_environment_wins_over_it) {
 
 BOOST_AUTO_TEST_CASE(a_missing_or_unreadable_env_file_is_a_config_error_naming_it) {
     CommandLine line = sync_line();
-    line.env_file = "/nonexistent/job-sync.env";
+    line.options["env-file"] = "/nonexistent/job-sync.env";
     BOOST_TEST(
         problems_of(line) ==
             std::vector<std::string>{"--env-file /nonexistent/job-sync.env does not exist; "
                                      "check the path, or leave out --env-file to read ./.env "
                                      "when present"},
         boost::test_tools::per_element());
-    line.env_file = "/tmp";
+    line.options["env-file"] = "/tmp";
     BOOST_TEST(
         problems_of(line) ==
             std::vector<std::string>{"cannot read the env file /tmp (check the path given to "
@@ -91,7 +87,7 @@ BOOST_AUTO_TEST_CASE(a_missing_or_unreadable_env_file_is_a_config_error_naming_i
 BOOST_AUTO_TEST_CASE(a_malformed_env_file_reports_only_its_own_errors_by_path_and_line) {
     const TempFile env_file("GOOD=1\nSECRET=\"unterminated\nbroken\n");
     CommandLine line = sync_line();
-    line.env_file = env_file.path;
+    line.options["env-file"] = env_file.path;
     const auto problems = problems_of(line);
     BOOST_TEST_REQUIRE(problems.size() == 2u);
     BOOST_TEST(problems[0] == env_file.path +
@@ -107,13 +103,13 @@ BOOST_AUTO_TEST_CASE(unreadable_queries_and_ca_files_are_config_errors_naming_th
         "JSEARCH_API_KEY=file-key\n"
         "JSEARCH_QUERIES=q\n");
     CommandLine line = sync_line();
-    line.env_file = env_file.path;
-    line.queries_file = "/nonexistent/queries.txt";
+    line.options["env-file"] = env_file.path;
+    line.options["queries-file"] = "/nonexistent/queries.txt";
     const auto queries = problems_of(line);
     BOOST_TEST_REQUIRE(queries.size() == 1u);
     BOOST_TEST(contains(queries[0], "--queries-file /nonexistent/queries.txt cannot be read"));
-    line.queries_file.clear();
-    line.ca_file = "/tmp";
+    line.options.erase("queries-file");
+    line.options["ca-file"] = "/tmp";
     const auto ca = problems_of(line);
     BOOST_TEST_REQUIRE(ca.size() == 1u);
     BOOST_TEST(contains(ca[0], "--ca-file /tmp cannot be read"));
@@ -133,7 +129,7 @@ BOOST_AUTO_TEST_CASE(the_example_env_file_documents_every_variable_and_names_its
         BOOST_TEST(contains(text, std::string(name) + "="), name);
     }
     CommandLine line = sync_line();
-    line.env_file = path;
+    line.options["env-file"] = path;
     const auto problems = problems_of(line);
     BOOST_TEST_REQUIRE(problems.size() == 3u);
     BOOST_TEST(problems[0].rfind("SUPABASE_URL still holds the placeholder", 0) == 0u);

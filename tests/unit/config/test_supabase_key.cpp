@@ -85,20 +85,13 @@ BOOST_AUTO_TEST_CASE(an_expired_key_is_found_before_any_request) {
     BOOST_TEST(problem->find(key) == std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(the_skew_allowance_is_sixty_seconds_each_way) {
-    using jobsync::testing::make_jwt;
+BOOST_AUTO_TEST_CASE(the_skew_allowance_is_sixty_seconds) {
     const auto exp = [](std::int64_t at) {
-        return make_jwt(R"({"role":"service_role","exp":)" + std::to_string(at) + "}");
-    };
-    const auto nbf = [](std::int64_t at) {
-        return make_jwt(R"({"role":"service_role","nbf":)" + std::to_string(at) + "}");
+        return jobsync::testing::make_jwt(R"({"role":"service_role","exp":)" + std::to_string(at) +
+                                          "}");
     };
     BOOST_TEST(!jwt_lifetime_problem(exp(kNow - 60), kNow).has_value());
     BOOST_TEST(jwt_lifetime_problem(exp(kNow - 61), kNow).has_value());
-    BOOST_TEST(!jwt_lifetime_problem(nbf(kNow + 60), kNow).has_value());
-    const auto early = jwt_lifetime_problem(nbf(kNow + 61), kNow);
-    BOOST_TEST_REQUIRE(early.has_value());
-    BOOST_TEST(early->find("is not valid before") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(keys_without_times_and_non_jwts_pass) {

@@ -1,7 +1,8 @@
-#include "config/bounds.hpp"
+#include "config/numbers.hpp"
 
 #include <charconv>
 #include <cstdint>
+#include <cstdio>
 
 #include "text/strings.hpp"
 
@@ -26,15 +27,6 @@ std::optional<std::int64_t> take_number(std::string_view& text) {
 
 }  // namespace
 
-std::optional<long> parse_whole_number(std::string_view text) {
-    long value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (!starts_with_digit(text) || error != std::errc() || end != text.data() + text.size()) {
-        return std::nullopt;
-    }
-    return value;
-}
-
 std::optional<double> parse_decimal(std::string_view text) {
     if (text.empty() || !(starts_with_digit(text) || text.front() == '.')) return std::nullopt;
     double value = 0;
@@ -42,6 +34,12 @@ std::optional<double> parse_decimal(std::string_view text) {
         std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
     if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
     return value;
+}
+
+std::string format_number(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.10g", value);
+    return text;
 }
 
 std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
