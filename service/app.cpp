@@ -94,6 +94,45 @@ class InterruptibleSleeper final : public http::Sleeper {
     sync::StopSource& stop_;
 };
 
+// The transport and the jitter a command uses: the context's when a test injects them, else
+// real ones, made here and owned.
+class Network {
+  public:
+    Network(const config::Settings& settings, const AppContext& context)
+        : transport_(context.transport), jitter_(context.jitter) {
+        if (transport_ == nullptr) {
+#ifdef __GLIBC__
+            // glibc gives each thread that allocates its own heap (arena) and keeps what is
+            // freed there for that arena: with a worker per request, every arena ends up holding
+            // freed 1 MB response and batch buffers. Two arenas cut peak RSS at --concurrency 8
+            // by about a sixth (docs/performance.md) at no measurable CPU cost.
+            mallopt(M_ARENA_MAX, 2);
+#endif
+            // Requests block their caller; the pool only drives sockets: a thread per request
+            // in flight (the fetch workers and the upsert workers) and one to spare.
+            http::limit_transport_threads(static_cast<std::size_t>(settings.concurrency) +
+                                          static_cast<std::size_t>(settings.upsert_concurrency) +
+                                          1);
+            owned_transport_ =
+                http::make_cpprest_transport(http::TransportOptions{settings.ca_file});
+            transport_ = owned_transport_.get();
+        }
+        if (jitter_ == nullptr) {
+            owned_jitter_ = http::make_random_jitter();
+            jitter_ = owned_jitter_.get();
+        }
+    }
+
+    http::Transport& transport() const { return *transport_; }
+    http::JitterSource& jitter() const { return *jitter_; }
+
+  private:
+    std::unique_ptr<http::Transport> owned_transport_;
+    std::unique_ptr<http::JitterSource> owned_jitter_;
+    http::Transport* transport_;
+    http::JitterSource* jitter_;
+};
+
 // An expired service-role JWT would only be refused after JSearch was queried and billed.
 std::optional<std::string> key_lifetime_problem(const config::Settings& settings,
                                                 http::Clock& clock) {
@@ -123,29 +162,9 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     sync::StopSource& stop = context.stop ? *context.stop : owned_stop;
     stop.set_deadline(clock.now() + settings.deadline, [&clock] { return clock.now(); });
 
-    std::unique_ptr<http::Transport> owned_transport;
-    http::Transport* transport = context.transport;
-    if (transport == nullptr) {
-#ifdef __GLIBC__
-        // glibc gives each thread that allocates its own heap (arena) and keeps what is freed
-        // there for that arena: with a worker per request, every arena ends up holding freed
-        // 1 MB response and batch buffers. Two arenas cut peak RSS at --concurrency 8 by
-        // about a sixth (docs/performance.md) at no measurable CPU cost.
-        mallopt(M_ARENA_MAX, 2);
-#endif
-        // Requests block their caller; the pool only drives sockets: a thread per request in
-        // flight (the fetch workers and the upsert workers) and one to spare.
-        http::limit_transport_threads(static_cast<std::size_t>(settings.concurrency) +
-                                      static_cast<std::size_t>(settings.upsert_concurrency) + 1);
-        owned_transport = http::make_cpprest_transport(http::TransportOptions{settings.ca_file});
-        transport = owned_transport.get();
-    }
-    std::unique_ptr<http::JitterSource> owned_jitter;
-    http::JitterSource* jitter = context.jitter;
-    if (jitter == nullptr) {
-        owned_jitter = http::make_random_jitter();
-        jitter = owned_jitter.get();
-    }
+    const Network network(settings, context);
+    http::Transport* transport = &network.transport();
+    http::JitterSource* jitter = &network.jitter();
     InterruptibleSleeper sleeper(context.sleeper, stop);
     const http::RetryEnvironment retry_env{
         clock, sleeper, *jitter, [&stop] { return stop.stop_requested(); }, stop.deadline()};
@@ -256,18 +275,9 @@ int run_operator_command(const config::CommandLine& line, AppContext& context) {
     logging::register_secret(settings.jsearch_api_key.reveal());
     logging::register_secret(settings.supabase_key.reveal());
 
-    std::unique_ptr<http::Transport> owned_transport;
-    http::Transport* transport = context.transport;
-    if (transport == nullptr) {
-        owned_transport = http::make_cpprest_transport(http::TransportOptions{settings.ca_file});
-        transport = owned_transport.get();
-    }
-    std::unique_ptr<http::JitterSource> owned_jitter;
-    http::JitterSource* jitter = context.jitter;
-    if (jitter == nullptr) {
-        owned_jitter = http::make_random_jitter();
-        jitter = owned_jitter.get();
-    }
+    const Network network(settings, context);
+    http::Transport* transport = &network.transport();
+    http::JitterSource* jitter = &network.jitter();
     http::Clock& clock = context.clock ? *context.clock : http::system_clock();
     http::Sleeper& sleeper = context.sleeper ? *context.sleeper : http::real_sleeper();
     commands::Wiring wiring{

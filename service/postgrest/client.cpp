@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "postgrest/response.hpp"
@@ -43,13 +44,10 @@ sync::StoreOutcome PostgrestStore::upsert(const sync::UpsertBatch& batch) {
     sync::StoreOutcome outcome;
     outcome.retries = sent.retries();
     const http::Response& response = sent.response;
-    if (!response.transport_failed() && (response.status == 200 || response.status == 201)) {
-        return outcome;
-    }
-    const sync::ClassifiedFailure failure = classify_failure(response, connection_.endpoint.table);
-    outcome.failure = halted(sent).value_or(failure.failure);
-    outcome.message = connection_.scrub(what + " failed after " + std::to_string(sent.attempts) +
-                                        " attempt(s): " + failure.message);
+    const auto failure = failure_of(sent, what, {200, 201});
+    if (!failure) return outcome;
+    outcome.failure = failure->failure;
+    outcome.message = failure->message;
     outcome.problem = classify_batch_problem(response);
     if (const auto error = parse_error_body(response.body); error && !error->code.empty()) {
         outcome.code = error->code;
@@ -90,12 +88,9 @@ sync::SweepOutcome PostgrestStore::deactivate_unseen(std::string_view run_starte
             connection_.scrub("the server refused the sweep: " + describe_response(response));
         return outcome;
     }
-    if (response.transport_failed() || (response.status != 204 && response.status != 200)) {
-        const sync::ClassifiedFailure failure =
-            classify_failure(response, connection_.endpoint.table);
-        outcome.failure = halted(sent).value_or(failure.failure);
-        outcome.message = connection_.scrub("sweep failed after " + std::to_string(sent.attempts) +
-                                            " attempt(s): " + failure.message);
+    if (auto failure = failure_of(sent, "sweep", {204, 200})) {
+        outcome.failure = failure->failure;
+        outcome.message = std::move(failure->message);
         return outcome;
     }
     const auto header = response.header("Content-Range");
@@ -124,13 +119,9 @@ sync::CountOutcome PostgrestStore::count(const http::QueryParams& filters, std::
     sync::CountOutcome outcome;
     outcome.retries = sent.retries();
     const http::Response& response = sent.response;
-    if (response.transport_failed() || (response.status != 200 && response.status != 206)) {
-        const sync::ClassifiedFailure failure =
-            classify_failure(response, connection_.endpoint.table);
-        outcome.failure = halted(sent).value_or(failure.failure);
-        outcome.message =
-            connection_.scrub(std::string(what) + " failed after " + std::to_string(sent.attempts) +
-                              " attempt(s): " + failure.message);
+    if (auto failure = failure_of(sent, what, {200, 206})) {
+        outcome.failure = failure->failure;
+        outcome.message = std::move(failure->message);
         return outcome;
     }
     const auto header = response.header("Content-Range");
@@ -153,13 +144,9 @@ sync::StoreOutcome PostgrestStore::touch(const std::vector<std::string>& job_ids
         const http::RetriedResponse sent = send(request, "touch of refused jobs");
         outcome.retries += sent.retries();
         const http::Response& response = sent.response;
-        if (response.transport_failed() || (response.status != 204 && response.status != 200)) {
-            const sync::ClassifiedFailure failure =
-                classify_failure(response, connection_.endpoint.table);
-            outcome.failure = halted(sent).value_or(failure.failure);
-            outcome.message = connection_.scrub("stamping refused jobs as seen failed after " +
-                                                std::to_string(sent.attempts) +
-                                                " attempt(s): " + failure.message);
+        if (auto failure = failure_of(sent, "stamping refused jobs as seen", {204, 200})) {
+            outcome.failure = failure->failure;
+            outcome.message = std::move(failure->message);
             return outcome;
         }
         const auto header = response.header("Content-Range");
@@ -168,6 +155,21 @@ sync::StoreOutcome PostgrestStore::touch(const std::vector<std::string>& job_ids
         }
     }
     return outcome;
+}
+
+std::optional<sync::ClassifiedFailure> PostgrestStore::failure_of(
+    const http::RetriedResponse& sent, std::string_view what, std::initializer_list<int> ok) const {
+    const http::Response& response = sent.response;
+    if (!response.transport_failed() &&
+        std::find(ok.begin(), ok.end(), response.status) != ok.end()) {
+        return std::nullopt;
+    }
+    sync::ClassifiedFailure failure = classify_failure(response, connection_.endpoint.table);
+    failure.failure = halted(sent).value_or(failure.failure);
+    failure.message =
+        connection_.scrub(std::string(what) + " failed after " + std::to_string(sent.attempts) +
+                          " attempt(s): " + failure.message);
+    return failure;
 }
 
 http::RetriedResponse PostgrestStore::send(

@@ -45,6 +45,11 @@ class PostgrestStore final : public sync::JobStore {
         const http::Request& request, std::string_view what,
         const std::function<bool(const http::Response&)>& retryable = nullptr) const;
     sync::CountOutcome count(const http::QueryParams& filters, std::string_view what);
+    // nullopt when `sent` ended with one of the `ok` statuses; else why, as "<what> failed after
+    // N attempt(s): ...".
+    std::optional<sync::ClassifiedFailure> failure_of(const http::RetriedResponse& sent,
+                                                      std::string_view what,
+                                                      std::initializer_list<int> ok) const;
 
     Connection connection_;
 };

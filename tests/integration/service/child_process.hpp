@@ -29,6 +29,7 @@ struct ChildResult {
     std::string err;
     long peak_rss_kib = 0;
     std::chrono::milliseconds elapsed{0};
+    std::chrono::milliseconds since_signal{0};  // from interrupt()'s signal to the exit
 };
 
 class MeasuredRun {
@@ -79,6 +80,16 @@ class MeasuredRun {
     }
 
     void signal(int number) { ::kill(pid_, number); }
+
+    // Sends signal `number`, then waits as wait() does; since_signal is how long it took.
+    ChildResult interrupt(int number, std::chrono::milliseconds limit) {
+        const auto sent = std::chrono::steady_clock::now();
+        signal(number);
+        ChildResult result = wait(limit);
+        result.since_signal =
+            result.elapsed - std::chrono::duration_cast<std::chrono::milliseconds>(sent - started_);
+        return result;
+    }
 
     // Waits up to `limit`; kills the child (and fails) past it.
     ChildResult wait(std::chrono::milliseconds limit) {
