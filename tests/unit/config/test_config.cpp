@@ -264,14 +264,10 @@ BOOST_AUTO_TEST_CASE(a_queries_file_named_but_not_supplied_is_a_programming_erro
 }
 
 BOOST_AUTO_TEST_CASE(per_query_options_apply_to_every_query) {
-    CommandLine line = sync_line();
-    line.queries = {"a", "b"};
-    line.options["pages"] = "30";
-    line.options["pages-per-request"] = "20";
-    line.options["country"] = "DE";
-    line.options["date-posted"] = "3days";
-    line.options["employment-types"] = "fulltime, CONTRACTOR,";
-    line.options["remote-only"] = "true";
+    const CommandLine line =
+        sync_line({"--query", "a", "--query", "b", "--pages", "30", "--pages-per-request", "20",
+                   "--country", "DE", "--date-posted", "3days", "--employment-types",
+                   "fulltime, CONTRACTOR,", "--remote-only"});
     EnvMap env = valid_env();
     env.erase("JSEARCH_QUERIES");
     const Settings settings = build({env}, {}, line);
@@ -298,15 +294,10 @@ BOOST_AUTO_TEST_CASE(run_options_are_carried_over) {
 }
 
 BOOST_AUTO_TEST_CASE(each_out_of_range_option_is_reported) {
-    CommandLine line = sync_line();
-    line.options["pages"] = "0";
-    line.options["pages-per-request"] = "51";
-    line.options["batch-size"] = "10001";
-    line.options["country"] = "usa";
-    line.options["date-posted"] = "yesterday";
-    line.options["employment-types"] = "FULLTIME,FREELANCE";
-    line.options["log-level"] = "verbose";
-    line.options["log-format"] = "xml";
+    const CommandLine line =
+        sync_line({"--pages", "0", "--pages-per-request", "51", "--batch-size", "10001",
+                   "--country", "usa", "--date-posted", "yesterday", "--employment-types",
+                   "FULLTIME,FREELANCE", "--log-level", "verbose", "--log-format", "xml"});
     const auto problems = problems_of(line, valid_env());
     BOOST_TEST(problems == (std::vector<std::string>{
                                "--country must be a two-letter country code such as us or de, "
