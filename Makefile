@@ -55,8 +55,11 @@ run: deps
 # against the floors. BENCH_SCENARIOS=10k-* / BENCH_QUICK=1 / BENCH_FULL=1 pick the runs,
 # BENCH_PERF=10k-0ms-c1 records that run with perf into $(BENCH_DIR)/perf.data.
 BENCH_DIR ?= build-bench
+# ccache when the machine has it (install-deps does not need it): the Release tree rebuilds fast.
+BENCH_CMAKE = cmake -S . -B $(BENCH_DIR) -DCMAKE_BUILD_TYPE=Release \
+	$(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 bench: deps
-	cmake -S . -B $(BENCH_DIR) -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+	$(BENCH_CMAKE)
 	cmake --build $(BENCH_DIR) -j$(JOBS) --target job-sync job-sync-bench
 	$(BENCH_DIR)/job-sync-bench --job-sync $(BENCH_DIR)/job-sync \
 	    --perf-output $(BENCH_DIR)/perf.data --markdown $(BENCH_DIR)/bench.md
@@ -64,7 +67,7 @@ bench: deps
 # One process against 4 shards of one run (issue 11), 10,000 jobs at 300 ms: wall time and
 # billed requests side by side (BENCH_SHARDS=N for another count; with `make bench`, adds it).
 bench-shards: deps
-	cmake -S . -B $(BENCH_DIR) -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+	$(BENCH_CMAKE)
 	cmake --build $(BENCH_DIR) -j$(JOBS) --target job-sync job-sync-bench
 	$(BENCH_DIR)/job-sync-bench --job-sync $(BENCH_DIR)/job-sync --shards $${BENCH_SHARDS:-4} \
 	    --markdown $(BENCH_DIR)/bench-shards.md
