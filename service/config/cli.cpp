@@ -28,6 +28,14 @@ std::string with_default(const std::string& help, const std::string& value,
            "default " + value + ")";
 }
 
+// Every command that talks to Supabase may need it: a self-hosted one with a private CA.
+Option ca_file_option(const std::string& group) {
+    return {group, "ca-file",
+            "Also trust the CA certificates in this PEM file, e.g. a self-hosted Supabase's "
+            "private CA (SSL_CERT_FILE replaces the system's set instead)",
+            "PATH"};
+}
+
 // The defaults shown are those config::Settings starts from, so they are written once.
 std::vector<Option> sync_options() {
     const Settings d;
@@ -114,10 +122,7 @@ std::vector<Option> sync_options() {
                       std::to_string(d.max_response_bytes >> 20) + "MiB",
                       "JOBSYNC_MAX_RESPONSE_BYTES"),
          "BYTES"},
-        {"Limits", "ca-file",
-         "Also trust the CA certificates in this PEM file, e.g. a self-hosted Supabase's private "
-         "CA (SSL_CERT_FILE replaces the system's set instead)",
-         "PATH"},
+        ca_file_option("Limits"),
         {"Logging", "log-level", with_default("trace|debug|info|warn|error", d.log_level), "LEVEL"},
         {"Logging", "log-format", "text|json (default text)", "FORMAT"},
         {"Output", "report",
@@ -131,6 +136,7 @@ std::vector<Option> sync_options() {
 
 std::vector<Option> check_options() {
     return {
+        ca_file_option(""),
         {"", "query", "A query the sync runs (as `sync --query`); checked for form only", "TEXT"},
         {"", "queries-file", "The queries file the sync reads (as `sync --queries-file`)", "PATH"},
         {"", "jsearch",
@@ -147,6 +153,7 @@ std::vector<Option> status_options() {
                       std::to_string(Settings().status_limit)),
          "N"},
         {"", "format", "text|json (default text)", "FORMAT"},
+        ca_file_option(""),
         {"", "log-level", "trace|debug|info|warn|error (default warn)", "LEVEL"},
     };
 }

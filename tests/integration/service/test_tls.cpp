@@ -97,4 +97,20 @@ BOOST_FIXTURE_TEST_CASE(a_trusted_certificate_for_another_host_name_is_refused, 
     BOOST_TEST(jsearch->requests().empty());
 }
 
+// `check --jsearch` goes through the same transport as a sync: a private CA needs --ca-file
+// there too.
+BOOST_FIXTURE_TEST_CASE(check_trusts_the_ca_file_as_sync_does, TlsFixture) {
+    auto jsearch = https_jsearch(loopback);
+    const auto refused =
+        stack.run({"check", "--jsearch"}, {{"JSEARCH_BASE_URL", jsearch->base_url()}});
+    BOOST_TEST_INFO(refused.out << refused.err);
+    BOOST_TEST(refused.exit_code == 1);
+    BOOST_TEST(contains(refused.out, "TLS certificate verification failed"));
+    const auto trusted = stack.run({"check", "--jsearch", "--ca-file", loopback.certificate_file},
+                                   {{"JSEARCH_BASE_URL", jsearch->base_url()}});
+    BOOST_TEST_INFO(trusted.out << trusted.err);
+    BOOST_TEST(trusted.exit_code == 0);
+    BOOST_TEST(jsearch->requests().size() == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -287,6 +287,11 @@ BOOST_AUTO_TEST_CASE(check_and_status_take_their_own_options) {
     BOOST_TEST((status.command == Command::status));
     BOOST_TEST((status.option("limit") == "3"));
     BOOST_TEST((status.option("format") == "JSON"));
+    for (const char* command : {"check", "status"}) {
+        BOOST_TEST((parse({command, "--ca-file", "ca.pem"}).option("ca-file") == "ca.pem"),
+                   command);
+        BOOST_TEST(contains(parse({command, "--help"}).help_text, "--ca-file PATH"), command);
+    }
     BOOST_TEST(usage_error({"status", "--jsearch"}).find("job-sync status --help") !=
                std::string::npos);
     BOOST_TEST(contains(usage_error({"check", "--pages", "2"}), "‘pages’ does not exist"));
