@@ -10,17 +10,28 @@ BufferPool::BufferPool(std::size_t min_bytes, std::size_t max_bytes, std::size_t
 std::string BufferPool::take(std::size_t bytes) {
     std::string buffer;
     if (bytes >= min_bytes_) {
+        // Sizes a little apart (response bodies differ by a few KB) share a size class, so a
+        // kept buffer fits the next request.
+        bytes = (bytes + kGrain - 1) / kGrain * kGrain;
         std::lock_guard lock(mutex_);
+        // The smallest kept buffer that fits; else the largest, grown: never a new buffer
+        // while kept ones wait, so no more buffers exist than were in use at once.
         auto best = kept_.end();
         for (auto it = kept_.begin(); it != kept_.end(); ++it) {
-            if (it->capacity() >= bytes &&
-                (best == kept_.end() || it->capacity() < best->capacity())) {
+            const bool fits = it->capacity() >= bytes;
+            if (best == kept_.end()) {
+                best = it;
+                continue;
+            }
+            const bool best_fits = best->capacity() >= bytes;
+            if (fits ? !best_fits || it->capacity() < best->capacity()
+                     : !best_fits && it->capacity() > best->capacity()) {
                 best = it;
             }
         }
         if (best != kept_.end()) {
-            buffer = std::move(*best);
-            *best = std::move(kept_.back());
+            std::swap(*best, kept_.back());
+            buffer = std::move(kept_.back());
             kept_.pop_back();
         }
     }

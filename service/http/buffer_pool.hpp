@@ -17,8 +17,9 @@ class BufferPool {
     // Keeps buffers of `min_bytes` to `max_bytes` capacity, at most `max_buffers` of them.
     BufferPool(std::size_t min_bytes, std::size_t max_bytes, std::size_t max_buffers);
 
-    // An empty string with room for `bytes`: a kept buffer when one is large enough (the
-    // smallest such), else a new one.
+    // An empty string with room for `bytes` (from `min_bytes`, rounded up to 64 KiB): the
+    // smallest kept buffer that is large enough, else the largest kept one grown, else a new
+    // one.
     std::string take(std::size_t bytes);
 
     // Keeps `buffer` for a later take when its capacity is within the limits and there is
@@ -28,6 +29,8 @@ class BufferPool {
     std::size_t kept() const;
 
   private:
+    static constexpr std::size_t kGrain = std::size_t{64} * 1024;
+
     const std::size_t min_bytes_;
     const std::size_t max_bytes_;
     const std::size_t max_buffers_;

@@ -25,7 +25,7 @@ BOOST_AUTO_TEST_CASE(a_buffer_given_back_is_taken_again_empty_with_its_room) {
 BOOST_AUTO_TEST_CASE(the_smallest_buffer_that_fits_is_taken) {
     BufferPool pool(1024, 1 << 20, 4);
     std::string small = pool.take(2048);
-    std::string large = pool.take(65536);
+    std::string large = pool.take(300000);
     const char* small_memory = small.data();
     const char* large_memory = large.data();
     pool.give(std::move(large));
@@ -35,12 +35,24 @@ BOOST_AUTO_TEST_CASE(the_smallest_buffer_that_fits_is_taken) {
     BOOST_TEST(pool.take(30000).data() == large_memory);
 }
 
-BOOST_AUTO_TEST_CASE(a_buffer_too_small_for_the_request_stays_and_a_new_one_is_made) {
+BOOST_AUTO_TEST_CASE(a_kept_buffer_too_small_for_the_request_is_grown_not_kept_beside_a_new_one) {
     BufferPool pool(1024, 1 << 20, 4);
-    pool.give(pool.take(2048));
+    std::string first = pool.take(2048);
+    std::string second = pool.take(8192);
+    pool.give(std::move(first));
+    pool.give(std::move(second));
+    BOOST_TEST(pool.kept() == 2u);
     const std::string bigger = pool.take(100000);
     BOOST_TEST(bigger.capacity() >= 100000u);
     BOOST_TEST(pool.kept() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(sizes_a_little_apart_share_one_buffer) {
+    BufferPool pool(1024, 1 << 20, 4);
+    std::string first = pool.take(700000);
+    const char* memory = first.data();
+    pool.give(std::move(first));
+    BOOST_TEST(pool.take(700100).data() == memory);
 }
 
 BOOST_AUTO_TEST_CASE(buffers_outside_the_limits_or_past_the_count_are_freed) {
