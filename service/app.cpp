@@ -107,6 +107,14 @@ class Network {
             // freed 1 MB response and batch buffers. Two arenas cut peak RSS at --concurrency 8
             // by about a sixth (docs/performance.md) at no measurable CPU cost.
             mallopt(M_ARENA_MAX, 2);
+            // Blocks of 256 KiB and more are mapped and unmapped by themselves, never kept in a
+            // heap (by default glibc raises this bound to the largest block freed so far, so
+            // every 1 MB body then lands in the heap and fragments it: peak RSS grew with the
+            // run). The large bodies are reused (http/buffer_pool.hpp, the batcher), so few are
+            // mapped anew. A heap keeps up to 2 MiB free at its top before it shrinks, so that
+            // it does not shrink and grow again for every page of rows.
+            mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+            mallopt(M_TRIM_THRESHOLD, 2 * 1024 * 1024);
 #endif
             // Requests block their caller; the pool only drives sockets: a thread per request
             // in flight (the fetch workers and the upsert workers) and one to spare.

@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "http/buffer_pool.hpp"
+
 namespace jobsync::http::detail {
 
 class BodyTooLarge : public std::runtime_error {
@@ -72,7 +74,11 @@ class CappedSink final : public concurrency::streams::details::streambuf_state_m
             const std::size_t wanted = expected >= data_.size() + count
                                            ? expected
                                            : std::max(data_.size() + count, 2 * data_.capacity());
-            data_.reserve(std::min(cap_, wanted));
+            // Preferably a buffer an earlier response has touched already (buffer_pool.hpp).
+            std::string grown = body_buffers().take(std::min(cap_, wanted));
+            grown.append(data_);
+            body_buffers().give(std::move(data_));
+            data_ = std::move(grown);
         }
         data_.append(reinterpret_cast<const char*>(ptr), count);
         return pplx::task_from_result(count);

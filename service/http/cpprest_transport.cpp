@@ -1,5 +1,6 @@
 // The one file that includes cpprestsdk: it turns plain Requests into cpprest calls and every
 // outcome (a status, or an exception) back into a plain Response.
+#include <cpprest/containerstream.h>
 #include <cpprest/http_client.h>
 #include <pplx/threadpool.h>
 
@@ -7,11 +8,13 @@
 #include <cerrno>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <thread>
 #include <vector>
 
+#include "http/buffer_pool.hpp"
 #include "http/capped_sink.hpp"
 #include "http/transport.hpp"
 #include "text/strings.hpp"
@@ -145,10 +148,16 @@ class CpprestTransport final : public Transport {
                     content_type = value;
                 }
             }
+            // cpprest sends from a buffer of its own: a pooled one (buffer_pool.hpp), handed
+            // back once the exchange is over, rather than a fresh copy of the body each time.
+            std::optional<concurrency::streams::container_buffer<std::string>> sent_body;
             if (!request.body.empty() || request.method == "POST" || request.method == "PATCH" ||
                 request.method == "PUT") {
+                std::string copy = body_buffers().take(request.body.size());
+                copy.assign(request.body);
+                sent_body.emplace(std::move(copy), std::ios_base::in);
                 // The caller's Content-Type is already in the headers, so cpprest keeps it.
-                message.set_body(request.body,
+                message.set_body(concurrency::streams::istream(*sent_body), request.body.size(),
                                  content_type.empty() ? "application/octet-stream" : content_type);
             }
             // The body goes into a buffer we own and cap, never into cpprest's unbounded one.
@@ -202,6 +211,8 @@ class CpprestTransport final : public Transport {
                 throw;
             }
             response.body = sink->take();
+            // The reply is complete, so cpprest has read the request body to its end.
+            if (sent_body) body_buffers().give(std::move(sent_body->collection()));
             return response;
         } catch (const cp::http_exception& e) {
             return failure(classify(e.error_code(), e.what()), location, e.what());

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "http/buffer_pool.hpp"
+
 namespace jobsync::http {
 
 using std::chrono::milliseconds;
@@ -18,7 +20,7 @@ Response not_sent(std::string_view why) {
 }  // namespace
 
 RetriedResponse send_with_retry(
-    Transport& transport, const Request& request, const RetryPolicy& policy, RetryEnvironment env,
+    Transport& transport, Request request, const RetryPolicy& policy, RetryEnvironment env,
     const std::function<void(int attempt, const Response&, std::chrono::milliseconds wait)>&
         on_retry,
     const std::function<bool(const Response&)>& retryable, const std::function<bool()>& may_send) {
@@ -35,7 +37,16 @@ RetriedResponse send_with_retry(
         return result;
     };
 
-    Request attempt_request = request;
+    // Each attempt goes out with the time left; the body is not copied for it.
+    const milliseconds request_timeout = std::max(request.timeout, milliseconds(1));
+    Request attempt_request = std::move(request);
+    // However the loop ends, a large body goes back for the next request to reuse.
+    struct BodyGiver {
+        Request& request;
+        BodyGiver(const BodyGiver&) = delete;
+        BodyGiver& operator=(const BodyGiver&) = delete;
+        ~BodyGiver() { body_buffers().give(std::move(request.body)); }
+    } give_back{attempt_request};
     if (env.stop_requested && !attempt_request.cancelled) {
         attempt_request.cancelled = env.stop_requested;
     }
@@ -47,8 +58,7 @@ RetriedResponse send_with_retry(
         if (env.deadline) {
             const auto left =
                 std::chrono::duration_cast<milliseconds>(*env.deadline - env.clock.now());
-            attempt_request.timeout =
-                std::clamp(left, milliseconds(1), std::max(request.timeout, milliseconds(1)));
+            attempt_request.timeout = std::clamp(left, milliseconds(1), request_timeout);
         }
         result.response = transport.send(attempt_request);
         result.attempts = attempt;

@@ -41,8 +41,9 @@ struct RetriedResponse {
 // (optional) replaces the policy's rule for this call, e.g. to stop resending what will fail
 // again as is. `may_send` (optional) is asked before every attempt; false ends the loop with
 // Halt::refused (a budget). A stop or the deadline ends it with Halt::stopped / Halt::deadline.
+// `request` is taken by value: move a large body in, no attempt copies it.
 RetriedResponse send_with_retry(
-    Transport& transport, const Request& request, const RetryPolicy& policy, RetryEnvironment env,
+    Transport& transport, Request request, const RetryPolicy& policy, RetryEnvironment env,
     const std::function<void(int attempt, const Response&, std::chrono::milliseconds wait)>&
         on_retry = nullptr,
     const std::function<bool(const Response&)>& retryable = nullptr,

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "http/buffer_pool.hpp"
 #include "jsearch/response.hpp"
 #include "jsearch/retry_rule.hpp"
 #include "logging/redact.hpp"
@@ -92,8 +93,8 @@ sync::FetchOutcome JsearchClient::fetch(const sync::SearchQuery& query,
             spdlog::warn("JSearch {}: attempt {} failed ({}); retrying in {} ms", where, attempt,
                          scrub(got, connection_.api_key.reveal()), wait.count());
         };
-        auto retried = http::send_with_retry(transport_, request, policy_, environment_, on_retry,
-                                             nullptr, within_budget);
+        auto retried = http::send_with_retry(transport_, std::move(request), policy_, environment_,
+                                             on_retry, nullptr, within_budget);
         const auto& response = retried.response;
         outcome.requests += retried.attempts;
         outcome.retries += retried.retries();
@@ -146,6 +147,8 @@ sync::FetchOutcome JsearchClient::fetch(const sync::SearchQuery& query,
         auto parsed =
             parse_search_response(response.status, response.header("Content-Type").value_or(""),
                                   response.body, query.text, range.page, range.num_pages);
+        // The rows own their text now: the body's buffer goes to the next response.
+        http::body_buffers().give(std::move(retried.response.body));
         if (!parsed.ok()) return fail(parsed.failure, std::move(parsed.message), retried.attempts);
 
         outcome.pages += pages_with_jobs(parsed.jobs_received, range.num_pages);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "http/buffer_pool.hpp"
 #include "postgrest/response.hpp"
 #include "postgrest/retry_rule.hpp"
 
@@ -33,13 +34,18 @@ PostgrestStore::PostgrestStore(http::Transport& transport, Endpoint endpoint,
 }
 
 sync::StoreOutcome PostgrestStore::upsert(const sync::UpsertBatch& batch) {
-    const http::Request request = build_upsert_request(connection_.endpoint, batch.json);
+    // The batch stays the runner's (it may split it); the request's copy is a reused buffer,
+    // handed back by the retry loop.
+    std::string body = http::body_buffers().take(batch.json.size());
+    body.assign(batch.json);
+    http::Request request = build_upsert_request(connection_.endpoint, std::move(body));
     const std::string what = "upsert of " + std::to_string(batch.rows) + " rows";
     // The client's rule (retry_rule.hpp), and no statement timeout by any wording: the runner
     // splits the batch instead.
-    const http::RetriedResponse sent = send(request, what, [](const http::Response& response) {
-        return postgrest::is_retryable(response) && !is_statement_timeout(response);
-    });
+    const http::RetriedResponse sent =
+        send(std::move(request), what, [](const http::Response& response) {
+            return postgrest::is_retryable(response) && !is_statement_timeout(response);
+        });
 
     sync::StoreOutcome outcome;
     outcome.retries = sent.retries();
@@ -173,7 +179,7 @@ std::optional<sync::ClassifiedFailure> PostgrestStore::failure_of(
 }
 
 http::RetriedResponse PostgrestStore::send(
-    const http::Request& request, std::string_view what,
+    http::Request request, std::string_view what,
     const std::function<bool(const http::Response&)>& retryable) const {
     // URL only: the headers carry the key.
     spdlog::debug("postgrest: {} {} ({} bytes)", request.method, request.url, request.body.size());
@@ -183,7 +189,7 @@ http::RetriedResponse PostgrestStore::send(
                      connection_.scrub(describe_response(response)), wait.count());
     };
     http::RetriedResponse sent =
-        http::send_with_retry(connection_.transport, request, connection_.policy,
+        http::send_with_retry(connection_.transport, std::move(request), connection_.policy,
                               connection_.environment, on_retry, retryable);
     spdlog::debug("postgrest: {} -> {} after {} attempt(s)", what,
                   sent.response.transport_failed() ? std::string("transport failure")

@@ -42,7 +42,7 @@ class PostgrestStore final : public sync::JobStore {
 
   private:
     http::RetriedResponse send(
-        const http::Request& request, std::string_view what,
+        http::Request request, std::string_view what,
         const std::function<bool(const http::Response&)>& retryable = nullptr) const;
     sync::CountOutcome count(const http::QueryParams& filters, std::string_view what);
     // nullopt when `sent` ended with one of the `ok` statuses; else why, as "<what> failed after

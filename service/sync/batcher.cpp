@@ -32,6 +32,11 @@ std::optional<UpsertBatch> UpsertBatcher::add(std::string_view encoded_row_json,
         // One allocation for the batch instead of a dozen doublings, each copying the text:
         // batches are cut at max_bytes_, so most come close to it.
         constexpr std::size_t kMostReserved = std::size_t{8} * 1024 * 1024;
+        if (!spare_.empty()) {
+            pending_.json = std::move(spare_.back());
+            spare_.pop_back();
+            pending_.json.clear();
+        }
         pending_.json.reserve(std::min(max_bytes_, kMostReserved));
         pending_.row_starts.reserve(std::min<std::size_t>(max_rows_, 10000));
         pending_.job_ids.reserve(std::min<std::size_t>(max_rows_, 10000));
@@ -45,6 +50,14 @@ std::optional<UpsertBatch> UpsertBatcher::add(std::string_view encoded_row_json,
     // needs a row pending before this one, so max_rows > 1, and this row now stands alone.
     if (pending_.rows >= max_rows_) ready = take();
     return ready;
+}
+
+void UpsertBatcher::recycle(std::string&& json) {
+    // Enough for the batches in flight at once (one filling, the queue, the senders).
+    constexpr std::size_t kMostSpare = 8;
+    std::string text = std::move(json);
+    constexpr std::size_t kLeast = 4096;  // not worth keeping: moved-from or tiny
+    if (spare_.size() < kMostSpare && text.capacity() >= kLeast) spare_.push_back(std::move(text));
 }
 
 std::optional<UpsertBatch> UpsertBatcher::flush() {

@@ -31,7 +31,12 @@ class SyncRun {
           now_(std::move(now)),
           batcher_(options.max_batch_rows, options.max_batch_bytes),
           upserts_(options.upsert_concurrency, std::max<std::size_t>(1, options.upsert_concurrency),
-                   [this](UpsertBatch&& batch) { send(std::move(batch)); }) {}
+                   [this](UpsertBatch&& batch) {
+                       send(batch);
+                       // Its text's buffer serves a later batch.
+                       std::lock_guard lock(state_);
+                       batcher_.recycle(std::move(batch.json));
+                   }) {}
 
     // Takes the lease. False: the run must not go on (refused, or the ledger failed); the
     // summary says why.
@@ -292,7 +297,7 @@ class SyncRun {
     // blames the data is bisected down to the refused rows, a 413 or a statement timeout halves
     // the batch and lowers the size of every later one. Runs on an upsert worker (or on the
     // runner's thread with upsert_concurrency 0); the batch limits are the run's, shared.
-    void send(UpsertBatch batch) {
+    void send(UpsertBatch& batch) {
         if (store_stopped_) return;
         renew_lease_if_due();
         std::size_t number = 0;
@@ -398,8 +403,8 @@ class SyncRun {
     void send_halves(UpsertBatch batch) {
         auto [first, second] = split_batch(batch);
         batch = UpsertBatch{};  // the halves hold the text now; keep one copy in memory
-        send(std::move(first));
-        send(std::move(second));
+        send(first);
+        send(second);
     }
 
     // Remembers a smaller batch for the rest of the run.

@@ -162,6 +162,23 @@ BOOST_AUTO_TEST_CASE(a_batch_size_of_zero_rows_is_refused) {
     BOOST_CHECK_THROW(UpsertBatcher(0, 1000), std::invalid_argument);
 }
 
+BOOST_AUTO_TEST_CASE(a_recycled_batch_text_is_reused_by_the_next_batch_and_holds_only_its_rows) {
+    UpsertBatcher batcher(2, 1 << 20);
+    BOOST_TEST(!batcher.add(row_of(1, 100)).has_value());
+    auto first = batcher.add(row_of(2, 100));
+    BOOST_TEST_REQUIRE(first.has_value());
+    const char* memory = first->json.data();
+    batcher.recycle(std::move(first->json));
+
+    BOOST_TEST(!batcher.add(row_of(3, 50)).has_value());
+    auto second = batcher.flush();
+    BOOST_TEST_REQUIRE(second.has_value());
+    BOOST_TEST(second->json.data() == memory);
+    BOOST_TEST(second->json == "[" + row_of(3, 50) + "]");
+    BOOST_TEST(second->rows == 1u);
+    BOOST_TEST(second->row_starts == std::vector<std::size_t>{1});
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(batch_splitting)
