@@ -53,9 +53,12 @@ std::size_t BufferPool::kept() const {
     return kept_.size();
 }
 
+// Never destroyed: a request abandoned at exit (a second signal) may still give a buffer back
+// from a cpprestsdk thread after static destructors have run.
 BufferPool& body_buffers() {
-    static BufferPool pool(std::size_t{64} * 1024, std::size_t{16} * 1024 * 1024, 32);
-    return pool;
+    static auto* const pool =
+        new BufferPool(std::size_t{64} * 1024, std::size_t{16} * 1024 * 1024, 32);
+    return *pool;
 }
 
 }  // namespace jobsync::http
