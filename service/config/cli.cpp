@@ -5,7 +5,6 @@
 
 #include "config/errors.hpp"
 #include "config/help_text.hpp"
-#include "config/numbers.hpp"
 #include "config/settings.hpp"
 #include "text/strings.hpp"
 
@@ -67,7 +66,7 @@ std::vector<Option> sync_options() {
         {"Fetch", "max-rps",
          with_default("At most this many JSearch requests a second, retries included; a 429 "
                       "pauses them all; 0: no limit; see README",
-                      format_number(d.max_rps), "JOBSYNC_MAX_RPS"),
+                      text::format_number(d.max_rps), "JOBSYNC_MAX_RPS"),
          "R"},
         {"Upsert", "batch-size",
          with_default("Rows per upsert request, 1-10000; a batch is also cut before its JSON "
@@ -89,7 +88,7 @@ std::vector<Option> sync_options() {
         {"Run", "max-deactivate-share",
          with_default("Guard: if the sweep would mark more than this share of the active jobs "
                       "inactive, it marks none and the run exits 6; 1 turns the guard off",
-                      format_number(d.max_deactivate_share)),
+                      text::format_number(d.max_deactivate_share)),
          "SHARE"},
         {"Run", "lease-seconds",
          with_default("The run's lease in job_sync_runs; renewed while the run works, it lets a "

@@ -22,7 +22,8 @@ bool has_space_or_control(std::string_view text) {
                        [](unsigned char c) { return c <= 0x20 || c == 0x7F; });
 }
 
-bool all_of(std::string_view text, std::string_view extra) {
+// Letters and digits, and the characters of `extra`.
+bool only_alnum_and(std::string_view text, std::string_view extra) {
     return std::all_of(text.begin(), text.end(), [&](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || extra.find(c) != extra.npos;
     });
@@ -89,49 +90,44 @@ struct NumberSetting {
     void (*apply)(Settings& settings, double value);
 };
 
-template <typename T>
-T as(double value) {
-    return static_cast<T>(value);
-}
-
 // The per-query options are applied to the queries already gathered.
 const NumberSetting kNumbers[] = {
     {"pages", nullptr, Form::whole, 1, 50, false, nullptr,
      [](Settings& s, double v) {
-         for (auto& query : s.queries) query.pages = as<int>(v);
+         for (auto& query : s.queries) query.pages = static_cast<int>(v);
      }},
     {"pages-per-request", nullptr, Form::whole, 1, 50, false, nullptr,
      [](Settings& s, double v) {
-         for (auto& query : s.queries) query.pages_per_request = as<int>(v);
+         for (auto& query : s.queries) query.pages_per_request = static_cast<int>(v);
      }},
     {"concurrency", "JOBSYNC_CONCURRENCY", Form::whole, 1, 32, false, nullptr,
-     [](Settings& s, double v) { s.concurrency = as<int>(v); }},
+     [](Settings& s, double v) { s.concurrency = static_cast<int>(v); }},
     {"max-rps", "JOBSYNC_MAX_RPS", Form::decimal, 0.1, 10000, true,
      "a number of requests a second from 0.1 to 10000, or 0 for no limit",
      [](Settings& s, double v) { s.max_rps = v; }},
     {"batch-size", nullptr, Form::whole, 1, 10000, false, nullptr,
-     [](Settings& s, double v) { s.batch_size = as<std::size_t>(v); }},
+     [](Settings& s, double v) { s.batch_size = static_cast<std::size_t>(v); }},
     {"upsert-concurrency", "JOBSYNC_UPSERT_CONCURRENCY", Form::whole, 1, 16, false, nullptr,
-     [](Settings& s, double v) { s.upsert_concurrency = as<int>(v); }},
+     [](Settings& s, double v) { s.upsert_concurrency = static_cast<int>(v); }},
     {"max-deactivate-share", nullptr, Form::decimal, 0, 1, false,
      "a number from 0 to 1 (e.g. 0.5; 1 turns the guard off)",
      [](Settings& s, double v) { s.max_deactivate_share = v; }},
     {"lease-seconds", nullptr, Form::whole, 10, 86400, false, nullptr,
-     [](Settings& s, double v) { s.lease_seconds = as<int>(v); }},
+     [](Settings& s, double v) { s.lease_seconds = static_cast<int>(v); }},
     {"deadline", "JOBSYNC_DEADLINE", Form::duration, 1, 7 * 86400, false,
      "a duration such as 90s, 30m or 1h30m (1 s to 7 days)",
-     [](Settings& s, double v) { s.deadline = std::chrono::seconds(as<long>(v)); }},
+     [](Settings& s, double v) { s.deadline = std::chrono::seconds(static_cast<long>(v)); }},
     {"max-requests", "JOBSYNC_MAX_REQUESTS", Form::whole, 1, 1000000, false,
      "a whole number of billed requests from 1 to 1000000",
-     [](Settings& s, double v) { s.max_requests = as<long>(v); }},
+     [](Settings& s, double v) { s.max_requests = static_cast<long>(v); }},
     {"max-response-bytes", "JOBSYNC_MAX_RESPONSE_BYTES", Form::bytes, 1024, 1099511627776.0, false,
      "a size of at least 1KiB such as 67108864 or 64MiB",
-     [](Settings& s, double v) { s.max_response_bytes = as<std::size_t>(v); }},
+     [](Settings& s, double v) { s.max_response_bytes = static_cast<std::size_t>(v); }},
     {nullptr, "JOBSYNC_HTTP_TIMEOUT_SECONDS", Form::whole, 1, 600, false,
      "a whole number of seconds from 1 to 600",
-     [](Settings& s, double v) { s.http_timeout_seconds = as<int>(v); }},
+     [](Settings& s, double v) { s.http_timeout_seconds = static_cast<int>(v); }},
     {"limit", nullptr, Form::whole, 1, 1000, false, nullptr,
-     [](Settings& s, double v) { s.status_limit = as<int>(v); }},
+     [](Settings& s, double v) { s.status_limit = static_cast<int>(v); }},
 };
 
 std::optional<double> read_number(Form form, std::string_view text) {
@@ -165,7 +161,8 @@ void check_numbers(const Inputs& inputs, Settings& settings, Problems& problems)
             setting.expected != nullptr
                 ? setting.expected
                 : std::string(setting.form == Form::whole ? "a whole number" : "a number") +
-                      " from " + format_number(setting.low) + " to " + format_number(setting.high);
+                      " from " + text::format_number(setting.low) + " to " +
+                      text::format_number(setting.high);
         problems.push_back(label(setting.flag, setting.variable) + " must be " + expected +
                            ", got '" + *text + "'");
     }
@@ -314,7 +311,7 @@ void check_jsearch(const Inputs& inputs, Settings& settings, Problems& problems)
         "JSEARCH_BASE_URL", inputs.variable("JSEARCH_BASE_URL").value_or(settings.jsearch_base_url),
         std::string(jsearch::kDefaultBaseUrl), problems);
     settings.jsearch_host = inputs.variable("JSEARCH_HOST").value_or(settings.jsearch_host);
-    if (!all_of(settings.jsearch_host, ".-:")) {
+    if (!only_alnum_and(settings.jsearch_host, ".-:")) {
         problems.emplace_back(
             "JSEARCH_HOST must be a bare host name without scheme or path; set it to e.g. " +
             std::string(jsearch::kDefaultHost));
@@ -450,7 +447,7 @@ void check_run_id(const CommandLine& line, const Inputs& inputs, Settings& setti
         }
     }
     // It goes into job_sync_runs and log lines: printable, short, no spaces.
-    if (id.size() > 100 || !all_of(id, "-_.:")) {
+    if (id.size() > 100 || !only_alnum_and(id, "-_.:")) {
         problems.push_back(
             "--run-id must be at most 100 letters, digits and - _ . : (e.g. nightly-2025-01-04), "
             "got '" +

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstddef>
 #include <optional>
-#include <string>
 #include <string_view>
 
 namespace jobsync::config {
@@ -16,9 +15,6 @@ std::optional<double> parse_decimal(std::string_view text);
 
 // "90s", "30m", "2h", "1h30m", "45" (seconds); nullopt for anything else or over a week.
 std::optional<std::chrono::seconds> parse_duration(std::string_view text);
-
-// A number as a person writes it in a setting: 5, 0.5, 10000.
-std::string format_number(double value);
 
 // "67108864", "64MiB", "512KiB", "1GiB" (also KB/MB/GB, K/M/G, all binary); nullopt for
 // anything else or over 1 TiB.

@@ -2,9 +2,9 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <sstream>
 
 #include "jobs/json_writer.hpp"
+#include "text/strings.hpp"
 #include "text/utf8.hpp"
 
 namespace jobsync::jobs {
@@ -31,12 +31,6 @@ const char* describe_type(const rapidjson::Value& value) {
 namespace detail {
 
 namespace {
-
-std::string format_number(double value) {
-    std::ostringstream out;
-    out << value;
-    return out.str();
-}
 
 // The whole string must be a finite number; leading/trailing spaces are tolerated.
 std::optional<double> parse_numeric_string(const std::string& text) {
@@ -174,14 +168,14 @@ std::optional<double> FieldReader::number(const char* field, double min, double 
             return std::nullopt;
         }
         report(field, std::string(field) + " is a numeric string, expected a number; parsed as " +
-                          format_number(*result));
+                          text::format_number(*result));
     } else {
         wrong_type(field, *value, "a number");
         return std::nullopt;
     }
     if (*result < min || *result > max) {
-        report(field, std::string(field) + " is " + format_number(*result) + ", outside [" +
-                          format_number(min) + ", " + format_number(max) + "]; nulled");
+        report(field, std::string(field) + " is " + text::format_number(*result) + ", outside [" +
+                          text::format_number(min) + ", " + text::format_number(max) + "]; nulled");
         return std::nullopt;
     }
     return result;

@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cstddef>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,6 +69,14 @@ inline std::size_t find_ignoring_case(std::string_view text, std::string_view ne
         if (equals_ignoring_case(text.substr(at, needle.size()), needle)) return at;
     }
     return std::string_view::npos;
+}
+
+// A number as a person writes it in a message or a setting: 5, 0.5, -90, 123456.789 (up to 10
+// significant digits; an exponent only beyond them).
+inline std::string format_number(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.10g", value);
+    return text;
 }
 
 // Without the UTF-8 byte order mark some Windows editors put at the start of a file.

@@ -43,4 +43,12 @@ BOOST_AUTO_TEST_CASE(whole_numbers_are_digits_and_nothing_else) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(numbers_are_written_as_people_write_them) {
+    BOOST_TEST(text::format_number(5.0) == "5");
+    BOOST_TEST(text::format_number(0.5) == "0.5");
+    BOOST_TEST(text::format_number(-90.0) == "-90");
+    BOOST_TEST(text::format_number(123456.789) == "123456.789");
+    BOOST_TEST(text::format_number(1099511627776.0) == "1.099511628e+12");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
