@@ -6,6 +6,7 @@
 
 #include "config/cli.hpp"
 #include "config/errors.hpp"
+#include "config/settings.hpp"
 
 using jobsync::config::Command;
 using jobsync::config::CommandLine;
@@ -85,6 +86,14 @@ BOOST_AUTO_TEST_CASE(the_help_shows_the_defaults_the_settings_start_from) {
         BOOST_TEST(contains(help, shown), shown);
     }
     BOOST_TEST(contains(flat(parse({"status", "--help"}).help_text), "1-1000 (default 10)"));
+    // The epilog's prose names the variables' defaults: they must be the ones Settings has.
+    const jobsync::config::Settings defaults;
+    for (const std::string& shown :
+         {"(default " + defaults.jsearch_base_url + ")", "(default " + defaults.jsearch_host + ")",
+          "(default " + defaults.jobs_table + ")",
+          "(default " + std::to_string(defaults.http_timeout_seconds) + ")"}) {
+        BOOST_TEST(contains(help, shown), shown);
+    }
 }
 
 // The one place that proves `job-sync sync --help` names every flag, variable and exit code
