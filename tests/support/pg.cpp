@@ -133,4 +133,6 @@ PgRows PgConnection::exec_params(const std::string& sql, const std::vector<PgPar
 
 bool PgConnection::ok() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
 
+bool PgConnection::idle() const { return ok() && PQtransactionStatus(conn_) == PQTRANS_IDLE; }
+
 }  // namespace jobsync::testing

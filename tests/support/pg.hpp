@@ -50,7 +50,8 @@ class PgConnection {
     // One statement with $1..$n parameters (extended protocol, text format).
     PgRows exec_params(const std::string& sql, const std::vector<PgParam>& params);
 
-    bool ok() const;  // connection still usable
+    bool ok() const;    // connection still usable
+    bool idle() const;  // usable and outside any transaction: fit to be reused
 
   private:
     pg_conn* conn_ = nullptr;

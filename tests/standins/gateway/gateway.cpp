@@ -40,9 +40,10 @@ std::size_t body_size(const RecordedRequest& request) {
 }  // namespace
 
 struct RestGateway::State {
-    explicit State(GatewayOptions opts) : options(std::move(opts)) {}
+    explicit State(GatewayOptions opts) : options(std::move(opts)), pool(options.conninfo) {}
 
     const GatewayOptions options;
+    gateway::ConnectionPool pool;
     std::mutex mutex;
     std::deque<Fault> faults;
     std::function<void(const RecordedRequest&)> before_request;
@@ -69,7 +70,7 @@ struct RestGateway::State {
             return gateway::body_too_large_reply();
         }
         if (auto fault = take_fault(request.method)) return *fault;
-        return gateway::handle_request(options, request, now_seconds());
+        return gateway::handle_request(options, pool, request, now_seconds());
     }
 };
 

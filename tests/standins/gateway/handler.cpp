@@ -24,6 +24,7 @@ constexpr const char* kSchema = "public";
 
 struct RequestContext {
     const GatewayOptions& options;
+    ConnectionPool& pool;
     const RecordedRequest& request;
     const std::string& table_name;
     const Identity& identity;
@@ -211,7 +212,7 @@ Reply serve(const RequestContext& ctx) {
         payload = parse_payload(ctx.request.body, ctx.params.columns);
     }
 
-    Transaction tx(ctx.options.conninfo, is_read);
+    Transaction tx(ctx.pool, is_read);
     const std::optional<TableInfo> table = load_table(tx.connection(), kSchema, ctx.table_name);
     if (!table) {
         throw ApiError(404, "PGRST205",
@@ -266,8 +267,8 @@ Reply serve(const RequestContext& ctx) {
 
 }  // namespace
 
-Reply handle_request(const GatewayOptions& options, const RecordedRequest& request,
-                     std::int64_t now_seconds) {
+Reply handle_request(const GatewayOptions& options, ConnectionPool& pool,
+                     const RecordedRequest& request, std::int64_t now_seconds) {
     const std::string prefix = kRestPrefix;
     if (request.path.compare(0, prefix.size(), prefix) != 0) return no_route_reply();
     const std::string table_name = request.path.substr(prefix.size());
@@ -302,13 +303,13 @@ Reply handle_request(const GatewayOptions& options, const RecordedRequest& reque
                 throw ApiError(404, "PGRST125", "Invalid path specified in request URL");
             }
             return serve_rpc(
-                RpcRequest{options, request, function, *auth.identity, preferences, params});
+                RpcRequest{options, pool, request, function, *auth.identity, preferences, params});
         }
         if (table_name.empty() || table_name.find('/') != std::string::npos) {
             throw ApiError(404, "PGRST125", "Invalid path specified in request URL");
         }
-        return serve(
-            RequestContext{options, request, table_name, *auth.identity, preferences, params});
+        return serve(RequestContext{options, pool, request, table_name, *auth.identity, preferences,
+                                    params});
     } catch (const ApiError& error) {
         return error_reply(error);
     } catch (const PgError& error) {

@@ -119,7 +119,7 @@ Reply serve_rpc(const RpcRequest& rpc) {
         parse_payload(rpc.request.body.empty() ? "{}" : rpc.request.body, rpc.params.columns);
     const std::set<std::string> names(payload.columns.begin(), payload.columns.end());
 
-    Transaction tx(rpc.options.conninfo, /*read_only=*/false);
+    Transaction tx(rpc.pool, /*read_only=*/false);
     const std::vector<RoutineInfo> routines = load_routines(tx.connection(), kSchema, rpc.function);
     const RoutineInfo& routine = find_routine(routines, kSchema, rpc.function, names);
     const Preferences& prefs = rpc.preferences;

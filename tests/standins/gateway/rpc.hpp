@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "standins/gateway/auth.hpp"
+#include "standins/gateway/connection_pool.hpp"
 #include "standins/gateway/payload.hpp"
 #include "standins/gateway/prefer.hpp"
 #include "standins/gateway/request_params.hpp"
@@ -26,6 +27,7 @@ Statement build_call(const RoutineInfo& routine, const Payload& payload);
 
 struct RpcRequest {
     const GatewayOptions& options;
+    ConnectionPool& pool;
     const RecordedRequest& request;
     const std::string& function;  // the name after /rpc/
     const Identity& identity;

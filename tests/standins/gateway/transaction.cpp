@@ -3,7 +3,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "standins/gateway/api_error.hpp"
+#include <optional>
+
 #include "text/strings.hpp"
 
 namespace jobsync::testing::gateway {
@@ -47,40 +48,41 @@ std::string headers_json(const http::Headers& headers) {
     return buffer.GetString();
 }
 
-PgConnection connect(const std::string& conninfo) {
-    try {
-        return PgConnection(with_connect_timeout(conninfo));
-    } catch (const PgError& error) {
-        throw ApiError(503, "PGRST000", "Database connection error. Retrying the connection.",
-                       error.message());
+const char* begin_sql(bool read_only) {
+    return read_only ? "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY"
+                     : "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE";
+}
+
+// A connection inside a new transaction: an idle one from the pool if it still works, else a
+// new one (a pooled connection the server closed, e.g. across a restart, fails its BEGIN).
+PgConnection begin(ConnectionPool& pool, bool read_only) {
+    if (std::optional<PgConnection> idle = pool.take_idle()) {
+        try {
+            idle->exec(begin_sql(read_only));
+            return std::move(*idle);
+        } catch (const PgError&) {
+            if (idle->ok()) throw;
+        }
     }
+    PgConnection fresh = pool.open();
+    fresh.exec(begin_sql(read_only));
+    return fresh;
 }
 
 }  // namespace
 
-std::string with_connect_timeout(const std::string& conninfo) {
-    if (conninfo.find("connect_timeout") != std::string::npos) return conninfo;
-    if (conninfo.find("://") != std::string::npos) {
-        return conninfo + (conninfo.find('?') == std::string::npos ? "?" : "&") +
-               "connect_timeout=5";
-    }
-    return conninfo + " connect_timeout=5";
-}
-
-Transaction::Transaction(const std::string& conninfo, bool read_only)
-    : connection_(connect(conninfo)) {
-    connection_.exec(read_only ? "BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY"
-                               : "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE");
-    open_ = true;
-}
+Transaction::Transaction(ConnectionPool& pool, bool read_only)
+    : pool_(pool), connection_(begin(pool, read_only)), open_(true) {}
 
 Transaction::~Transaction() {
-    if (!open_) return;
-    try {
-        connection_.exec("ROLLBACK");
-    } catch (...) {
-        // The connection is closed right after; a failed ROLLBACK changes nothing.
+    if (open_) {
+        try {
+            connection_.exec("ROLLBACK");
+        } catch (...) {
+            // The connection is not idle then, so the pool closes it: nothing is left behind.
+        }
     }
+    pool_.give_back(std::move(connection_));
 }
 
 void Transaction::become(const Identity& identity, const std::string& method,

@@ -1,14 +1,16 @@
-// One request's transaction, as PostgREST runs it (notes 5.1; Query/PreQuery.hs): a fresh
+// One request's transaction, as PostgREST runs it (notes 5.1; Query/PreQuery.hs): a pooled
 // connection as the authenticator, BEGIN (READ ONLY for reads), the impersonated role's own
 // settings (e.g. anon's 3 s statement_timeout), then role, request.jwt.claims, request.method,
 // request.path and request.headers as transaction-local settings. Rolled back unless
-// committed. Statement failures propagate as PgError.
+// committed; the connection then goes back to the pool. Statement failures propagate as
+// PgError.
 #pragma once
 
 #include <chrono>
 #include <string>
 
 #include "standins/gateway/auth.hpp"
+#include "standins/gateway/connection_pool.hpp"
 #include "standins/gateway/statements.hpp"
 #include "support/pg.hpp"
 
@@ -17,7 +19,7 @@ namespace jobsync::testing::gateway {
 class Transaction {
   public:
     // Throws ApiError 503 PGRST000 when the database cannot be reached.
-    Transaction(const std::string& conninfo, bool read_only);
+    Transaction(ConnectionPool& pool, bool read_only);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
@@ -35,11 +37,9 @@ class Transaction {
     void commit();
 
   private:
+    ConnectionPool& pool_;
     PgConnection connection_;
     bool open_ = false;
 };
-
-// `conninfo` with a connect timeout added, so a vanished server fails fast instead of hanging.
-std::string with_connect_timeout(const std::string& conninfo);
 
 }  // namespace jobsync::testing::gateway
