@@ -257,9 +257,10 @@ Reply serve(const RequestContext& ctx) {
         tx.commit();
         return respond_create(ctx, result, resolution_applies);
     }
-    const Result result =
-        read_result(tx.run(mutation == Mutation::update ? build_update(*table, ctx.params, *payload)
-                                                        : build_delete(*table, ctx.params)));
+    const Return representation = ctx.preferences.representation.value_or(Return::minimal);
+    const Result result = read_result(tx.run(
+        mutation == Mutation::update ? build_update(*table, ctx.params, *payload, representation)
+                                     : build_delete(*table, ctx.params, representation)));
     refuse_beyond_max_affected(ctx.preferences, result);  // the Transaction rolls back
     tx.commit();
     return respond_update_or_delete(ctx, result, mutation);

@@ -131,8 +131,18 @@ std::string string_literal(const std::string& text) {
 }
 
 // What every write returns, from the CTE pgrst_source.
+// What a write returns per row (notes 1.1, `Statements.hs` mainWrite): every column when the
+// client asked for the rows back (return=representation); otherwise only the primary key, which
+// the Location header of return=headers-only needs, or nothing. Counts work either way.
+std::string returning_sql(const TableInfo& table, Return representation) {
+    if (representation == Return::representation) return qualified(table) + ".*";
+    std::vector<std::string> keys;
+    for (const auto& k : table.primary_key) keys.push_back(qualified(table) + "." + quote_ident(k));
+    return keys.empty() ? "1" : join(keys, ", ");
+}
+
 std::string write_result_sql(const TableInfo& table, const RequestParams& params,
-                             bool counts_inserts) {
+                             Return representation, bool counts_inserts) {
     std::string location = "NULL::text";
     if (!table.primary_key.empty()) {
         std::vector<std::string> keys;
@@ -140,10 +150,14 @@ std::string write_result_sql(const TableInfo& table, const RequestParams& params
         location = "(SELECT row_to_json(pk)::text FROM (SELECT " + join(keys, ", ") +
                    " FROM pgrst_source LIMIT 1) pk)";
     }
-    return "SELECT NULL::bigint AS total, (SELECT count(*) FROM pgrst_source) AS page_total, "
-           "(SELECT coalesce(json_agg(_postgrest_t), '[]')::text FROM (SELECT " +
-           select_sql(table, params.select, "pgrst_source") +
-           " FROM pgrst_source) _postgrest_t) AS body, " +
+    const std::string body = representation == Return::representation
+                                 ? "(SELECT coalesce(json_agg(_postgrest_t), '[]')::text FROM "
+                                   "(SELECT " +
+                                       select_sql(table, params.select, "pgrst_source") +
+                                       " FROM pgrst_source) _postgrest_t)"
+                                 : std::string("''");
+    return "SELECT NULL::bigint AS total, (SELECT count(*) FROM pgrst_source) AS page_total, " +
+           body + " AS body, " +
            (counts_inserts ? "(SELECT count(*) FROM pgrst_source WHERE pgrst_inserted)"
                            : "NULL::bigint") +
            " AS inserted, " + location + " AS location";
@@ -231,13 +245,15 @@ Statement build_insert(const TableInfo& table, const RequestParams& params, cons
         // values (notes 1.2); no payload columns at all degrades to DO NOTHING.
         sql += merge && !updates.empty() ? " DO UPDATE SET " + join(updates, ", ") : " DO NOTHING";
     }
-    sql += " RETURNING " + qualified(table) + ".*, (xmax = 0) AS pgrst_inserted) ";
-    statement.sql = sql + write_result_sql(table, params, true);
+    const Return representation = preferences.representation.value_or(Return::minimal);
+    sql +=
+        " RETURNING " + returning_sql(table, representation) + ", (xmax = 0) AS pgrst_inserted) ";
+    statement.sql = sql + write_result_sql(table, params, representation, true);
     return statement;
 }
 
-Statement build_update(const TableInfo& table, const RequestParams& params,
-                       const Payload& payload) {
+Statement build_update(const TableInfo& table, const RequestParams& params, const Payload& payload,
+                       Return representation) {
     Statement statement;
     const std::string body = next_param(statement.params, payload.json);
     const std::string source = qualified(table);
@@ -252,16 +268,18 @@ Statement build_update(const TableInfo& table, const RequestParams& params,
                     " AS json_data) pgrst_payload, LATERAL (SELECT " + join(quoted, ", ") +
                     " FROM json_to_recordset(pgrst_payload.json_data) AS _(" +
                     record_definition(table, payload.columns) + ") LIMIT 1) pgrst_body" + where +
-                    " RETURNING " + source + ".*) " + write_result_sql(table, params, false);
+                    " RETURNING " + returning_sql(table, representation) + ") " +
+                    write_result_sql(table, params, representation, false);
     return statement;
 }
 
-Statement build_delete(const TableInfo& table, const RequestParams& params) {
+Statement build_delete(const TableInfo& table, const RequestParams& params, Return representation) {
     Statement statement;
     const std::string source = qualified(table);
     const std::string where = where_sql(source, params, statement.params);
-    statement.sql = "WITH pgrst_source AS (DELETE FROM " + source + where + " RETURNING " + source +
-                    ".*) " + write_result_sql(table, params, false);
+    statement.sql = "WITH pgrst_source AS (DELETE FROM " + source + where + " RETURNING " +
+                    returning_sql(table, representation) + ") " +
+                    write_result_sql(table, params, representation, false);
     return statement;
 }
 

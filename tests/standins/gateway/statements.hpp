@@ -40,8 +40,10 @@ Statement build_insert(const TableInfo& table, const RequestParams& params, cons
                        const Preferences& preferences,
                        const std::vector<std::string>& conflict_columns);
 
-Statement build_update(const TableInfo& table, const RequestParams& params, const Payload& payload);
+// The rows come back (RETURNING every column, the JSON body) only for return=representation.
+Statement build_update(const TableInfo& table, const RequestParams& params, const Payload& payload,
+                       Return representation);
 
-Statement build_delete(const TableInfo& table, const RequestParams& params);
+Statement build_delete(const TableInfo& table, const RequestParams& params, Return representation);
 
 }  // namespace jobsync::testing::gateway

@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_CASE(filter_values_become_parameters_and_identifiers_are_quoted)
                       parse_filter("last_seen", "lt.2024-05-01T00:00:00Z"),
                       parse_filter("job_title", "not.ilike.*x'y*")};
     Payload payload{{"job_title"}, R"({"job_title":"T"})", true};
-    const Statement s = build_update(jobs_table(), params, payload);
+    const Statement s = build_update(jobs_table(), params, payload, Return::minimal);
     BOOST_TEST(contains(
         s.sql, R"(WHERE "public"."jobs"."job_id" = ANY ($2) AND "public"."jobs"."last_seen" < $3 )"
                R"(AND NOT ("public"."jobs"."job_title" ILIKE $4))"));
@@ -85,12 +85,23 @@ BOOST_AUTO_TEST_CASE(reads_cap_the_limit_at_max_rows_and_count_with_the_same_fil
     BOOST_TEST(s.params.size() == 1u);
 }
 
-BOOST_AUTO_TEST_CASE(deletes_return_the_affected_rows_for_counting) {
+BOOST_AUTO_TEST_CASE(writes_return_whole_rows_only_when_the_client_asked_for_them) {
     RequestParams params;
     params.filters = {parse_filter("id", "gt.0")};
-    const Statement s = build_delete(jobs_table(), params);
-    BOOST_TEST(contains(
-        s.sql, R"(DELETE FROM "public"."jobs" WHERE "public"."jobs"."id" > $1 RETURNING)"));
+    // return=minimal / headers-only: the key (for Location and the counts), no JSON body built.
+    const Statement minimal = build_delete(jobs_table(), params, Return::minimal);
+    BOOST_TEST(contains(minimal.sql,
+                        R"(DELETE FROM "public"."jobs" WHERE "public"."jobs"."id" > $1 )"
+                        R"(RETURNING "public"."jobs"."id") )"));
+    BOOST_TEST(!contains(minimal.sql, "json_agg"));
+    const Statement full = build_delete(jobs_table(), params, Return::representation);
+    BOOST_TEST(contains(full.sql, R"(RETURNING "public"."jobs".*) )"));
+    BOOST_TEST(contains(full.sql, "json_agg"));
+
+    Payload payload{{"job_id"}, R"([{"job_id":"a"}])", true};
+    Preferences prefs;
+    BOOST_TEST(contains(build_insert(jobs_table(), {}, payload, prefs, {}).sql,
+                        R"(RETURNING "public"."jobs"."id", (xmax = 0) AS pgrst_inserted)"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
