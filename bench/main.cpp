@@ -85,7 +85,7 @@ class Bench {
     explicit Bench(Options options)
         : options_(std::move(options)),
           workdir_(fs::temp_directory_path() / ("job-sync-bench-" + std::to_string(::getpid()))),
-          gateway_({cluster_.authenticator_conninfo(), jwt_secret_}),
+          gateway_(gateway_options(cluster_.authenticator_conninfo(), jwt_secret_)),
           standin_(standin_options()),
           db_(cluster_.connect_superuser()),
           cluster_cpu_(postmaster_pid(db_)) {
@@ -221,6 +221,16 @@ class Bench {
             "JSEARCH_QUERIES=",
             "JOBSYNC_HTTP_TIMEOUT_SECONDS=300",
         };
+    }
+
+    // The request log keeps no bodies: a 100k run sends 750 MB of upserts.
+    static jobsync::testing::GatewayOptions gateway_options(std::string conninfo,
+                                                            std::string jwt_secret) {
+        jobsync::testing::GatewayOptions options;
+        options.conninfo = std::move(conninfo);
+        options.jwt_secret = std::move(jwt_secret);
+        options.record_bodies = false;
+        return options;
     }
 
     static jobsync::testing::JsearchStandinOptions standin_options() {

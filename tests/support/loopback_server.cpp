@@ -33,6 +33,20 @@ int find_free_port() {
     return ntohs(addr.sin_port);
 }
 
+namespace {
+
+RecordedRequest without_body(const RecordedRequest& request) {
+    RecordedRequest kept;
+    kept.received_at = request.received_at;
+    kept.method = request.method;
+    kept.path = request.path;
+    kept.raw_query = request.raw_query;
+    kept.headers = request.headers;
+    return kept;
+}
+
+}  // namespace
+
 LoopbackServer::LoopbackServer(Handler handler, int port, std::optional<TlsFiles> tls)
     : impl_(std::make_unique<Impl>()),
       port_(port == 0 ? find_free_port() : port),
@@ -60,7 +74,7 @@ LoopbackServer::LoopbackServer(Handler handler, int port, std::optional<TlsFiles
         }
         {
             std::lock_guard lock(mutex_);
-            requests_.push_back(recorded);
+            requests_.push_back(record_bodies_ ? recorded : without_body(recorded));
         }
         Reply reply;
         try {
@@ -100,6 +114,11 @@ std::vector<RecordedRequest> LoopbackServer::requests() const {
 void LoopbackServer::clear_requests() {
     std::lock_guard lock(mutex_);
     requests_.clear();
+}
+
+void LoopbackServer::set_record_bodies(bool record) {
+    std::lock_guard lock(mutex_);
+    record_bodies_ = record;
 }
 
 }  // namespace jobsync::testing

@@ -23,6 +23,16 @@ BOOST_AUTO_TEST_CASE(every_request_is_recorded_as_sent) {
     BOOST_TEST(stack.gateway().requests().empty());
 }
 
+BOOST_AUTO_TEST_CASE(the_log_can_leave_bodies_out_while_requests_still_carry_them) {
+    GatewayStack stack(false, [](GatewayOptions& options) { options.record_bodies = false; });
+    BOOST_TEST(stack.send_as_service("POST", "/rest/v1/jobs", R"({"job_id":"a"})").status == 201);
+    BOOST_TEST(stack.scalar("SELECT job_id FROM jobs") == "a");
+    const auto requests = stack.gateway().requests();
+    BOOST_TEST_REQUIRE(requests.size() == 1u);
+    BOOST_TEST(requests[0].method == "POST");
+    BOOST_TEST(requests[0].body.empty());
+}
+
 BOOST_AUTO_TEST_CASE(injected_faults_answer_matching_requests_without_touching_the_database) {
     GatewayStack stack;
     stack.gateway().inject_fault("POST", 2, Reply{503, {{"Content-Type", "text/plain"}}, "busy"});

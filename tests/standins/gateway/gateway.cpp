@@ -81,6 +81,7 @@ RestGateway::RestGateway(GatewayOptions options)
     server_ = std::make_unique<LoopbackServer>(
         [state = state_](const RecordedRequest& request) { return state->handle(request); },
         state_->options.port);
+    server_->set_record_bodies(state_->options.record_bodies);
 }
 
 RestGateway::~RestGateway() = default;

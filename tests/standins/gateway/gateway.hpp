@@ -34,6 +34,8 @@ struct GatewayOptions {
     // the way PostgREST applies a role's own settings, so PostgreSQL itself cancels a slow
     // statement (57014 -> 500). Zero keeps the roles' settings.
     std::chrono::milliseconds statement_timeout{0};
+    // false: requests() keeps each request without its body (the bench sends gigabytes).
+    bool record_bodies = true;
 };
 
 class RestGateway {
