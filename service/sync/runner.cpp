@@ -104,8 +104,9 @@ class SyncRun {
             count_requests(outcome);  // sent (and maybe billed), though nothing was kept
         };
         handlers.halt = options_.halt_fetching;
-        const std::size_t capacity =
-            options_.reorder_pages > 0 ? options_.reorder_pages : 2 * concurrency;
+        const std::size_t capacity = options_.reorder_pages > 0
+                                         ? options_.reorder_pages
+                                         : default_reorder_capacity(queries, concurrency);
         return fetch_in_order(queries, source, concurrency, capacity, handlers);
     }
 

@@ -59,8 +59,8 @@ struct RunOptions {
     // Queries fetched at once (--concurrency). Their pages are still deduplicated, batched and
     // upserted on the calling thread in query order, so the table does not depend on timing.
     std::size_t fetch_concurrency = 1;
-    // Pages of later queries held while an earlier one is still arriving; 0: twice
-    // fetch_concurrency (a JSearch response of 10 pages is about 1 MB of rows).
+    // Pages of later queries held while an earlier one is still arriving; 0:
+    // default_reorder_capacity (a JSearch response of 10 pages is about 1 MB of rows).
     std::size_t reorder_pages = 0;
     // Upsert workers (--upsert-concurrency): full batches go to a queue of at most this many
     // batches, served by this many threads, while this thread goes on fetching, deduplicating
