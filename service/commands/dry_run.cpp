@@ -7,6 +7,7 @@
 #include <iterator>
 #include <ostream>
 
+#include "http/rate_limited_transport.hpp"
 #include "jsearch/client.hpp"
 #include "postgrest/read_request.hpp"
 #include "postgrest/reader.hpp"
@@ -15,6 +16,7 @@
 #include "postgrest/run_ledger.hpp"
 #include "sync/dedup.hpp"
 #include "sync/dry_run_report.hpp"
+#include "sync/ordered_fetch.hpp"
 
 namespace jobsync::commands {
 
@@ -166,8 +168,16 @@ int run_dry_run(const config::Settings& settings, const sync::RunStart& start, W
     postgrest::PostgrestRunLedger ledger(wiring.transport, endpoint, wiring.policy, wiring.retry);
     const postgrest::PostgrestReader reader(wiring.transport, endpoint, wiring.policy,
                                             wiring.retry);
-    jsearch::JsearchClient source(wiring.transport, jsearch_connection(settings, wiring.timeout),
-                                  wiring.policy, wiring.retry);
+    // JSearch is asked as a real run asks it: the same rate limit, --max-requests and
+    // response cap, --concurrency queries at once.
+    http::RateLimit rate_limit;
+    rate_limit.requests_per_second = settings.max_rps;
+    rate_limit.max_pause = wiring.policy.max_retry_after;
+    http::RateLimitedTransport jsearch_transport(wiring.transport, rate_limit, wiring.retry.clock,
+                                                 wiring.retry.sleeper);
+    jsearch::JsearchClient source(
+        jsearch_transport, jsearch_connection(settings, wiring.timeout), wiring.policy,
+        wiring.retry, jsearch::Budget{settings.max_requests, settings.max_response_bytes});
 
     sync::DryRunReport report;
     report.queries = settings.queries.size();
@@ -197,9 +207,18 @@ int run_dry_run(const config::Settings& settings, const sync::RunStart& start, W
         sync::Deduplicator dedup;
         std::vector<sync::FeedJob> feed;
         bool stop = false;
+        bool key_refused = false;  // JSearch refused the key: the plan would mean nothing
         auto last_renewal = std::chrono::steady_clock::now();
-        for (const auto& query : settings.queries) {
-            if (stop) break;
+        const auto count_requests = [&](const sync::FetchOutcome& outcome) {
+            report.requests += outcome.requests;
+            report.billed_requests += outcome.billed_requests;
+            report.retries += outcome.retries;
+            if (outcome.quota_remaining) report.quota_remaining = outcome.quota_remaining;
+        };
+        // Pages arrive here in query order whatever the concurrency, so the first copy of a
+        // job is the one a real run keeps.
+        sync::OrderedFetchHandlers handlers;
+        handlers.on_start = [&](std::size_t) {
             // A long dry run keeps its record alive, as a real run does: a begin after the
             // lease ran out would mark the record failed.
             const auto now = std::chrono::steady_clock::now();
@@ -209,30 +228,40 @@ int run_dry_run(const config::Settings& settings, const sync::RunStart& start, W
                 if (!renewal.held) spdlog::warn("dry run: its record's lease was not renewed");
                 last_renewal = now;
             }
-            const sync::FetchOutcome outcome = source.fetch(query, [&](sync::FetchedPage&& page) {
-                for (const auto& problem : page.problems) {
-                    if (problem.skipped) ++report.jobs_skipped;
-                }
-                report.jobs_fetched += page.rows.size();
-                for (const auto& row : page.rows) {
-                    if (!dedup.first_sighting(row.job_id)) continue;
-                    feed.push_back({row.job_id, row.job_title.value_or("")});
-                }
-            });
-            report.requests += outcome.requests;
-            report.billed_requests += outcome.billed_requests;
-            report.retries += outcome.retries;
-            if (outcome.quota_remaining) report.quota_remaining = outcome.quota_remaining;
-            if (outcome.failure != sync::Failure::none) {
-                ++report.queries_failed;
-                record_failure(report, sync::RunFailure::Step::query, outcome.failure,
-                               "query '" + query.text + "' failed: " + outcome.message);
-                stop = outcome.failure == sync::Failure::auth;
+        };
+        handlers.on_page = [&](std::size_t, sync::FetchedPage&& page) {
+            for (const auto& problem : page.problems) {
+                if (problem.skipped) ++report.jobs_skipped;
             }
-        }
+            report.jobs_fetched += page.rows.size();
+            for (const auto& row : page.rows) {
+                if (!dedup.first_sighting(row.job_id)) continue;
+                feed.push_back({row.job_id, row.job_title.value_or("")});
+            }
+        };
+        handlers.on_done = [&](std::size_t query, const sync::FetchOutcome& outcome) {
+            count_requests(outcome);
+            if (outcome.failure == sync::Failure::none) return;
+            ++report.queries_failed;
+            record_failure(
+                report, sync::RunFailure::Step::query, outcome.failure,
+                "query '" + settings.queries[query].text + "' failed: " + outcome.message);
+            // As in a real run: a refused key or a spent quota fails every later query too.
+            key_refused = key_refused || outcome.failure == sync::Failure::auth;
+            stop = key_refused || outcome.failure == sync::Failure::quota;
+        };
+        handlers.stop = [&] { return stop; };
+        handlers.on_abandoned = [&](std::size_t, const sync::FetchOutcome& outcome) {
+            count_requests(outcome);  // sent, maybe billed, though nothing was kept
+        };
+        handlers.halt = [&jsearch_transport] { jsearch_transport.halt(); };
+        const auto concurrency = static_cast<std::size_t>(std::max(settings.concurrency, 1));
+        sync::fetch_in_order(settings.queries, source, concurrency,
+                             sync::default_reorder_capacity(settings.queries, concurrency),
+                             handlers);
         report.duplicates = dedup.duplicates();
 
-        if (!stop) {
+        if (!key_refused) {
             const TableReader table(reader, settings.jobs_table);
             sync::DryRunInput input;
             input.sweep = settings.sweep;

@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -87,9 +88,12 @@ std::string headline(const DryRunReport& report) {
 
 int exit_code(const DryRunReport& report) {
     if (report.run_id_reused) return kExitUsage;
-    for (const auto& failure : report.failures) {
-        if (failure.kind == Failure::auth) return kExitAuth;
-    }
+    const auto failed_with = [&](Failure kind) {
+        return std::any_of(report.failures.begin(), report.failures.end(),
+                           [kind](const RunFailure& failure) { return failure.kind == kind; });
+    };
+    if (failed_with(Failure::auth)) return kExitAuth;
+    if (failed_with(Failure::quota)) return kExitQuota;
     if (!report.failures.empty() || !report.plan) return kExitIncomplete;
     if (report.plan->guard && report.plan->guard->tripped) return kExitGuarded;
     if (!report.plan->sweep_would_run && report.plan->sweep_note != "--no-sweep") {

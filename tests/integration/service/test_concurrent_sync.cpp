@@ -9,6 +9,7 @@
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <csignal>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -83,6 +84,20 @@ std::vector<std::string> rows_without_timestamps(ServiceStack& stack, bool with_
     std::vector<std::string> out;
     for (std::size_t i = 0; i < rows.rows.size(); ++i) out.push_back(rows.at(i, "r").value_or(""));
     return out;
+}
+
+// A dry run's JSON report without what differs between two runs of it (id, time, duration).
+std::string dry_report_without_run_fields(const std::string& out) {
+    rapidjson::Document report;
+    report.Parse(out.c_str());
+    if (report.HasParseError() || !report.IsObject()) return "not a JSON report: " + out;
+    for (const char* field : {"run_id", "run_started_at", "duration_ms"}) {
+        report.RemoveMember(field);
+    }
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    report.Accept(writer);
+    return buffer.GetString();
 }
 
 }  // namespace
@@ -247,6 +262,68 @@ BOOST_AUTO_TEST_CASE(one_failing_batch_among_concurrent_ones_still_blocks_the_sw
     BOOST_TEST(stack.run_value(runs[1], "deactivated") == "0");
     // 5 queries x 20 own jobs + 5 copies of the lost query's jobs... minus one batch of 7.
     BOOST_TEST(stack.run_value(runs[1], "rows_upserted") == std::to_string(kQueries * 20 - 20 - 7));
+}
+
+// The dry run fetches as the real run does: --concurrency queries at once, pages handed on in
+// query order, so its report is the sequential one.
+BOOST_AUTO_TEST_CASE(
+    a_concurrent_dry_run_asks_queries_at_once_and_reports_what_a_sequential_one_does) {
+    ServiceStack stack;
+    std::vector<std::string> shared_ids;
+    const auto texts = set_feed(stack, shared_ids);
+    const std::map<std::string, std::string> env{{"JSEARCH_QUERIES", queries_env(texts)}};
+    const std::vector<std::string> pages{"--pages", "3", "--pages-per-request", "1"};
+    BOOST_TEST_REQUIRE(stack.sync(pages, env).exit_code == 0);
+    // Something for each part of the plan: a row to insert, one to reactivate, one to sweep.
+    stack.db().exec("delete from public.jobs where job_id = '" + shared_ids[0] + "'");
+    stack.db().exec("update public.jobs set is_active = false where job_id = '" + shared_ids[1] +
+                    "'");
+    stack.db().exec(
+        "insert into public.jobs (job_id, job_title, is_active, last_seen) values "
+        "('gone-1', 'Gone Engineer', true, now() - interval '2 days')");
+
+    auto args = pages;
+    args.insert(args.end(), {"--dry-run", "--log-format", "json", "--concurrency", "1"});
+    const auto sequential = stack.sync(args, env);
+    BOOST_TEST_INFO(sequential.out << sequential.err);
+    BOOST_TEST_REQUIRE(sequential.exit_code == 0);
+
+    const std::size_t seen = stack.jsearch().requests().size();
+    stack.jsearch().set_latency(300ms);
+    args = pages;
+    args.insert(args.end(),
+                {"--dry-run", "--log-format", "json", "--concurrency", "6", "--max-rps", "1000"});
+    const auto concurrent = stack.sync(args, env);
+    BOOST_TEST_INFO(concurrent.out << concurrent.err);
+    BOOST_TEST_REQUIRE(concurrent.exit_code == 0);
+
+    BOOST_TEST(dry_report_without_run_fields(concurrent.out) ==
+               dry_report_without_run_fields(sequential.out));
+    BOOST_TEST(concurrent.out.find(R"("would_insert":{"count":1)") != std::string::npos);
+    // Six first requests before any answer came back (each takes 300 ms): one after another,
+    // the sixth would have come 1.5 s after the first.
+    const auto requests = stack.jsearch().requests();
+    BOOST_TEST_REQUIRE(requests.size() == seen + kQueries * 3);
+    const auto spread = std::chrono::duration_cast<std::chrono::milliseconds>(
+        requests[seen + kQueries - 1].received_at - requests[seen].received_at);
+    BOOST_TEST(spread.count() < 250);
+}
+
+BOOST_AUTO_TEST_CASE(a_dry_run_keeps_to_max_requests) {
+    ServiceStack stack;
+    std::vector<std::string> shared_ids;
+    const auto texts = set_feed(stack, shared_ids);
+    const std::map<std::string, std::string> env{{"JSEARCH_QUERIES", queries_env(texts)}};
+    const long quota_before = stack.jsearch().quota_remaining();
+
+    const auto dry = stack.sync({"--dry-run", "--pages", "3", "--pages-per-request", "1",
+                                 "--concurrency", "4", "--max-rps", "1000", "--max-requests", "5"},
+                                env);
+    BOOST_TEST_INFO(dry.out << dry.err);
+    BOOST_TEST(quota_before - stack.jsearch().quota_remaining() <= 5);  // billed by the stand-in
+    BOOST_TEST(dry.out.find("--max-requests 5") != std::string::npos);
+    BOOST_TEST(dry.exit_code == 7);  // as a real run stopped by its budget
+    BOOST_TEST(stack.count() == 0);  // and nothing written
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -133,8 +133,12 @@ BOOST_AUTO_TEST_CASE(the_exit_code_is_the_one_a_real_run_would_have) {
     report.plan = plan_dry_run(input);
     BOOST_TEST(exit_code(report) == kExitSuccess);
 
+    report.failures.push_back({RunFailure::Step::query, Failure::quota, "--max-requests 5"});
+    BOOST_TEST(exit_code(report) == kExitQuota);
+    BOOST_TEST((run_status(report) == RunStatus::failed));
+
     report.failures.push_back({RunFailure::Step::query, Failure::auth, "401"});
-    BOOST_TEST(exit_code(report) == kExitAuth);
+    BOOST_TEST(exit_code(report) == kExitAuth);  // a refused key outranks a spent quota
     BOOST_TEST((run_status(report) == RunStatus::failed));
 }
 
