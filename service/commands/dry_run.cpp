@@ -257,8 +257,7 @@ int run_dry_run(const config::Settings& settings, const sync::RunStart& start, W
         handlers.halt = [&jsearch_transport] { jsearch_transport.halt(); };
         const auto concurrency = static_cast<std::size_t>(std::max(settings.concurrency, 1));
         sync::fetch_in_order(settings.queries, source, concurrency,
-                             sync::default_reorder_capacity(settings.queries, concurrency),
-                             handlers);
+                             sync::default_reorder_capacity(concurrency), handlers);
         report.duplicates = dedup.duplicates();
 
         if (!key_refused) {

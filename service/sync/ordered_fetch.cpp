@@ -163,17 +163,7 @@ class OrderedFetch {
 
 }  // namespace
 
-std::size_t default_reorder_capacity(const std::vector<SearchQuery>& queries,
-                                     std::size_t concurrency) {
-    std::size_t most_requests = 0;
-    for (const auto& query : queries) {
-        const auto pages = static_cast<std::size_t>(std::max(query.pages, 1));
-        const auto per_request = static_cast<std::size_t>(std::max(query.pages_per_request, 1));
-        most_requests = std::max(most_requests, (pages + per_request - 1) / per_request);
-    }
-    const std::size_t others = concurrency > 0 ? concurrency - 1 : 0;
-    return std::max(2 * concurrency, others * (most_requests + 1));
-}
+std::size_t default_reorder_capacity(std::size_t concurrency) { return 2 * concurrency; }
 
 std::size_t fetch_in_order(const std::vector<SearchQuery>& queries, JobSource& source,
                            std::size_t concurrency, std::size_t reorder_capacity,

@@ -33,13 +33,11 @@ struct OrderedFetchHandlers {
 };
 
 // How many items (pages and query outcomes) of later queries the buffer holds when the caller
-// does not say: enough that every worker but the head query's can fetch its query to the end
-// without waiting, (concurrency - 1) x (the most requests a query needs + 1), and at least
-// twice the concurrency. A worker that waits leaves a request slot idle: at 300 ms a request,
-// 8 workers and 5 requests a query, 16 held items made the fetch take 7.2 s, 42 took 5.3 s.
-// The cost is memory: a held response of 10 pages is about 1 MB of rows.
-std::size_t default_reorder_capacity(const std::vector<SearchQuery>& queries,
-                                     std::size_t concurrency);
+// does not say: twice the concurrency, so memory stays within concurrency x page size. Enough
+// that every worker could fetch its query to the end, (concurrency - 1) x (requests a query
+// needs + 1), was measured and not kept (docs/performance.md): at 300 ms a request the fetch
+// alone went from 7.2 to 5.3 s at --concurrency 8, but peak RSS rose by about 40 %.
+std::size_t default_reorder_capacity(std::size_t concurrency);
 
 // Returns how many queries (a prefix of `queries`) were handed on completely. An exception
 // thrown by the source in a worker is rethrown here after every worker has ended.

@@ -106,7 +106,7 @@ class SyncRun {
         handlers.halt = options_.halt_fetching;
         const std::size_t capacity = options_.reorder_pages > 0
                                          ? options_.reorder_pages
-                                         : default_reorder_capacity(queries, concurrency);
+                                         : default_reorder_capacity(concurrency);
         return fetch_in_order(queries, source, concurrency, capacity, handlers);
     }
 

@@ -3,7 +3,6 @@
 #include <stdexcept>
 #include <vector>
 
-#include "sync/ordered_fetch.hpp"
 #include "sync/reorder_buffer.hpp"
 
 using jobsync::sync::ReorderBuffer;
@@ -73,36 +72,6 @@ BOOST_AUTO_TEST_CASE(an_item_for_a_released_sequence_is_a_bug) {
     buffer.pop();
     BOOST_CHECK_THROW(buffer.push(0, 1, true), std::logic_error);
     BOOST_CHECK_THROW(buffer.push(2, 1, true), std::logic_error);
-}
-
-BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_SUITE(default_reorder_capacity)
-
-std::vector<jobsync::sync::SearchQuery> queries_of(int pages, int pages_per_request) {
-    jobsync::sync::SearchQuery query;
-    query.pages = pages;
-    query.pages_per_request = pages_per_request;
-    return {query, query};
-}
-
-BOOST_AUTO_TEST_CASE(every_worker_but_the_heads_can_fetch_its_query_to_the_end) {
-    using jobsync::sync::default_reorder_capacity;
-    // 50 pages, 10 a request: 5 responses and an outcome for each of the 7 other workers.
-    BOOST_TEST(default_reorder_capacity(queries_of(50, 10), 8) == 42u);
-    BOOST_TEST(default_reorder_capacity(queries_of(50, 10), 4) == 18u);
-    // A partial last request counts: 45 pages at 10 is 5 requests.
-    BOOST_TEST(default_reorder_capacity(queries_of(45, 10), 4) == 18u);
-    // The largest query decides.
-    auto mixed = queries_of(1, 10);
-    mixed[1].pages = 30;
-    BOOST_TEST(default_reorder_capacity(mixed, 3) == 8u);
-}
-
-BOOST_AUTO_TEST_CASE(never_below_twice_the_concurrency) {
-    using jobsync::sync::default_reorder_capacity;
-    BOOST_TEST(default_reorder_capacity(queries_of(1, 10), 8) == 16u);
-    BOOST_TEST(default_reorder_capacity(queries_of(50, 10), 1) == 2u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
