@@ -208,6 +208,8 @@ std::optional<JsonText> FieldReader::json_if(const char* field, bool shape_ok,
                           expected + "; nulled");
         return std::nullopt;
     }
+    // Nearly always every string is clean UTF-8: checked and written in one pass.
+    if (std::string out; append_clean_compact_json(out, *value)) return JsonText{std::move(out)};
     // PostgreSQL's jsonb refuses \u0000 (22P05) and one such value would fail the whole batch.
     std::optional<std::string> json;
     if (holds_nul(*value)) {
