@@ -3,12 +3,73 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <cstdint>
+#include <cstring>
 #include <optional>
 
+#include "http/buffer_pool.hpp"
 #include "http/server_text.hpp"
 #include "jobs/mapping.hpp"
 #include "jsearch/request.hpp"
 #include "text/strings.hpp"
+
+namespace jobsync::jsearch::detail {
+
+// RapidJSON's in-situ stream (strings are unescaped where they stand in the buffer, not copied
+// into the document), also knowing where the buffer ends, so that the specialisation below can
+// look at string text 8 bytes at a time without reading past it.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+              "the word scan below reads bytes in order");
+
+struct ScannedInsituStream : rapidjson::InsituStringStream {
+    ScannedInsituStream(char* text, std::size_t size)
+        : rapidjson::InsituStringStream(text), end(text + size) {}
+    const char* end;
+};
+
+}  // namespace jobsync::jsearch::detail
+
+namespace rapidjson {
+
+// Copied by value in the parser's loops, as RapidJSON does for its own in-situ stream.
+template <>
+struct StreamTraits<jobsync::jsearch::detail::ScannedInsituStream> {
+    enum { copyOptimization = 1 };
+};
+
+// RapidJSON's hook for copying the plain run of a string at once, before its per-character
+// loop takes the next '"', '\\' or control character. It does nothing by default; its SSE2
+// versions (RAPIDJSON_SSE2) count only bytes up to 0x19 as control characters, so raw 0x1A-0x1F
+// would pass. This one stops at every byte below 0x20, a word at a time (on a little-endian
+// machine the lowest flagged byte is the first; a flag never appears before a real one).
+template <>
+template <>
+inline void GenericReader<UTF8<>, UTF8<>, CrtAllocator>::ScanCopyUnescapedString(
+    jobsync::jsearch::detail::ScannedInsituStream& is,
+    jobsync::jsearch::detail::ScannedInsituStream& /*os: the same stream*/) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+    const auto zero_bytes = [](std::uint64_t w) { return (w - kOnes) & ~w & kHighBits; };
+    char* from = is.src_;
+    char* to = is.dst_;
+    while (is.end - from >= 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, from, sizeof word);
+        const std::uint64_t stops = ((word - 0x20 * kOnes) & ~word & kHighBits) |
+                                    zero_bytes(word ^ ('"' * kOnes)) |
+                                    zero_bytes(word ^ ('\\' * kOnes));
+        const std::size_t plain =
+            stops == 0 ? sizeof word : static_cast<std::size_t>(__builtin_ctzll(stops)) / 8;
+        if (to != from) std::memmove(to, from, plain);
+        from += plain;
+        to += plain;
+        if (stops != 0) break;
+    }
+    is.src_ = from;
+    is.dst_ = to;
+}
+
+}  // namespace rapidjson
 
 namespace jobsync::jsearch {
 
@@ -193,17 +254,26 @@ ParsedPage parse_search_response(int status, std::string_view content_type, cons
     if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
         return failed(sync::Failure::bad_response, prefix + "empty body, expected JSON");
     }
-    // Parsed from the NUL-terminated string (a plain StringStream) rather than (data, size)
-    // (an EncodedInputStream over a MemoryStream): fewer instructions a character. A NUL inside
-    // the body ends the text either way. RAPIDJSON_SSE2 would copy strings 16 bytes at a time
-    // from this stream, but RapidJSON 1.1.0's SIMD paths take only bytes up to 0x19 for control
-    // characters: 0x1A-0x1F would be accepted raw by the parser and written raw by the writer.
+    // Parsed in situ (strings unescaped where they stand, not copied into the document) in a
+    // reused copy of the body, which stays as it came for the lone-surrogate repair; plain
+    // string runs are copied a word at a time (ScanCopyUnescapedString above). The copy is
+    // NUL-terminated, so a NUL inside the body ends the text, as it did before.
+    struct Scratch {
+        std::string text;
+        Scratch(const Scratch&) = delete;
+        Scratch& operator=(const Scratch&) = delete;
+        ~Scratch() { http::body_buffers().give(std::move(text)); }
+    } scratch{http::body_buffers().take(body.size())};
+    const auto parse_in_situ = [&scratch](rapidjson::Document& into, std::string_view text) {
+        scratch.text.assign(text);
+        detail::ScannedInsituStream stream(scratch.text.data(), scratch.text.size());
+        into.ParseStream<rapidjson::kParseInsituFlag, rapidjson::UTF8<>>(stream);
+    };
     rapidjson::Document document;
-    document.Parse(body.c_str());
+    parse_in_situ(document, body);
     if (document.HasParseError() &&
         document.GetParseError() == rapidjson::kParseErrorStringUnicodeSurrogateInvalid) {
-        const std::string repaired = replace_lone_surrogates(body);
-        document.Parse(repaired.c_str());
+        parse_in_situ(document, replace_lone_surrogates(body));
     }
     if (document.HasParseError()) {
         return failed(

@@ -95,6 +95,29 @@ BOOST_AUTO_TEST_CASE(a_lone_surrogate_escape_costs_one_character_not_the_page) {
     BOOST_TEST(page.rows[1].job_title.value_or("") == "\xEF\xBF\xBD x \xF0\x9F\x98\x80 y \\ud83d");
 }
 
+BOOST_AUTO_TEST_CASE(strings_scanned_a_word_at_a_time_stop_at_every_escape_and_control_byte) {
+    // Plain runs are copied 8 bytes at a time: an escape, a quote or a raw control character
+    // (0x1A-0x1F included, which RapidJSON's SSE2 scan lets through) at any offset of a word
+    // is still seen, and text after an escape is moved to its place.
+    const std::string plain(24, 'x');
+    for (std::size_t at = 0; at <= plain.size(); ++at) {
+        const std::string head = plain.substr(0, at), tail = plain.substr(at);
+        const std::string body = R"({"data": [{"job_id": "j", "job_title": ")" + head +
+                                 R"(\n\"\u00e9\\)" + tail + "\xE2\x80\xA2" + tail + R"("}]})";
+        const auto page = parse_search_response(200, kJson, body, "q", 1, 1);
+        BOOST_TEST_REQUIRE(page.rows.size() == 1u, page.message);
+        BOOST_TEST(page.rows[0].job_title.value_or("") ==
+                   head + "\n\"\xC3\xA9\\" + tail + "\xE2\x80\xA2" + tail);
+        for (const char raw : {'\x01', '\x19', '\x1A', '\x1F'}) {
+            const std::string bad =
+                R"({"data": [{"job_id": "j", "job_title": ")" + head + raw + tail + R"("}]})";
+            const auto refused = parse_search_response(200, kJson, bad, "q", 1, 1);
+            BOOST_TEST(refused.failure == Failure::bad_response);
+            BOOST_TEST(contains(refused.message, "malformed JSON: Invalid escape character"));
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(an_empty_body_fails) {
     auto page = parse_search_response(200, kJson, "", "q", 1, 1);
     BOOST_TEST(page.failure == Failure::bad_response);
