@@ -239,8 +239,9 @@ sync::ClassifiedFailure classify_transport_failure(const http::Response& respons
     return {failure, "JSearch " + std::string(where) + ": " + kind + detail};
 }
 
-ParsedPage parse_search_response(int status, std::string_view content_type, const std::string& body,
-                                 std::string_view query, int first_page, int page_count) {
+ParsedPage parse_search_response_in_place(int status, std::string_view content_type,
+                                          std::string& body, std::string_view query, int first_page,
+                                          int page_count) {
     const std::string where = describe_pages(query, first_page, page_count);
     if (status < 200 || status > 299) {
         auto failure = classify_http_status(status, content_type, body, where);
@@ -254,33 +255,40 @@ ParsedPage parse_search_response(int status, std::string_view content_type, cons
     if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
         return failed(sync::Failure::bad_response, prefix + "empty body, expected JSON");
     }
-    // Parsed in situ (strings unescaped where they stand, not copied into the document) in a
-    // reused copy of the body, which stays as it came for the lone-surrogate repair; plain
-    // string runs are copied a word at a time (ScanCopyUnescapedString above). The copy is
-    // NUL-terminated, so a NUL inside the body ends the text, as it did before.
-    struct Scratch {
+    // Parsed in situ: strings are unescaped where they stand in the body rather than copied
+    // into the document, plain runs a word at a time (ScanCopyUnescapedString above). The body
+    // is NUL-terminated, so a NUL inside it ends the text, as it always did. The lone-surrogate
+    // repair re-parses the body as it came, so when it may be needed (a "\\uD..." escape, rare)
+    // a pooled copy is kept first.
+    struct Original {
         std::string text;
-        Scratch(const Scratch&) = delete;
-        Scratch& operator=(const Scratch&) = delete;
-        ~Scratch() { http::body_buffers().give(std::move(text)); }
-    } scratch{http::body_buffers().take(body.size())};
-    const auto parse_in_situ = [&scratch](rapidjson::Document& into, std::string_view text) {
-        scratch.text.assign(text);
-        detail::ScannedInsituStream stream(scratch.text.data(), scratch.text.size());
+        Original(const Original&) = delete;
+        Original& operator=(const Original&) = delete;
+        ~Original() { http::body_buffers().give(std::move(text)); }
+    } original{};
+    if (body.find("\\ud") != std::string::npos || body.find("\\uD") != std::string::npos) {
+        original.text = http::body_buffers().take(body.size());
+        original.text.assign(body);
+    }
+    const std::size_t body_size = body.size();
+    const auto parse_in_situ = [](rapidjson::Document& into, std::string& text) {
+        detail::ScannedInsituStream stream(text.data(), text.size());
         into.ParseStream<rapidjson::kParseInsituFlag, rapidjson::UTF8<>>(stream);
     };
     rapidjson::Document document;
     parse_in_situ(document, body);
     if (document.HasParseError() &&
-        document.GetParseError() == rapidjson::kParseErrorStringUnicodeSurrogateInvalid) {
-        parse_in_situ(document, replace_lone_surrogates(body));
+        document.GetParseError() == rapidjson::kParseErrorStringUnicodeSurrogateInvalid &&
+        !original.text.empty()) {
+        body = replace_lone_surrogates(original.text);
+        parse_in_situ(document, body);
     }
     if (document.HasParseError()) {
         return failed(
             sync::Failure::bad_response,
             prefix + "malformed JSON: " + rapidjson::GetParseError_En(document.GetParseError()) +
                 " at offset " + std::to_string(document.GetErrorOffset()) + " of " +
-                std::to_string(body.size()) + " bytes (truncated response?)");
+                std::to_string(body_size) + " bytes (truncated response?)");
     }
     if (!document.IsObject()) {
         return failed(
@@ -303,6 +311,7 @@ ParsedPage parse_search_response(int status, std::string_view content_type, cons
     ParsedPage page;
     const auto& entries = data->value.GetArray();
     page.jobs_received = static_cast<int>(entries.Size());
+    page.rows.reserve(entries.Size());
     int index = 0;
     for (const auto& job : entries) {
         const int page_number = first_page + index / kJobsPerPage;
@@ -316,6 +325,16 @@ ParsedPage parse_search_response(int status, std::string_view content_type, cons
         if (mapped.row) page.rows.push_back(std::move(*mapped.row));
         ++index;
     }
+    return page;
+}
+
+ParsedPage parse_search_response(int status, std::string_view content_type, const std::string& body,
+                                 std::string_view query, int first_page, int page_count) {
+    std::string copy = http::body_buffers().take(body.size());
+    copy.assign(body);
+    ParsedPage page =
+        parse_search_response_in_place(status, content_type, copy, query, first_page, page_count);
+    http::body_buffers().give(std::move(copy));
     return page;
 }
 

@@ -8,6 +8,7 @@ using jobsync::jsearch::classify_http_status;
 using jobsync::jsearch::classify_transport_failure;
 using jobsync::jsearch::describe_pages;
 using jobsync::jsearch::parse_search_response;
+using jobsync::jsearch::parse_search_response_in_place;
 using jobsync::sync::Failure;
 using jobsync::testing::read_fixture;
 
@@ -116,6 +117,32 @@ BOOST_AUTO_TEST_CASE(strings_scanned_a_word_at_a_time_stop_at_every_escape_and_c
             BOOST_TEST(contains(refused.message, "malformed JSON: Invalid escape character"));
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(parsing_in_place_gives_the_rows_of_a_kept_body) {
+    // The client's way: the body is overwritten, the rows are the same; the lone-surrogate
+    // repair still sees the body as it came.
+    const std::string surrogates =
+        R"({"data": [{"job_id": "j", "job_title": "a \ud83d b", "job_city": "\u00e9\n"}]})";
+    for (const std::string& kept : {read_fixture(jobsync::testing::kFixture2025), surrogates}) {
+        const auto expected = parse_search_response(200, kJson, kept, "q", 1, 1);
+        std::string body = kept;
+        const auto page = parse_search_response_in_place(200, kJson, body, "q", 1, 1);
+        BOOST_TEST_REQUIRE(page.ok(), page.message);
+        BOOST_TEST_REQUIRE(page.rows.size() == expected.rows.size());
+        for (std::size_t i = 0; i < page.rows.size(); ++i) {
+            BOOST_TEST(page.rows[i].job_id == expected.rows[i].job_id);
+            BOOST_TEST(page.rows[i].job_title.value_or("-") ==
+                       expected.rows[i].job_title.value_or("-"));
+            BOOST_TEST(page.rows[i].job_city.value_or("-") ==
+                       expected.rows[i].job_city.value_or("-"));
+            BOOST_TEST(page.rows[i].job_description.value_or("-") ==
+                       expected.rows[i].job_description.value_or("-"));
+        }
+    }
+    std::string truncated = read_fixture(jobsync::testing::kFixture2025).substr(0, 5000);
+    const auto page = parse_search_response_in_place(200, kJson, truncated, "q", 1, 1);
+    BOOST_TEST(contains(page.message, " at offset 5000 of 5000 bytes"));
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_body_fails) {
