@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -15,12 +16,50 @@
 
 namespace jobsync::jsearch::detail {
 
-// RapidJSON's in-situ stream (strings are unescaped where they stand in the buffer, not copied
-// into the document), also knowing where the buffer ends, so that the specialisation below can
-// look at string text 8 bytes at a time without reading past it.
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
               "the word scan below reads bytes in order");
 
+namespace {
+
+// Reads the four hex digits of a `\uXXXX` escape starting at `at` (the backslash).
+std::optional<unsigned> unicode_escape_at(std::string_view text, std::size_t at) {
+    if (at + 6 > text.size() || text[at] != '\\' || text[at + 1] != 'u') return std::nullopt;
+    unsigned value = 0;
+    for (std::size_t i = at + 2; i < at + 6; ++i) {
+        const char c = text[i];
+        const int digit = c >= '0' && c <= '9'   ? c - '0'
+                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                 : -1;
+        if (digit < 0) return std::nullopt;
+        value = value * 16 + static_cast<unsigned>(digit);
+    }
+    return value;
+}
+
+// JSearch relays text scraped from job sites, and a UTF-16 surrogate escape cut from its pair
+// ("\ud83d" without the "\ude00" after it) is refused by RapidJSON (a high one: the whole page,
+// and so the sweep, would fail for as long as that job stays in the feed) or decoded to bytes
+// that are not UTF-8 (a low one). An escape at `at` that is such a lone surrogate is rewritten,
+// before the parser reads it, to "\ufffd", the replacement character, of the same length: one
+// broken character costs one character. A proper pair and every other escape stay as they are.
+void repair_lone_surrogate(char* at, const char* end) {
+    const std::string_view rest(at, static_cast<std::size_t>(end - at));
+    const auto unit = unicode_escape_at(rest, 0);
+    if (!unit || *unit < 0xD800 || *unit > 0xDFFF) return;
+    if (*unit <= 0xDBFF) {
+        const auto next = unicode_escape_at(rest, 6);
+        if (next && *next >= 0xDC00 && *next <= 0xDFFF) return;
+    }
+    constexpr std::string_view kReplacement = "fffd";  // after the "\\u"
+    std::copy(kReplacement.begin(), kReplacement.end(), at + 2);
+}
+
+}  // namespace
+
+// RapidJSON's in-situ stream (strings are unescaped where they stand in the buffer, not copied
+// into the document), also knowing where the buffer ends, so that the specialisation below can
+// look at string text 8 bytes at a time without reading past it.
 struct ScannedInsituStream : rapidjson::InsituStringStream {
     ScannedInsituStream(char* text, std::size_t size)
         : rapidjson::InsituStringStream(text), end(text + size) {}
@@ -41,7 +80,8 @@ struct StreamTraits<jobsync::jsearch::detail::ScannedInsituStream> {
 // loop takes the next '"', '\\' or control character. It does nothing by default; its SSE2
 // versions (RAPIDJSON_SSE2) count only bytes up to 0x19 as control characters, so raw 0x1A-0x1F
 // would pass. This one stops at every byte below 0x20, a word at a time (on a little-endian
-// machine the lowest flagged byte is the first; a flag never appears before a real one).
+// machine the lowest flagged byte is the first; a flag never appears before a real one), and
+// repairs a lone surrogate escape it stops at before the parser reads it.
 template <>
 template <>
 inline void GenericReader<UTF8<>, UTF8<>, CrtAllocator>::ScanCopyUnescapedString(
@@ -67,6 +107,9 @@ inline void GenericReader<UTF8<>, UTF8<>, CrtAllocator>::ScanCopyUnescapedString
     }
     is.src_ = from;
     is.dst_ = to;
+    // Every escape passes here first, the parser having stopped at its backslash (near the
+    // end, where no whole word is left, this runs before every character).
+    if (*from == '\\') jobsync::jsearch::detail::repair_lone_surrogate(from, is.end);
 }
 
 }  // namespace rapidjson
@@ -92,52 +135,6 @@ std::string server_says(std::string_view content_type, std::string_view body) {
     if (http::looks_like_html(content_type, body)) return " (got an HTML page, not JSON)";
     if (auto message = body_message(body)) return " (server says: \"" + *message + "\")";
     return "";
-}
-
-// Reads the four hex digits of a `\uXXXX` escape starting at `at` (the backslash).
-std::optional<unsigned> unicode_escape_at(std::string_view text, std::size_t at) {
-    if (at + 6 > text.size() || text[at] != '\\' || text[at + 1] != 'u') return std::nullopt;
-    unsigned value = 0;
-    for (std::size_t i = at + 2; i < at + 6; ++i) {
-        const char c = text[i];
-        const int digit = c >= '0' && c <= '9'   ? c - '0'
-                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                 : -1;
-        if (digit < 0) return std::nullopt;
-        value = value * 16 + static_cast<unsigned>(digit);
-    }
-    return value;
-}
-
-// JSearch relays text scraped from job sites, and a UTF-16 surrogate escape cut from its pair
-// ("\ud83d" without the "\ude00" after it) is refused by RapidJSON, which would fail the whole
-// page (and so the sweep) for as long as that job stays in the feed. Each lone surrogate escape
-// becomes "\ufffd", the replacement character: one broken character costs one character.
-std::string replace_lone_surrogates(std::string_view body) {
-    std::string out;
-    out.reserve(body.size());
-    for (std::size_t i = 0; i < body.size();) {
-        if (body[i] != '\\' || i + 1 >= body.size()) {
-            out.push_back(body[i++]);
-            continue;
-        }
-        const auto unit = unicode_escape_at(body, i);
-        if (!unit || *unit < 0xD800 || *unit > 0xDFFF) {
-            out.append(body.substr(i, 2));  // any other escape, "\\" included, stays as it is
-            i += 2;
-            continue;
-        }
-        const auto next = unicode_escape_at(body, i + 6);
-        if (*unit <= 0xDBFF && next && *next >= 0xDC00 && *next <= 0xDFFF) {
-            out.append(body.substr(i, 12));  // a proper pair
-            i += 12;
-            continue;
-        }
-        out += "\\ufffd";
-        i += 6;
-    }
-    return out;
 }
 
 ParsedPage failed(sync::Failure failure, std::string message) {
@@ -256,33 +253,13 @@ ParsedPage parse_search_response_in_place(int status, std::string_view content_t
         return failed(sync::Failure::bad_response, prefix + "empty body, expected JSON");
     }
     // Parsed in situ: strings are unescaped where they stand in the body rather than copied
-    // into the document, plain runs a word at a time (ScanCopyUnescapedString above). The body
-    // is NUL-terminated, so a NUL inside it ends the text, as it always did. The lone-surrogate
-    // repair re-parses the body as it came, so when it may be needed (a "\\uD..." escape, rare)
-    // a pooled copy is kept first.
-    struct Original {
-        std::string text;
-        Original(const Original&) = delete;
-        Original& operator=(const Original&) = delete;
-        ~Original() { http::body_buffers().give(std::move(text)); }
-    } original{};
-    if (body.find("\\ud") != std::string::npos || body.find("\\uD") != std::string::npos) {
-        original.text = http::body_buffers().take(body.size());
-        original.text.assign(body);
-    }
+    // into the document, plain runs a word at a time, lone surrogate escapes repaired on the
+    // way (ScanCopyUnescapedString above). The body is NUL-terminated, so a NUL inside it ends
+    // the text, as it always did.
     const std::size_t body_size = body.size();
-    const auto parse_in_situ = [](rapidjson::Document& into, std::string& text) {
-        detail::ScannedInsituStream stream(text.data(), text.size());
-        into.ParseStream<rapidjson::kParseInsituFlag, rapidjson::UTF8<>>(stream);
-    };
+    detail::ScannedInsituStream stream(body.data(), body.size());
     rapidjson::Document document;
-    parse_in_situ(document, body);
-    if (document.HasParseError() &&
-        document.GetParseError() == rapidjson::kParseErrorStringUnicodeSurrogateInvalid &&
-        !original.text.empty()) {
-        body = replace_lone_surrogates(original.text);
-        parse_in_situ(document, body);
-    }
+    document.ParseStream<rapidjson::kParseInsituFlag, rapidjson::UTF8<>>(stream);
     if (document.HasParseError()) {
         return failed(
             sync::Failure::bad_response,

@@ -94,6 +94,19 @@ BOOST_AUTO_TEST_CASE(a_lone_surrogate_escape_costs_one_character_not_the_page) {
     BOOST_TEST_REQUIRE(page.rows.size() == 2u);
     BOOST_TEST(page.rows[0].job_title.value_or("") == "Dev \xEF\xBF\xBD here");
     BOOST_TEST(page.rows[1].job_title.value_or("") == "\xEF\xBF\xBD x \xF0\x9F\x98\x80 y \\ud83d");
+
+    // Repaired as the parser reaches them: a lone low one with no lone high one in the body, a
+    // high one followed by another escape, upper-case digits, and one at the end of a word.
+    const std::string more =
+        R"({"data": [{"job_id": "j", "job_title": "a\uDE00b", "job_city": "\uD83D\u0041",)"
+        R"( "job_state": "1234567\ud83d"}]})";
+    const auto repaired = parse_search_response(200, kJson, more, "q", 1, 1);
+    BOOST_TEST_REQUIRE(repaired.rows.size() == 1u, repaired.message);
+    BOOST_TEST(repaired.problems.empty());
+    const std::string replacement = "\xEF\xBF\xBD";
+    BOOST_TEST(repaired.rows[0].job_title.value_or("") == "a" + replacement + "b");
+    BOOST_TEST(repaired.rows[0].job_city.value_or("") == replacement + "A");
+    BOOST_TEST(repaired.rows[0].job_state.value_or("") == "1234567\xEF\xBF\xBD");
 }
 
 BOOST_AUTO_TEST_CASE(strings_scanned_a_word_at_a_time_stop_at_every_escape_and_control_byte) {
