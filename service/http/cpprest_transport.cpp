@@ -6,12 +6,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <system_error>
-#include <thread>
 #include <vector>
 
 #include "http/buffer_pool.hpp"
@@ -94,15 +94,39 @@ std::string where(const Request& request, const web::uri& uri) {
 
 enum class WaitEnd { done, timed_out, cancelled };
 
+// How often a wait looks at the caller's stop flag (set from a signal handler, so it cannot
+// wake the waiter itself): well inside the 2 s a stop may take.
+constexpr std::chrono::milliseconds kStopCheck{100};
+
+// Set by the task's completion, on the thread that completes it.
+struct Completion {
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool done = false;
+};
+
 // Waits for a cpprest task until it is done, the request's whole-exchange deadline passes, or
-// the caller stops. Polled every 10 ms: cheap, and well inside the 2 s a stop may take.
+// the caller stops. The task's completion wakes the waiter at once; it used to poll every
+// 10 ms, and perf put a tenth of job-sync's samples (10k-0ms-c1) in those sleeps.
 template <typename T>
 WaitEnd wait_for(const pplx::task<T>& task, std::chrono::steady_clock::time_point deadline,
                  const std::function<bool()>& cancelled) {
-    while (!task.is_done()) {
+    auto completion = std::make_shared<Completion>();
+    // pplx's internal _Then runs the continuation inline where the task completes (the public
+    // then() would post it to the thread pool: one more hand-off per wait). It only signals.
+    task._Then(
+        [completion](pplx::task<T>) {
+            const std::lock_guard<std::mutex> lock(completion->mutex);
+            completion->done = true;
+            completion->changed.notify_all();
+        },
+        nullptr);
+    std::unique_lock<std::mutex> lock(completion->mutex);
+    while (!completion->done) {
         if (cancelled && cancelled()) return WaitEnd::cancelled;
-        if (std::chrono::steady_clock::now() >= deadline) return WaitEnd::timed_out;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= deadline) return WaitEnd::timed_out;
+        completion->changed.wait_until(lock, std::min(deadline, now + kStopCheck));
     }
     return WaitEnd::done;
 }

@@ -142,14 +142,17 @@ std::optional<std::string> FieldReader::text(const char* field) {
         wrong_type(field, *value, "a string");
         return std::nullopt;
     }
-    std::string out(value->GetString(), value->GetStringLength());
-    if (!text::is_valid_utf8(out)) {
+    const std::string_view in(value->GetString(), value->GetStringLength());
+    if (in.empty()) return std::nullopt;
+    // Nearly every value is clean: one pass decides, and the copy is the only other one.
+    if (text::is_clean_utf8(in)) return std::string(in);
+    if (!text::is_valid_utf8(in)) {
         report(field, std::string(field) + " is not valid UTF-8; nulled");
         return std::nullopt;
     }
-    if (text::remove_nul(out)) {
-        report(field, std::string(field) + " contains NUL characters; removed");
-    }
+    std::string out(in);
+    text::remove_nul(out);  // valid but not clean: it holds NUL characters
+    report(field, std::string(field) + " contains NUL characters; removed");
     if (out.empty()) return std::nullopt;
     return out;
 }
@@ -205,6 +208,8 @@ std::optional<JsonText> FieldReader::json_if(const char* field, bool shape_ok,
                           expected + "; nulled");
         return std::nullopt;
     }
+    // Nearly always every string is clean UTF-8: checked and written in one pass.
+    if (std::string out; append_clean_compact_json(out, *value)) return JsonText{std::move(out)};
     // PostgreSQL's jsonb refuses \u0000 (22P05) and one such value would fail the whole batch.
     std::optional<std::string> json;
     if (holds_nul(*value)) {

@@ -6,35 +6,63 @@
 #include <cstdint>
 #include <cstring>
 
+#include "text/utf8.hpp"
+
 namespace jobsync::jobs {
 
 namespace {
 
-// True when one of the 8 bytes at `at` must be escaped in a JSON string: a control character,
-// '"' or '\\' (bytes >= 0x80 are UTF-8 and written as they are).
-bool word_needs_escape(const char* at) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the word scan reads bytes in order");
+
+// How many of the 8 bytes at `at` can be copied as they are before the first one that must be
+// escaped in a JSON string: a control character, '"' or '\\' (bytes >= 0x80 are UTF-8 and
+// written as they are); with `or_high`, also before the first that is not ASCII (a checked
+// write looks at every multi-byte sequence). 8 when there is none. The lowest flagged byte is
+// always a real one: a false flag needs a borrow from a real one below it.
+std::size_t plain_bytes(const char* at, bool or_high) {
     std::uint64_t word = 0;
     std::memcpy(&word, at, sizeof word);
     const auto has_zero = [](std::uint64_t w) { return (w - kOnes) & ~w & kHighBits; };
     const std::uint64_t control = (word - 0x20 * kOnes) & ~word & kHighBits;  // a byte < 0x20
-    return (control | has_zero(word ^ ('"' * kOnes)) | has_zero(word ^ ('\\' * kOnes))) != 0;
+    const std::uint64_t high = or_high ? word & kHighBits : 0;
+    const std::uint64_t flags =
+        control | high | has_zero(word ^ ('"' * kOnes)) | has_zero(word ^ ('\\' * kOnes));
+    return flags == 0 ? sizeof word : static_cast<std::size_t>(__builtin_ctzll(flags)) / 8;
 }
 
-}  // namespace
-
-// The escapes are RapidJSON's Writer's (its escape table and upper-case hex digits).
-void append_json_string(std::string& out, std::string_view text) {
+// The escapes are RapidJSON's Writer's (its escape table and upper-case hex digits). Checked:
+// false, with nothing appended, at the first NUL or byte that is not well-formed UTF-8.
+template <bool Checked>
+bool write_json_string(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789ABCDEF";
+    const std::size_t mark = out.size();
     out += '"';
     std::size_t copied = 0;  // text[copied, i) is waiting to be appended
     for (std::size_t i = 0; i < text.size();) {
-        if (text.size() - i >= 8 && !word_needs_escape(text.data() + i)) {
-            i += 8;
-            continue;
+        if (text.size() - i >= 8) {
+            const std::size_t plain = plain_bytes(text.data() + i, Checked);
+            i += plain;
+            if (plain == 8) continue;
         }
         const auto c = static_cast<unsigned char>(text[i]);
+        if constexpr (Checked) {
+            if (c >= 0x80) {
+                const std::size_t length = text::utf8_sequences_at(text.substr(i));
+                if (length == 0) {
+                    out.resize(mark);
+                    return false;
+                }
+                i += length;
+                continue;
+            }
+            if (c == 0) {
+                out.resize(mark);
+                return false;
+            }
+        }
         if (c >= 0x20 && c != '"' && c != '\\') {
             ++i;
             continue;
@@ -70,33 +98,34 @@ void append_json_string(std::string& out, std::string_view text) {
     }
     out.append(text, copied, std::string_view::npos);
     out += '"';
+    return true;
 }
 
-void append_compact_json(std::string& out, const rapidjson::Value& value) {
+template <bool Checked>
+bool write_compact_json(std::string& out, const rapidjson::Value& value) {
     char digits[32];
     switch (value.GetType()) {
         case rapidjson::kNullType:
             out += "null";
-            return;
+            return true;
         case rapidjson::kFalseType:
             out += "false";
-            return;
+            return true;
         case rapidjson::kTrueType:
             out += "true";
-            return;
+            return true;
         case rapidjson::kStringType:
-            append_json_string(out, {value.GetString(), value.GetStringLength()});
-            return;
+            return write_json_string<Checked>(out, {value.GetString(), value.GetStringLength()});
         case rapidjson::kArrayType: {
             out += '[';
             bool first = true;
             for (const auto& item : value.GetArray()) {
                 if (!first) out += ',';
                 first = false;
-                append_compact_json(out, item);
+                if (!write_compact_json<Checked>(out, item)) return false;
             }
             out += ']';
-            return;
+            return true;
         }
         case rapidjson::kObjectType: {
             out += '{';
@@ -104,12 +133,15 @@ void append_compact_json(std::string& out, const rapidjson::Value& value) {
             for (const auto& member : value.GetObject()) {
                 if (!first) out += ',';
                 first = false;
-                append_json_string(out, {member.name.GetString(), member.name.GetStringLength()});
+                if (!write_json_string<Checked>(
+                        out, {member.name.GetString(), member.name.GetStringLength()})) {
+                    return false;
+                }
                 out += ':';
-                append_compact_json(out, member.value);
+                if (!write_compact_json<Checked>(out, member.value)) return false;
             }
             out += '}';
-            return;
+            return true;
         }
         case rapidjson::kNumberType: {
             // The order and formats of GenericValue::Accept and Writer.
@@ -126,9 +158,31 @@ void append_compact_json(std::string& out, const rapidjson::Value& value) {
                 end = rapidjson::internal::u64toa(value.GetUint64(), digits);
             }
             out.append(digits, static_cast<std::size_t>(end - digits));
-            return;
+            return true;
         }
     }
+    return true;
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+    write_json_string<false>(out, text);
+}
+
+bool append_clean_json_string(std::string& out, std::string_view text) {
+    return write_json_string<true>(out, text);
+}
+
+void append_compact_json(std::string& out, const rapidjson::Value& value) {
+    write_compact_json<false>(out, value);
+}
+
+bool append_clean_compact_json(std::string& out, const rapidjson::Value& value) {
+    const std::size_t mark = out.size();
+    if (write_compact_json<true>(out, value)) return true;
+    out.resize(mark);
+    return false;
 }
 
 }  // namespace jobsync::jobs

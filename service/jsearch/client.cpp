@@ -144,10 +144,11 @@ sync::FetchOutcome JsearchClient::fetch(const sync::SearchQuery& query,
             auto failure = classify_transport_failure(response, where);
             return fail(failure.failure, std::move(failure.message), retried.attempts);
         }
-        auto parsed =
-            parse_search_response(response.status, response.header("Content-Type").value_or(""),
-                                  response.body, query.text, range.page, range.num_pages);
-        // The rows own their text now: the body's buffer goes to the next response.
+        auto parsed = parse_search_response_in_place(
+            response.status, response.header("Content-Type").value_or(""), retried.response.body,
+            query.text, range.page, range.num_pages);
+        // The rows own their text now (the parse left none in the body): the body's buffer
+        // goes to the next response.
         http::body_buffers().give(std::move(retried.response.body));
         if (!parsed.ok()) return fail(parsed.failure, std::move(parsed.message), retried.attempts);
 

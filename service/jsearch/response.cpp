@@ -3,12 +3,116 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 
+#include "http/buffer_pool.hpp"
 #include "http/server_text.hpp"
 #include "jobs/mapping.hpp"
 #include "jsearch/request.hpp"
 #include "text/strings.hpp"
+
+namespace jobsync::jsearch::detail {
+
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+              "the word scan below reads bytes in order");
+
+namespace {
+
+// Reads the four hex digits of a `\uXXXX` escape starting at `at` (the backslash).
+std::optional<unsigned> unicode_escape_at(std::string_view text, std::size_t at) {
+    if (at + 6 > text.size() || text[at] != '\\' || text[at + 1] != 'u') return std::nullopt;
+    unsigned value = 0;
+    for (std::size_t i = at + 2; i < at + 6; ++i) {
+        const char c = text[i];
+        const int digit = c >= '0' && c <= '9'   ? c - '0'
+                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                 : -1;
+        if (digit < 0) return std::nullopt;
+        value = value * 16 + static_cast<unsigned>(digit);
+    }
+    return value;
+}
+
+// JSearch relays text scraped from job sites, and a UTF-16 surrogate escape cut from its pair
+// ("\ud83d" without the "\ude00" after it) is refused by RapidJSON (a high one: the whole page,
+// and so the sweep, would fail for as long as that job stays in the feed) or decoded to bytes
+// that are not UTF-8 (a low one). An escape at `at` that is such a lone surrogate is rewritten,
+// before the parser reads it, to "\ufffd", the replacement character, of the same length: one
+// broken character costs one character. A proper pair and every other escape stay as they are.
+void repair_lone_surrogate(char* at, const char* end) {
+    const std::string_view rest(at, static_cast<std::size_t>(end - at));
+    const auto unit = unicode_escape_at(rest, 0);
+    if (!unit || *unit < 0xD800 || *unit > 0xDFFF) return;
+    if (*unit <= 0xDBFF) {
+        const auto next = unicode_escape_at(rest, 6);
+        if (next && *next >= 0xDC00 && *next <= 0xDFFF) return;
+    }
+    constexpr std::string_view kReplacement = "fffd";  // after the "\\u"
+    std::copy(kReplacement.begin(), kReplacement.end(), at + 2);
+}
+
+}  // namespace
+
+// RapidJSON's in-situ stream (strings are unescaped where they stand in the buffer, not copied
+// into the document), also knowing where the buffer ends, so that the specialisation below can
+// look at string text 8 bytes at a time without reading past it.
+struct ScannedInsituStream : rapidjson::InsituStringStream {
+    ScannedInsituStream(char* text, std::size_t size)
+        : rapidjson::InsituStringStream(text), end(text + size) {}
+    const char* end;
+};
+
+}  // namespace jobsync::jsearch::detail
+
+namespace rapidjson {
+
+// Copied by value in the parser's loops, as RapidJSON does for its own in-situ stream.
+template <>
+struct StreamTraits<jobsync::jsearch::detail::ScannedInsituStream> {
+    enum { copyOptimization = 1 };
+};
+
+// RapidJSON's hook for copying the plain run of a string at once, before its per-character
+// loop takes the next '"', '\\' or control character. It does nothing by default; its SSE2
+// versions (RAPIDJSON_SSE2) count only bytes up to 0x19 as control characters, so raw 0x1A-0x1F
+// would pass. This one stops at every byte below 0x20, a word at a time (on a little-endian
+// machine the lowest flagged byte is the first; a flag never appears before a real one), and
+// repairs a lone surrogate escape it stops at before the parser reads it.
+template <>
+template <>
+inline void GenericReader<UTF8<>, UTF8<>, CrtAllocator>::ScanCopyUnescapedString(
+    jobsync::jsearch::detail::ScannedInsituStream& is,
+    jobsync::jsearch::detail::ScannedInsituStream& /*os: the same stream*/) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+    const auto zero_bytes = [](std::uint64_t w) { return (w - kOnes) & ~w & kHighBits; };
+    char* from = is.src_;
+    char* to = is.dst_;
+    while (is.end - from >= 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, from, sizeof word);
+        const std::uint64_t stops = ((word - 0x20 * kOnes) & ~word & kHighBits) |
+                                    zero_bytes(word ^ ('"' * kOnes)) |
+                                    zero_bytes(word ^ ('\\' * kOnes));
+        const std::size_t plain =
+            stops == 0 ? sizeof word : static_cast<std::size_t>(__builtin_ctzll(stops)) / 8;
+        if (to != from) std::memmove(to, from, plain);
+        from += plain;
+        to += plain;
+        if (stops != 0) break;
+    }
+    is.src_ = from;
+    is.dst_ = to;
+    // Every escape passes here first, the parser having stopped at its backslash (near the
+    // end, where no whole word is left, this runs before every character).
+    if (*from == '\\') jobsync::jsearch::detail::repair_lone_surrogate(from, is.end);
+}
+
+}  // namespace rapidjson
 
 namespace jobsync::jsearch {
 
@@ -31,52 +135,6 @@ std::string server_says(std::string_view content_type, std::string_view body) {
     if (http::looks_like_html(content_type, body)) return " (got an HTML page, not JSON)";
     if (auto message = body_message(body)) return " (server says: \"" + *message + "\")";
     return "";
-}
-
-// Reads the four hex digits of a `\uXXXX` escape starting at `at` (the backslash).
-std::optional<unsigned> unicode_escape_at(std::string_view text, std::size_t at) {
-    if (at + 6 > text.size() || text[at] != '\\' || text[at + 1] != 'u') return std::nullopt;
-    unsigned value = 0;
-    for (std::size_t i = at + 2; i < at + 6; ++i) {
-        const char c = text[i];
-        const int digit = c >= '0' && c <= '9'   ? c - '0'
-                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                 : -1;
-        if (digit < 0) return std::nullopt;
-        value = value * 16 + static_cast<unsigned>(digit);
-    }
-    return value;
-}
-
-// JSearch relays text scraped from job sites, and a UTF-16 surrogate escape cut from its pair
-// ("\ud83d" without the "\ude00" after it) is refused by RapidJSON, which would fail the whole
-// page (and so the sweep) for as long as that job stays in the feed. Each lone surrogate escape
-// becomes "\ufffd", the replacement character: one broken character costs one character.
-std::string replace_lone_surrogates(std::string_view body) {
-    std::string out;
-    out.reserve(body.size());
-    for (std::size_t i = 0; i < body.size();) {
-        if (body[i] != '\\' || i + 1 >= body.size()) {
-            out.push_back(body[i++]);
-            continue;
-        }
-        const auto unit = unicode_escape_at(body, i);
-        if (!unit || *unit < 0xD800 || *unit > 0xDFFF) {
-            out.append(body.substr(i, 2));  // any other escape, "\\" included, stays as it is
-            i += 2;
-            continue;
-        }
-        const auto next = unicode_escape_at(body, i + 6);
-        if (*unit <= 0xDBFF && next && *next >= 0xDC00 && *next <= 0xDFFF) {
-            out.append(body.substr(i, 12));  // a proper pair
-            i += 12;
-            continue;
-        }
-        out += "\\ufffd";
-        i += 6;
-    }
-    return out;
 }
 
 ParsedPage failed(sync::Failure failure, std::string message) {
@@ -178,8 +236,9 @@ sync::ClassifiedFailure classify_transport_failure(const http::Response& respons
     return {failure, "JSearch " + std::string(where) + ": " + kind + detail};
 }
 
-ParsedPage parse_search_response(int status, std::string_view content_type, const std::string& body,
-                                 std::string_view query, int first_page, int page_count) {
+ParsedPage parse_search_response_in_place(int status, std::string_view content_type,
+                                          std::string& body, std::string_view query, int first_page,
+                                          int page_count) {
     const std::string where = describe_pages(query, first_page, page_count);
     if (status < 200 || status > 299) {
         auto failure = classify_http_status(status, content_type, body, where);
@@ -193,24 +252,20 @@ ParsedPage parse_search_response(int status, std::string_view content_type, cons
     if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
         return failed(sync::Failure::bad_response, prefix + "empty body, expected JSON");
     }
-    // Parsed from the NUL-terminated string (a plain StringStream) rather than (data, size)
-    // (an EncodedInputStream over a MemoryStream): fewer instructions a character. A NUL inside
-    // the body ends the text either way. RAPIDJSON_SSE2 would copy strings 16 bytes at a time
-    // from this stream, but RapidJSON 1.1.0's SIMD paths take only bytes up to 0x19 for control
-    // characters: 0x1A-0x1F would be accepted raw by the parser and written raw by the writer.
+    // Parsed in situ: strings are unescaped where they stand in the body rather than copied
+    // into the document, plain runs a word at a time, lone surrogate escapes repaired on the
+    // way (ScanCopyUnescapedString above). The body is NUL-terminated, so a NUL inside it ends
+    // the text, as it always did.
+    const std::size_t body_size = body.size();
+    detail::ScannedInsituStream stream(body.data(), body.size());
     rapidjson::Document document;
-    document.Parse(body.c_str());
-    if (document.HasParseError() &&
-        document.GetParseError() == rapidjson::kParseErrorStringUnicodeSurrogateInvalid) {
-        const std::string repaired = replace_lone_surrogates(body);
-        document.Parse(repaired.c_str());
-    }
+    document.ParseStream<rapidjson::kParseInsituFlag, rapidjson::UTF8<>>(stream);
     if (document.HasParseError()) {
         return failed(
             sync::Failure::bad_response,
             prefix + "malformed JSON: " + rapidjson::GetParseError_En(document.GetParseError()) +
                 " at offset " + std::to_string(document.GetErrorOffset()) + " of " +
-                std::to_string(body.size()) + " bytes (truncated response?)");
+                std::to_string(body_size) + " bytes (truncated response?)");
     }
     if (!document.IsObject()) {
         return failed(
@@ -233,6 +288,7 @@ ParsedPage parse_search_response(int status, std::string_view content_type, cons
     ParsedPage page;
     const auto& entries = data->value.GetArray();
     page.jobs_received = static_cast<int>(entries.Size());
+    page.rows.reserve(entries.Size());
     int index = 0;
     for (const auto& job : entries) {
         const int page_number = first_page + index / kJobsPerPage;
@@ -246,6 +302,16 @@ ParsedPage parse_search_response(int status, std::string_view content_type, cons
         if (mapped.row) page.rows.push_back(std::move(*mapped.row));
         ++index;
     }
+    return page;
+}
+
+ParsedPage parse_search_response(int status, std::string_view content_type, const std::string& body,
+                                 std::string_view query, int first_page, int page_count) {
+    std::string copy = http::body_buffers().take(body.size());
+    copy.assign(body);
+    ParsedPage page =
+        parse_search_response_in_place(status, content_type, copy, query, first_page, page_count);
+    http::body_buffers().give(std::move(copy));
     return page;
 }
 

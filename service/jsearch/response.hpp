@@ -38,7 +38,13 @@ sync::ClassifiedFailure classify_transport_failure(const http::Response& respons
                                                    std::string_view where);
 
 // A whole /search response. A job in data[i] is attributed to page first_page + i / 10.
-// `body` is a std::string because the parser reads it NUL-terminated (see response.cpp).
+// `body` is parsed in place (see response.cpp): its text is overwritten, so what is left of it
+// is only a buffer to reuse. It is a std::string because the parser reads it NUL-terminated.
+ParsedPage parse_search_response_in_place(int status, std::string_view content_type,
+                                          std::string& body, std::string_view query, int first_page,
+                                          int page_count);
+
+// The same for a body the caller keeps: parsed in a copy.
 ParsedPage parse_search_response(int status, std::string_view content_type, const std::string& body,
                                  std::string_view query, int first_page, int page_count);
 

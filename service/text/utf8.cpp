@@ -52,6 +52,11 @@ bool is_valid_utf8(std::string_view text) { return is_valid(text, true); }
 
 bool is_clean_utf8(std::string_view text) { return is_valid(text, false); }
 
+std::size_t utf8_sequences_at(std::string_view text) {
+    const char* at = text.data();
+    return static_cast<std::size_t>(past_valid_sequences(at, at + text.size()) - at);
+}
+
 std::string to_clean_utf8(std::string_view text) {
     static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
     std::string out;

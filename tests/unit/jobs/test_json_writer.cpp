@@ -9,6 +9,8 @@
 #include "jobs/json_writer.hpp"
 #include "unit/jobs/fixture_file.hpp"
 
+using jobsync::jobs::append_clean_compact_json;
+using jobsync::jobs::append_clean_json_string;
 using jobsync::jobs::append_compact_json;
 using jobsync::jobs::append_json_string;
 
@@ -69,6 +71,52 @@ BOOST_AUTO_TEST_CASE(strings_and_keys_are_escaped_as_rapidjson_escapes_them) {
     std::string out;
     append_json_string(out, "");
     BOOST_TEST(out == "\"\"");
+}
+
+BOOST_AUTO_TEST_CASE(clean_writes_match_the_plain_ones_and_refuse_what_is_not_clean_utf8) {
+    // Every offset, so the broken byte falls in a skipped word, its tail, or a sequence split
+    // across two words; a refused write leaves what was written before it untouched.
+    const std::string ascii(24, 'x');
+    for (std::size_t at = 0; at <= ascii.size(); ++at) {
+        const std::string head = ascii.substr(0, at), tail = ascii.substr(at);
+        for (const std::string& clean :
+             {head + "\xE2\x80\xA2\"\n" + tail, head + "\xF0\x9F\x9A\x80\x1F" + tail}) {
+            std::string plain = "[", checked = "[";
+            append_json_string(plain, clean);
+            BOOST_TEST(append_clean_json_string(checked, clean));
+            BOOST_TEST(checked == plain);
+        }
+        for (const std::string& broken :
+             {head + "\xFF" + tail, head + "\xE2\x80" + tail, head + "\xED\xA0\x80" + tail,
+              head + std::string(1, '\0') + tail}) {
+            std::string out = "[";
+            BOOST_TEST(!append_clean_json_string(out, broken));
+            BOOST_TEST(out == "[");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(clean_compact_json_matches_the_plain_writer_or_writes_nothing) {
+    for (const char* name : {jobsync::testing::kFixture2025, jobsync::testing::kFixture2024}) {
+        const auto document = parse(jobsync::testing::read_fixture(name));
+        std::string out = "x";
+        BOOST_TEST(append_clean_compact_json(out, document), name);
+        BOOST_TEST(out == "x" + rapidjson_text(document), name);
+    }
+    rapidjson::Document document(rapidjson::kObjectType);
+    auto& allocator = document.GetAllocator();
+    rapidjson::Value list(rapidjson::kArrayType);
+    list.PushBack(rapidjson::Value("fine", allocator), allocator);
+    list.PushBack(rapidjson::Value("caf\xC3", allocator), allocator);  // cut short
+    document.AddMember("a", list, allocator);
+    std::string out = "x";
+    BOOST_TEST(!append_clean_compact_json(out, document));
+    BOOST_TEST(out == "x");
+    rapidjson::Document keyed(rapidjson::kObjectType);
+    rapidjson::Value key("k\xFF", keyed.GetAllocator());
+    keyed.AddMember(key, rapidjson::Value(1), keyed.GetAllocator());
+    BOOST_TEST(!append_clean_compact_json(out, keyed));
+    BOOST_TEST(out == "x");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -8,6 +8,7 @@ using jobsync::jsearch::classify_http_status;
 using jobsync::jsearch::classify_transport_failure;
 using jobsync::jsearch::describe_pages;
 using jobsync::jsearch::parse_search_response;
+using jobsync::jsearch::parse_search_response_in_place;
 using jobsync::sync::Failure;
 using jobsync::testing::read_fixture;
 
@@ -93,6 +94,68 @@ BOOST_AUTO_TEST_CASE(a_lone_surrogate_escape_costs_one_character_not_the_page) {
     BOOST_TEST_REQUIRE(page.rows.size() == 2u);
     BOOST_TEST(page.rows[0].job_title.value_or("") == "Dev \xEF\xBF\xBD here");
     BOOST_TEST(page.rows[1].job_title.value_or("") == "\xEF\xBF\xBD x \xF0\x9F\x98\x80 y \\ud83d");
+
+    // Repaired as the parser reaches them: a lone low one with no lone high one in the body, a
+    // high one followed by another escape, upper-case digits, and one at the end of a word.
+    const std::string more =
+        R"({"data": [{"job_id": "j", "job_title": "a\uDE00b", "job_city": "\uD83D\u0041",)"
+        R"( "job_state": "1234567\ud83d"}]})";
+    const auto repaired = parse_search_response(200, kJson, more, "q", 1, 1);
+    BOOST_TEST_REQUIRE(repaired.rows.size() == 1u, repaired.message);
+    BOOST_TEST(repaired.problems.empty());
+    const std::string replacement = "\xEF\xBF\xBD";
+    BOOST_TEST(repaired.rows[0].job_title.value_or("") == "a" + replacement + "b");
+    BOOST_TEST(repaired.rows[0].job_city.value_or("") == replacement + "A");
+    BOOST_TEST(repaired.rows[0].job_state.value_or("") == "1234567\xEF\xBF\xBD");
+}
+
+BOOST_AUTO_TEST_CASE(strings_scanned_a_word_at_a_time_stop_at_every_escape_and_control_byte) {
+    // Plain runs are copied 8 bytes at a time: an escape, a quote or a raw control character
+    // (0x1A-0x1F included, which RapidJSON's SSE2 scan lets through) at any offset of a word
+    // is still seen, and text after an escape is moved to its place.
+    const std::string plain(24, 'x');
+    for (std::size_t at = 0; at <= plain.size(); ++at) {
+        const std::string head = plain.substr(0, at), tail = plain.substr(at);
+        const std::string body = R"({"data": [{"job_id": "j", "job_title": ")" + head +
+                                 R"(\n\"\u00e9\\)" + tail + "\xE2\x80\xA2" + tail + R"("}]})";
+        const auto page = parse_search_response(200, kJson, body, "q", 1, 1);
+        BOOST_TEST_REQUIRE(page.rows.size() == 1u, page.message);
+        BOOST_TEST(page.rows[0].job_title.value_or("") ==
+                   head + "\n\"\xC3\xA9\\" + tail + "\xE2\x80\xA2" + tail);
+        for (const char raw : {'\x01', '\x19', '\x1A', '\x1F'}) {
+            const std::string bad =
+                R"({"data": [{"job_id": "j", "job_title": ")" + head + raw + tail + R"("}]})";
+            const auto refused = parse_search_response(200, kJson, bad, "q", 1, 1);
+            BOOST_TEST(refused.failure == Failure::bad_response);
+            BOOST_TEST(contains(refused.message, "malformed JSON: Invalid escape character"));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(parsing_in_place_gives_the_rows_of_a_kept_body) {
+    // The client's way: the body is overwritten, the rows are the same; the lone-surrogate
+    // repair still sees the body as it came.
+    const std::string surrogates =
+        R"({"data": [{"job_id": "j", "job_title": "a \ud83d b", "job_city": "\u00e9\n"}]})";
+    for (const std::string& kept : {read_fixture(jobsync::testing::kFixture2025), surrogates}) {
+        const auto expected = parse_search_response(200, kJson, kept, "q", 1, 1);
+        std::string body = kept;
+        const auto page = parse_search_response_in_place(200, kJson, body, "q", 1, 1);
+        BOOST_TEST_REQUIRE(page.ok(), page.message);
+        BOOST_TEST_REQUIRE(page.rows.size() == expected.rows.size());
+        for (std::size_t i = 0; i < page.rows.size(); ++i) {
+            BOOST_TEST(page.rows[i].job_id == expected.rows[i].job_id);
+            BOOST_TEST(page.rows[i].job_title.value_or("-") ==
+                       expected.rows[i].job_title.value_or("-"));
+            BOOST_TEST(page.rows[i].job_city.value_or("-") ==
+                       expected.rows[i].job_city.value_or("-"));
+            BOOST_TEST(page.rows[i].job_description.value_or("-") ==
+                       expected.rows[i].job_description.value_or("-"));
+        }
+    }
+    std::string truncated = read_fixture(jobsync::testing::kFixture2025).substr(0, 5000);
+    const auto page = parse_search_response_in_place(200, kJson, truncated, "q", 1, 1);
+    BOOST_TEST(contains(page.message, " at offset 5000 of 5000 bytes"));
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_body_fails) {

@@ -44,4 +44,15 @@ BOOST_AUTO_TEST_CASE(cleaning_drops_nul_and_replaces_each_broken_byte) {
     BOOST_TEST(to_clean_utf8("\xC3\xBC\xFF") == "\xC3\xBC\xEF\xBF\xBD");
 }
 
+BOOST_AUTO_TEST_CASE(sequences_at_a_byte_are_measured_up_to_the_next_ascii_or_broken_one) {
+    using jobsync::text::utf8_sequences_at;
+    BOOST_TEST(utf8_sequences_at("\xE2\x80\xA2 x") == 3u);     // a bullet, then ASCII
+    BOOST_TEST(utf8_sequences_at("\xC3\xBC\xC3\xA9") == 4u);   // two within the window
+    BOOST_TEST(utf8_sequences_at("\xF0\x9F\x9A\x80z") == 4u);  // a rocket
+    BOOST_TEST(utf8_sequences_at("\xC3\xBC\xFF") == 2u);       // stops before the broken byte
+    BOOST_TEST(utf8_sequences_at("\xFF") == 0u);
+    BOOST_TEST(utf8_sequences_at("\xE2\x80") == 0u);      // cut short
+    BOOST_TEST(utf8_sequences_at("\xED\xA0\x80") == 0u);  // UTF-16 surrogate
+}
+
 BOOST_AUTO_TEST_SUITE_END()
