@@ -7,30 +7,20 @@
 #include <cstring>
 
 #include "text/utf8.hpp"
+#include "text/word_scan.hpp"
 
 namespace jobsync::jobs {
 
 namespace {
 
-constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-
-static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the word scan reads bytes in order");
-
 // How many of the 8 bytes at `at` can be copied as they are before the first one that must be
-// escaped in a JSON string: a control character, '"' or '\\' (bytes >= 0x80 are UTF-8 and
-// written as they are); with `or_high`, also before the first that is not ASCII (a checked
-// write looks at every multi-byte sequence). 8 when there is none. The lowest flagged byte is
-// always a real one: a false flag needs a borrow from a real one below it.
+// escaped in a JSON string (bytes >= 0x80 are UTF-8 and written as they are); with `or_high`,
+// also before the first that is not ASCII (a checked write looks at every multi-byte
+// sequence). 8 when there is none.
 std::size_t plain_bytes(const char* at, bool or_high) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, at, sizeof word);
-    const auto has_zero = [](std::uint64_t w) { return (w - kOnes) & ~w & kHighBits; };
-    const std::uint64_t control = (word - 0x20 * kOnes) & ~word & kHighBits;  // a byte < 0x20
-    const std::uint64_t high = or_high ? word & kHighBits : 0;
-    const std::uint64_t flags =
-        control | high | has_zero(word ^ ('"' * kOnes)) | has_zero(word ^ ('\\' * kOnes));
-    return flags == 0 ? sizeof word : static_cast<std::size_t>(__builtin_ctzll(flags)) / 8;
+    const std::uint64_t word = text::word::load(at);
+    return text::word::first_flagged(text::word::json_special_bytes(word) |
+                                     (or_high ? text::word::non_ascii_bytes(word) : 0));
 }
 
 // The escapes are RapidJSON's Writer's (its escape table and upper-case hex digits). Checked:

@@ -13,11 +13,9 @@
 #include "jobs/mapping.hpp"
 #include "jsearch/request.hpp"
 #include "text/strings.hpp"
+#include "text/word_scan.hpp"
 
 namespace jobsync::jsearch::detail {
-
-static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
-              "the word scan below reads bytes in order");
 
 namespace {
 
@@ -87,19 +85,12 @@ template <>
 inline void GenericReader<UTF8<>, UTF8<>, CrtAllocator>::ScanCopyUnescapedString(
     jobsync::jsearch::detail::ScannedInsituStream& is,
     jobsync::jsearch::detail::ScannedInsituStream& /*os: the same stream*/) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-    const auto zero_bytes = [](std::uint64_t w) { return (w - kOnes) & ~w & kHighBits; };
+    namespace word = jobsync::text::word;
     char* from = is.src_;
     char* to = is.dst_;
     while (is.end - from >= 8) {
-        std::uint64_t word = 0;
-        std::memcpy(&word, from, sizeof word);
-        const std::uint64_t stops = ((word - 0x20 * kOnes) & ~word & kHighBits) |
-                                    zero_bytes(word ^ ('"' * kOnes)) |
-                                    zero_bytes(word ^ ('\\' * kOnes));
-        const std::size_t plain =
-            stops == 0 ? sizeof word : static_cast<std::size_t>(__builtin_ctzll(stops)) / 8;
+        const std::uint64_t stops = word::json_special_bytes(word::load(from));
+        const std::size_t plain = word::first_flagged(stops);
         if (to != from) std::memmove(to, from, plain);
         from += plain;
         to += plain;

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "text/word_scan.hpp"
+
 namespace jobsync::text {
 
 namespace {
@@ -15,12 +17,11 @@ bool is_ascii(char c) { return static_cast<unsigned char>(c) < 0x80; }
 // The first byte from `at` that is not ASCII (or is NUL, with `stop_at_nul`), eight bytes at a
 // time while they are all plain.
 const char* skip_ascii(const char* at, const char* end, bool stop_at_nul) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-    for (std::uint64_t word = 0; end - at >= 8; at += 8) {
-        std::memcpy(&word, at, sizeof word);
-        const std::uint64_t has_nul = stop_at_nul ? (word - kOnes) & ~word & kHighBits : 0;
-        if (((word & kHighBits) | has_nul) != 0) break;
+    for (; end - at >= 8; at += 8) {
+        const std::uint64_t bytes = word::load(at);
+        if ((word::non_ascii_bytes(bytes) | (stop_at_nul ? word::zero_bytes(bytes) : 0)) != 0) {
+            break;
+        }
     }
     while (at != end && is_ascii(*at) && !(stop_at_nul && *at == '\0')) ++at;
     return at;
