@@ -8,7 +8,6 @@
 #include <cstring>
 #include <optional>
 
-#include "http/buffer_pool.hpp"
 #include "http/server_text.hpp"
 #include "jobs/mapping.hpp"
 #include "jsearch/request.hpp"
@@ -293,16 +292,6 @@ ParsedPage parse_search_response_in_place(int status, std::string_view content_t
         if (mapped.row) page.rows.push_back(std::move(*mapped.row));
         ++index;
     }
-    return page;
-}
-
-ParsedPage parse_search_response(int status, std::string_view content_type, const std::string& body,
-                                 std::string_view query, int first_page, int page_count) {
-    std::string copy = http::body_buffers().take(body.size());
-    copy.assign(body);
-    ParsedPage page =
-        parse_search_response_in_place(status, content_type, copy, query, first_page, page_count);
-    http::body_buffers().give(std::move(copy));
     return page;
 }
 

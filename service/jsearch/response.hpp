@@ -44,8 +44,4 @@ ParsedPage parse_search_response_in_place(int status, std::string_view content_t
                                           std::string& body, std::string_view query, int first_page,
                                           int page_count);
 
-// The same for a body the caller keeps: parsed in a copy.
-ParsedPage parse_search_response(int status, std::string_view content_type, const std::string& body,
-                                 std::string_view query, int first_page, int page_count);
-
 }  // namespace jobsync::jsearch

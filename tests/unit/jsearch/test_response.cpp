@@ -7,7 +7,6 @@
 using jobsync::jsearch::classify_http_status;
 using jobsync::jsearch::classify_transport_failure;
 using jobsync::jsearch::describe_pages;
-using jobsync::jsearch::parse_search_response;
 using jobsync::jsearch::parse_search_response_in_place;
 using jobsync::sync::Failure;
 using jobsync::testing::read_fixture;
@@ -15,6 +14,14 @@ using jobsync::testing::read_fixture;
 namespace {
 
 constexpr const char* kJson = "application/json";
+
+// The parse overwrites the body it is given; these tests keep theirs.
+jobsync::jsearch::ParsedPage parse_search_response(int status, std::string_view content_type,
+                                                   std::string body, std::string_view query,
+                                                   int first_page, int page_count) {
+    return parse_search_response_in_place(status, content_type, body, query, first_page,
+                                          page_count);
+}
 
 bool contains(const std::string& text, const std::string& part) {
     if (text.find(part) != std::string::npos) return true;
