@@ -289,7 +289,7 @@ BOOST_AUTO_TEST_CASE(
     BOOST_TEST_REQUIRE(sequential.exit_code == 0);
 
     const std::size_t seen = stack.jsearch().requests().size();
-    stack.jsearch().set_latency(300ms);
+    stack.jsearch().set_latency(500ms);
     args = pages;
     args.insert(args.end(),
                 {"--dry-run", "--log-format", "json", "--concurrency", "6", "--max-rps", "1000"});
@@ -300,13 +300,13 @@ BOOST_AUTO_TEST_CASE(
     BOOST_TEST(dry_report_without_run_fields(concurrent.out) ==
                dry_report_without_run_fields(sequential.out));
     BOOST_TEST(concurrent.out.find(R"("would_insert":{"count":1)") != std::string::npos);
-    // Six first requests before any answer came back (each takes 300 ms): one after another,
-    // the sixth would have come 1.5 s after the first.
+    // Six first requests before any answer came back (each takes 500 ms): one after another,
+    // the sixth would have come 2.5 s after the first.
     const auto requests = stack.jsearch().requests();
     BOOST_TEST_REQUIRE(requests.size() == seen + kQueries * 3);
     const auto spread = std::chrono::duration_cast<std::chrono::milliseconds>(
         requests[seen + kQueries - 1].received_at - requests[seen].received_at);
-    BOOST_TEST(spread.count() < 250);
+    BOOST_TEST(spread.count() < 400);
 }
 
 BOOST_AUTO_TEST_CASE(a_dry_run_keeps_to_max_requests) {
