@@ -208,7 +208,7 @@ int run_sync_command(const config::Settings& settings, AppContext& context) {
     // One timestamp for the whole run: every row's last_seen and the sweep's cut-off.
     const auto started_at = clock.now();
     options.run_started_at = text::format_iso8601_millis(started_at);
-    options.encode_row = postgrest::encode_row;
+    options.encode_row = postgrest::append_row;
     options.on_progress = output::ProgressReporter(live_line, nullptr);
     options.ledger = &ledger;
     options.run.run_id = settings.run_id.empty() ? generate_run_id(clock.now()) : settings.run_id;

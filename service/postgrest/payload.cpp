@@ -144,18 +144,25 @@ std::size_t estimated_size(const jobs::JobRow& row, std::string_view last_seen) 
 
 }  // namespace
 
-std::string encode_row(const jobs::JobRow& row, std::string_view last_seen) {
-    std::string out;
-    out.reserve(estimated_size(row, last_seen));
+void append_row(std::string& out, const jobs::JobRow& row, std::string_view last_seen) {
+    // Grows `out` once for the row; a batch's text reserved for its limit does not grow at all.
+    out.reserve(out.size() + estimated_size(row, last_seen));
     out += '{';
+    bool first = true;
     for (const Field& field : kFields) {
-        if (out.size() > 1) out += ',';
+        if (!first) out += ',';
+        first = false;
         out += '"';
         out += field.name;  // column names need no escaping
         out += "\":";
         field.write(out, row, last_seen);
     }
     out += '}';
+}
+
+std::string encode_row(const jobs::JobRow& row, std::string_view last_seen) {
+    std::string out;
+    append_row(out, row, last_seen);
     return out;
 }
 

@@ -16,4 +16,8 @@ namespace jobsync::postgrest {
 // the whole batch.
 std::string encode_row(const jobs::JobRow& row, std::string_view last_seen);
 
+// The same object appended to `out`, e.g. straight into an upsert batch's text: no string of
+// its own for each row, and no copy of it into the batch.
+void append_row(std::string& out, const jobs::JobRow& row, std::string_view last_seen);
+
 }  // namespace jobsync::postgrest

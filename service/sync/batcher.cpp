@@ -23,33 +23,59 @@ void UpsertBatcher::shrink(std::size_t max_rows, std::size_t max_bytes) {
 
 std::optional<UpsertBatch> UpsertBatcher::add(std::string_view encoded_row_json,
                                               std::string_view job_id) {
-    std::optional<UpsertBatch> ready;
-    // Size once this row and the closing "]" are in: current text + "," + row + "]".
-    if (pending_.rows > 0 && pending_.json.size() + 1 + encoded_row_json.size() + 1 > max_bytes_) {
-        ready = take();
-    }
+    return add_written(job_id, [&](std::string& out) { out += encoded_row_json; }).ready;
+}
+
+UpsertBatcher::Added UpsertBatcher::add_written(std::string_view job_id, const RowWriter& write) {
+    Added added;
     if (pending_.rows == 0) {
-        // One allocation for the batch instead of a dozen doublings, each copying the text:
-        // batches are cut at max_bytes_, so most come close to it.
-        constexpr std::size_t kMostReserved = std::size_t{8} * 1024 * 1024;
-        if (!spare_.empty()) {
-            pending_.json = std::move(spare_.back());
-            spare_.pop_back();
-            pending_.json.clear();
-        }
-        pending_.json.reserve(std::min(max_bytes_, kMostReserved));
-        pending_.row_starts.reserve(std::min<std::size_t>(max_rows_, 10000));
-        pending_.job_ids.reserve(std::min<std::size_t>(max_rows_, 10000));
+        begin_batch();
+    } else {
+        pending_.json += ',';
     }
-    pending_.json += pending_.rows == 0 ? '[' : ',';
-    pending_.row_starts.push_back(pending_.json.size());
+    std::size_t start = pending_.json.size();
+    try {
+        write(pending_.json);
+    } catch (...) {
+        // The batch stays as it was, without the ',' or a partly written row.
+        pending_.json.resize(pending_.rows > 0 ? start - 1 : start);
+        throw;
+    }
+    added.row_bytes = pending_.json.size() - start;
+    // Too big for this batch once the closing "]" is in: the batch is cut before the row, which
+    // moves to a new one. Only a batch with rows before this one is cut.
+    if (pending_.rows > 0 && pending_.json.size() + 1 > max_bytes_) {
+        std::string row(pending_.json, start, added.row_bytes);
+        pending_.json.resize(start - 1);  // without the ',' and the row
+        added.ready = take();
+        begin_batch();
+        start = pending_.json.size();
+        pending_.json += row;
+    }
+    pending_.row_starts.push_back(start);
     pending_.job_ids.emplace_back(job_id);
-    pending_.json += encoded_row_json;
     ++pending_.rows;
     // A batch full by rows goes at once. This never overwrites a batch cut above: that cut
     // needs a row pending before this one, so max_rows > 1, and this row now stands alone.
-    if (pending_.rows >= max_rows_) ready = take();
-    return ready;
+    if (pending_.rows >= max_rows_) added.ready = take();
+    return added;
+}
+
+void UpsertBatcher::begin_batch() {
+    // One allocation for the batch instead of a dozen doublings, each copying the text:
+    // batches are cut at max_bytes_, so most come close to it. The slack holds the row that
+    // passes the limit, written before the cut (reserved, not touched: costs no memory).
+    constexpr std::size_t kMostReserved = std::size_t{8} * 1024 * 1024;
+    constexpr std::size_t kSlack = std::size_t{256} * 1024;
+    if (!spare_.empty()) {
+        pending_.json = std::move(spare_.back());
+        spare_.pop_back();
+        pending_.json.clear();
+    }
+    pending_.json.reserve(std::min(max_bytes_, kMostReserved) + kSlack);
+    pending_.row_starts.reserve(std::min<std::size_t>(max_rows_, 10000));
+    pending_.job_ids.reserve(std::min<std::size_t>(max_rows_, 10000));
+    pending_.json += '[';
 }
 
 void UpsertBatcher::recycle(std::string&& json) {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,16 @@ class UpsertBatcher {
     // to send when this row filled the current batch to max_rows, or when it did not fit and
     // the batch before it was cut.
     std::optional<UpsertBatch> add(std::string_view encoded_row_json, std::string_view job_id = {});
+
+    // Writes a row straight into the batch's text: `write` appends one encoded JSON object to
+    // the string it is given (and nothing else). Same cuts as add(); the row is copied only when
+    // it starts a new batch, i.e. once a batch. `row_bytes` is the encoded row's size.
+    struct Added {
+        std::optional<UpsertBatch> ready;
+        std::size_t row_bytes = 0;
+    };
+    using RowWriter = std::function<void(std::string& out)>;
+    Added add_written(std::string_view job_id, const RowWriter& write);
 
     // The remaining rows as a last batch; nullopt when there are none.
     std::optional<UpsertBatch> flush();
@@ -49,6 +60,7 @@ class UpsertBatcher {
 
   private:
     UpsertBatch take();
+    void begin_batch();
 
     std::size_t max_rows_;
     std::size_t max_bytes_;

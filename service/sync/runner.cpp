@@ -279,18 +279,20 @@ class SyncRun {
         for (const auto& row : page.rows) {
             if (store_stopped_) return;  // nothing more can be written this run
             if (!dedup_.first_sighting(row.job_id)) continue;
-            std::string encoded = options_.encode_row(row, started_at_);
             lock.lock();
-            if (batcher_.oversized(encoded.size())) {
+            // Encoded straight into the batch's text (the workers touch the batcher only to
+            // lower its limits or give a sent text back, both brief).
+            UpsertBatcher::Added added = batcher_.add_written(
+                row.job_id, [&](std::string& out) { options_.encode_row(out, row, started_at_); });
+            if (batcher_.oversized(added.row_bytes)) {
                 spdlog::warn(
                     "job '{}' encodes to {} bytes, over the batch limit of {}; "
                     "sending it in a batch of its own",
-                    row.job_id, encoded.size(), batcher_.max_bytes());
+                    row.job_id, added.row_bytes, batcher_.max_bytes());
             }
-            std::optional<UpsertBatch> batch = batcher_.add(encoded, row.job_id);
             lock.unlock();
             // Blocks while the workers' queue is full: fetching waits for the database.
-            if (batch) upserts_.submit(std::move(*batch));
+            if (added.ready) upserts_.submit(std::move(*added.ready));
         }
     }
 

@@ -28,9 +28,11 @@
 
 namespace jobsync::sync {
 
-// Encodes one row as a JSON object carrying is_active=true and last_seen. The app passes
-// postgrest::encode_row; the runner does not depend on the wire format.
-using RowEncoder = std::function<std::string(const jobs::JobRow& row, std::string_view last_seen)>;
+// Appends one row to `out` as a JSON object carrying is_active=true and last_seen (the runner
+// writes rows straight into the batch's text). The app passes postgrest::append_row; the
+// runner does not depend on the wire format.
+using RowEncoder =
+    std::function<void(std::string& out, const jobs::JobRow& row, std::string_view last_seen)>;
 
 using SteadyNow = std::function<std::chrono::steady_clock::time_point()>;
 

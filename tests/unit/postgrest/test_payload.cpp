@@ -13,6 +13,7 @@
 using jobsync::jobs::JobRow;
 using jobsync::jobs::JsonText;
 using jobsync::jobs::kSyncColumns;
+using jobsync::postgrest::append_row;
 using jobsync::postgrest::encode_row;
 
 namespace {
@@ -118,6 +119,13 @@ BOOST_AUTO_TEST_CASE(a_full_row_is_encoded_exactly) {
         R"("job_google_link":"https://www.google.com/search?q=x&ibp=htl;jobs",)"
         R"("is_active":true,"last_seen":"2024-05-01T10:00:00Z"})";
     BOOST_TEST(encode_row(full_row(), kRunStart) == expected);
+}
+
+BOOST_AUTO_TEST_CASE(a_row_appended_to_a_batch_text_is_the_encoded_row_after_what_was_there) {
+    std::string batch = R"([{"job_id":"earlier"},)";
+    const std::string before = batch;
+    append_row(batch, full_row(), kRunStart);
+    BOOST_TEST(batch == before + encode_row(full_row(), kRunStart));
 }
 
 BOOST_AUTO_TEST_CASE(an_all_null_row_still_carries_every_key) {

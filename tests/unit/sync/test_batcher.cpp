@@ -203,6 +203,52 @@ BOOST_AUTO_TEST_CASE(a_batch_keeps_where_each_row_starts_and_its_job_id) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(a_row_written_in_place_past_max_bytes_starts_the_next_batch_whole) {
+    // Rows of 40 bytes; a batch of two is 83 bytes, of three 124: the third row is written
+    // into the first batch's text, then moved to a batch of its own.
+    UpsertBatcher batcher(10, 100);
+    std::vector<UpsertBatch> batches;
+    for (int id = 1; id <= 4; ++id) {
+        const std::string row = row_of(id, 40);
+        auto added =
+            batcher.add_written("job-" + std::to_string(id), [&](std::string& out) { out += row; });
+        BOOST_TEST(added.row_bytes == 40u);
+        if (added.ready) batches.push_back(std::move(*added.ready));
+    }
+    if (auto last = batcher.flush()) batches.push_back(std::move(*last));
+    BOOST_TEST_REQUIRE(batches.size() == 2u);
+    for (std::size_t b = 0; b < 2; ++b) {
+        const int first = 1 + 2 * static_cast<int>(b);
+        BOOST_TEST(batches[b].json == "[" + row_of(first, 40) + "," + row_of(first + 1, 40) + "]");
+        BOOST_TEST(batches[b].rows == 2u);
+        BOOST_TEST_REQUIRE(batches[b].row_starts.size() == 2u);
+        BOOST_TEST(batches[b].row_starts[0] == 1u);
+        BOOST_TEST(batches[b].row_starts[1] == 42u);
+        BOOST_TEST(batches[b].job_ids[0] == "job-" + std::to_string(first));
+        BOOST_TEST(batches[b].job_ids[1] == "job-" + std::to_string(first + 1));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_row_writer_that_throws_leaves_the_batch_as_it_was) {
+    UpsertBatcher batcher(10, 1 << 20);
+    BOOST_TEST(!batcher.add(row_of(1, 20)).has_value());
+    auto failing = [](std::string& out) {
+        out += "{\"id\":\"half";
+        throw std::runtime_error("encoding failed");
+    };
+    BOOST_CHECK_THROW(batcher.add_written("job-2", failing), std::runtime_error);
+    BOOST_TEST(!batcher.add(row_of(3, 20)).has_value());
+    const auto batch = batcher.flush();
+    BOOST_TEST_REQUIRE(batch.has_value());
+    BOOST_TEST(batch->json == "[" + row_of(1, 20) + "," + row_of(3, 20) + "]");
+    BOOST_TEST(batch->rows == 2u);
+    BOOST_TEST(ids_in(*batch) == (std::vector<std::string>{"1", "3"}));
+
+    UpsertBatcher empty(10, 1 << 20);
+    BOOST_CHECK_THROW(empty.add_written("job-1", failing), std::runtime_error);
+    BOOST_TEST(!empty.flush().has_value());
+}
+
 BOOST_AUTO_TEST_CASE(halves_are_valid_json_arrays_of_the_same_rows_without_reencoding) {
     const UpsertBatch batch = five_rows();
     const auto [first, second] = split_batch(batch);

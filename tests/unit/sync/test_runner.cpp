@@ -37,9 +37,10 @@ struct RunnerFixture {
         options.max_batch_rows = 2;
         options.max_batch_bytes = 1 << 20;
         options.run_started_at = kRunStart;
-        options.encode_row = [this](const jobs::JobRow& row, std::string_view last_seen) {
+        options.encode_row = [this](std::string& out, const jobs::JobRow& row,
+                                    std::string_view last_seen) {
             encoded_last_seen.emplace_back(last_seen);
-            return "{\"job_id\":\"" + row.job_id + "\",\"job_title\":\"" +
+            out += "{\"job_id\":\"" + row.job_id + "\",\"job_title\":\"" +
                    row.job_title.value_or("") + "\",\"last_seen\":\"" + std::string(last_seen) +
                    "\"}";
         };

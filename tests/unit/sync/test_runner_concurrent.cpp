@@ -71,9 +71,9 @@ struct ConcurrentFixture {
         options.run_started_at = kRunStart;
         options.fetch_concurrency = 3;
         options.halt_fetching = [this] { ++halts; };
-        options.encode_row = [this](const jobs::JobRow& row, std::string_view) {
+        options.encode_row = [this](std::string& out, const jobs::JobRow& row, std::string_view) {
             --source.outstanding;  // encoded on the runner's thread: the page was taken
-            return "{\"job_id\":\"" + row.job_id + "\",\"job_title\":\"" +
+            out += "{\"job_id\":\"" + row.job_id + "\",\"job_title\":\"" +
                    row.job_title.value_or("") + "\"}";
         };
     }

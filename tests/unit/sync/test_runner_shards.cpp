@@ -31,8 +31,9 @@ struct ShardFixture {
     CapturedLog log;
 
     ShardFixture() {
-        options.encode_row = [](const jobs::JobRow& row, std::string_view last_seen) {
-            return "{\"job_id\":\"" + row.job_id + "\",\"last_seen\":\"" + std::string(last_seen) +
+        options.encode_row = [](std::string& out, const jobs::JobRow& row,
+                                std::string_view last_seen) {
+            out += "{\"job_id\":\"" + row.job_id + "\",\"last_seen\":\"" + std::string(last_seen) +
                    "\"}";
         };
         options.ledger = &ledger;

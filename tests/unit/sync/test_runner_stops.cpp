@@ -29,8 +29,8 @@ struct StopFixture {
     StopFixture() {
         options.max_batch_rows = 100;
         options.run_started_at = "2024-05-01T12:00:00.000Z";
-        options.encode_row = [](const jobs::JobRow& row, std::string_view) {
-            return "{\"job_id\":\"" + row.job_id + "\"}";
+        options.encode_row = [](std::string& out, const jobs::JobRow& row, std::string_view) {
+            out += "{\"job_id\":\"" + row.job_id + "\"}";
         };
         options.stop = &stop;
     }

@@ -111,8 +111,8 @@ Outcome run_with(std::size_t upsert_concurrency, std::size_t fetch_concurrency,
     options.steady_now = [&] {
         return std::chrono::steady_clock::time_point{} + std::chrono::seconds(clock_seconds.load());
     };
-    options.encode_row = [](const jobs::JobRow& row, std::string_view last_seen) {
-        return "{\"job_id\":\"" + row.job_id + "\",\"job_title\":\"" + row.job_title.value_or("") +
+    options.encode_row = [](std::string& out, const jobs::JobRow& row, std::string_view last_seen) {
+        out += "{\"job_id\":\"" + row.job_id + "\",\"job_title\":\"" + row.job_title.value_or("") +
                "\",\"last_seen\":\"" + std::string(last_seen) + "\"}";
     };
     options.fetch_concurrency = fetch_concurrency;
@@ -205,8 +205,8 @@ BOOST_AUTO_TEST_CASE(an_exception_on_an_upsert_worker_finishes_the_record_and_es
     options.run.run_id = "run-1";
     options.max_batch_rows = 4;
     options.upsert_concurrency = 3;
-    options.encode_row = [](const jobs::JobRow& row, std::string_view) {
-        return "{\"job_id\":\"" + row.job_id + "\"}";
+    options.encode_row = [](std::string& out, const jobs::JobRow& row, std::string_view) {
+        out += "{\"job_id\":\"" + row.job_id + "\"}";
     };
     std::vector<sync::SearchQuery> queries;
     for (const auto& text : texts) queries.push_back(query(text));
@@ -237,8 +237,8 @@ BOOST_AUTO_TEST_CASE(a_rejected_supabase_key_on_a_worker_stops_every_later_batch
     options.run_started_at = "2024-05-01T12:00:00.000Z";
     options.max_batch_rows = 5;
     options.upsert_concurrency = 2;
-    options.encode_row = [](const jobs::JobRow& row, std::string_view) {
-        return "{\"job_id\":\"" + row.job_id + "\"}";
+    options.encode_row = [](std::string& out, const jobs::JobRow& row, std::string_view) {
+        out += "{\"job_id\":\"" + row.job_id + "\"}";
     };
     std::vector<sync::SearchQuery> queries;
     for (const auto& text : texts) queries.push_back(query(text));
