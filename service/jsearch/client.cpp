@@ -165,7 +165,10 @@ sync::FetchOutcome JsearchClient::fetch(const sync::SearchQuery& query,
                 "{}", spend_quota("JSearch quota spent (x-ratelimit-requests-remaining: 0 after " +
                                   where + ")" + (reset.empty() ? "" : ", " + reset)));
         }
-        if (last) break;  // fewer jobs than asked for: there are no further pages
+        if (last) {  // fewer jobs than asked for: there are no further pages
+            outcome.exhausted = true;
+            break;
+        }
     }
     return outcome;
 }

@@ -9,7 +9,7 @@ namespace jobsync::jsearch {
 std::vector<PageRange> plan_requests(const sync::SearchQuery& query) {
     std::vector<PageRange> ranges;
     const int chunk = std::clamp(query.pages_per_request, 1, kMaxPagesPerRequest);
-    for (int page = 1; page <= query.pages; page += chunk) {
+    for (int page = std::max(query.first_page, 1); page <= query.pages; page += chunk) {
         ranges.push_back({page, std::min(chunk, query.pages - page + 1)});
     }
     return ranges;

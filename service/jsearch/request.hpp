@@ -38,8 +38,9 @@ struct PageRange {
 inline constexpr int kMaxPagesPerRequest = 50;
 inline constexpr int kJobsPerPage = 10;
 
-// The requests for `query.pages` pages in chunks of `query.pages_per_request` (clamped to
-// 1..50): pages=25, per_request=10 -> (1,10), (11,10), (21,5). No requests when pages < 1.
+// The requests for pages `query.first_page`..`query.pages` in chunks of
+// `query.pages_per_request` (clamped to 1..50): pages=25, per_request=10 -> (1,10), (11,10),
+// (21,5); with first_page=11 -> (11,10), (21,5). No requests when pages < first_page.
 std::vector<PageRange> plan_requests(const sync::SearchQuery& query);
 
 // What JSearch bills for one request: 1 for num_pages 1, 2 for 2..10, 3 for 11..50.

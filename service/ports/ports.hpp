@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -19,7 +20,8 @@ namespace jobsync::sync {
 
 struct SearchQuery {
     std::string text;              // JSearch `query`
-    int pages = 1;                 // pages to fetch in all
+    int pages = 1;                 // the last page to fetch (pages first_page..pages)
+    int first_page = 1;            // where to start (a run fetching one request at a time)
     int pages_per_request = 10;    // `num_pages` per request (billing: see jsearch notes)
     std::string country;           // empty: not sent (JSearch defaults to us)
     std::string date_posted;       // empty or all|today|3days|week|month
@@ -80,6 +82,7 @@ struct FetchOutcome {
     int billed_requests = 0;  // what JSearch charges for them (num_pages multiplier)
     int retries = 0;
     int pages = 0;                        // pages received
+    bool exhausted = false;               // a short page came: the query has no further pages
     std::optional<long> quota_remaining;  // x-ratelimit-requests-remaining, last seen
     std::string quota_reset;              // x-ratelimit-requests-reset, as told ("" unknown)
 };
@@ -104,6 +107,11 @@ struct UpsertBatch {
     std::size_t rows = 0;
     std::vector<std::size_t> row_starts;  // offset in `json` of each row's '{'
     std::vector<std::string> job_ids;     // one per row when known (empty otherwise)
+    // The batcher's number for it, 1 up (0: not numbered, e.g. a half of a split batch).
+    std::uint32_t sequence = 0;
+    // Sent only once batches 1..after were answered: it carries a copy of a job that replaces
+    // one in batch `after` (sync/dedup.hpp). 0: no wait.
+    std::uint32_t after = 0;
 };
 
 // What a failed upsert says about its batch, so the runner knows whether splitting it helps.

@@ -54,6 +54,19 @@ BOOST_AUTO_TEST_CASE(pages_are_asked_for_in_chunks_of_pages_per_request) {
                boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_query_starting_past_page_one_asks_from_there_to_its_last_page) {
+    auto query = query_of("x", 25, 10);
+    query.first_page = 11;
+    BOOST_TEST(plan_requests(query) == (Ranges{{11, 10}, {21, 5}}),
+               boost::test_tools::per_element());
+    query.first_page = 21;
+    query.pages = 30;
+    BOOST_TEST(plan_requests(query) == (Ranges{{21, 10}}), boost::test_tools::per_element());
+    query.first_page = 26;
+    query.pages = 25;
+    BOOST_TEST(plan_requests(query).empty());
+}
+
 BOOST_AUTO_TEST_CASE(pages_per_request_is_clamped_to_what_jsearch_accepts) {
     BOOST_TEST(plan_requests(query_of("x", 120, 100)) == (Ranges{{1, 50}, {51, 50}, {101, 20}}),
                boost::test_tools::per_element());
