@@ -26,7 +26,8 @@ std::optional<UpsertBatch> UpsertBatcher::add(std::string_view encoded_row_json,
     return add_written(job_id, [&](std::string& out) { out += encoded_row_json; }).ready;
 }
 
-UpsertBatcher::Added UpsertBatcher::add_written(std::string_view job_id, const RowWriter& write) {
+UpsertBatcher::Added UpsertBatcher::add_written(std::string_view job_id, const RowWriter& write,
+                                                std::uint32_t after) {
     Added added;
     if (pending_.rows == 0) {
         begin_batch();
@@ -55,6 +56,8 @@ UpsertBatcher::Added UpsertBatcher::add_written(std::string_view job_id, const R
     pending_.row_starts.push_back(start);
     pending_.job_ids.emplace_back(job_id);
     ++pending_.rows;
+    pending_.after = std::max(pending_.after, after);
+    added.batch = filling_batch();
     // A batch full by rows goes at once. This never overwrites a batch cut above: that cut
     // needs a row pending before this one, so max_rows > 1, and this row now stands alone.
     if (pending_.rows >= max_rows_) added.ready = take();
@@ -94,6 +97,7 @@ std::optional<UpsertBatch> UpsertBatcher::flush() {
 UpsertBatch UpsertBatcher::take() {
     UpsertBatch batch = std::move(pending_);
     batch.json += ']';
+    batch.sequence = ++taken_;
     pending_ = UpsertBatch{};
     return batch;
 }

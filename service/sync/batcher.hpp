@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -32,12 +33,18 @@ class UpsertBatcher {
     // Writes a row straight into the batch's text: `write` appends one encoded JSON object to
     // the string it is given (and nothing else). Same cuts as add(); the row is copied only when
     // it starts a new batch, i.e. once a batch. `row_bytes` is the encoded row's size.
+    // `after`: the batch holding the row is sent only once batches 1..after were answered
+    // (UpsertBatch::after). `batch` is the number of the batch the row went into.
     struct Added {
         std::optional<UpsertBatch> ready;
         std::size_t row_bytes = 0;
+        std::uint32_t batch = 0;
     };
     using RowWriter = std::function<void(std::string& out)>;
-    Added add_written(std::string_view job_id, const RowWriter& write);
+    Added add_written(std::string_view job_id, const RowWriter& write, std::uint32_t after = 0);
+
+    // The number the batch being filled will carry (batches are numbered 1 up as they are cut).
+    std::uint32_t filling_batch() const { return taken_ + 1; }
 
     // The remaining rows as a last batch; nullopt when there are none.
     std::optional<UpsertBatch> flush();
@@ -64,7 +71,8 @@ class UpsertBatcher {
 
     std::size_t max_rows_;
     std::size_t max_bytes_;
-    UpsertBatch pending_;  // json holds "[" + rows joined by ",", without the closing "]"
+    UpsertBatch pending_;      // json holds "[" + rows joined by ",", without the closing "]"
+    std::uint32_t taken_ = 0;  // batches cut so far
     std::vector<std::string> spare_;  // texts of sent batches, for reuse
 };
 

@@ -1,41 +1,68 @@
 #include "sync/dedup.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <utility>
 
 namespace jobsync::sync {
 
-bool Deduplicator::first_sighting(std::string_view job_id) {
-    if (insert(std::hash<std::string_view>{}(job_id))) return true;
-    ++duplicates_;
-    return false;
+FeedRank feed_rank(std::size_t query, int page, std::size_t row) {
+    const auto q = static_cast<FeedRank>(std::min<std::size_t>(query, 0xFFFF));
+    const auto p = static_cast<FeedRank>(std::clamp(page - 1, 0, 0x3F));
+    const auto r = static_cast<FeedRank>(std::min<std::size_t>(row, 0x3FF));
+    return q << 16 | p << 10 | r;
 }
 
-bool Deduplicator::insert(std::uint64_t hash) {
-    if (hash == 0) return !std::exchange(zero_seen_, true);
-    if (2 * (used_ + 1) > slots_.size()) grow();
-    const std::size_t mask = slots_.size() - 1;
-    // std::hash of a string is well mixed in every bit, so its low bits pick the slot.
-    for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
-        if (slots_[slot] == hash) return false;
-        if (slots_[slot] == 0) {
-            slots_[slot] = hash;
-            ++used_;
-            return true;
+Deduplicator::Sighting Deduplicator::sight(std::string_view job_id, FeedRank rank) {
+    const std::uint64_t hash = std::hash<std::string_view>{}(job_id);
+    Sighting sighting;
+    std::size_t slot = kZeroSlot;
+    if (hash == 0) {
+        if (!std::exchange(zero_seen_, true)) {
+            zero_ = Slot{0, rank, 0};
+            sighting.slot = kZeroSlot;
+            return sighting;
+        }
+    } else {
+        if (2 * (used_ + 1) > slots_.size()) grow();
+        const std::size_t mask = slots_.size() - 1;
+        // std::hash of a string is well mixed in every bit, so its low bits pick the slot.
+        for (slot = hash & mask; slots_[slot].hash != hash; slot = (slot + 1) & mask) {
+            if (slots_[slot].hash == 0) {
+                slots_[slot] = Slot{hash, rank, 0};
+                ++used_;
+                sighting.slot = slot;
+                return sighting;
+            }
         }
     }
+    ++duplicates_;
+    Slot& kept = at(slot);
+    sighting.slot = slot;
+    if (rank >= kept.rank) {
+        sighting.kind = Kind::worse;
+        return sighting;
+    }
+    sighting.kind = Kind::better;
+    sighting.earlier_batch = kept.batch;
+    kept.rank = rank;
+    return sighting;
+}
+
+void Deduplicator::placed(const Sighting& sighting, std::uint32_t batch) {
+    if (sighting.kind != Kind::worse) at(sighting.slot).batch = batch;
 }
 
 void Deduplicator::grow() {
     constexpr std::size_t kFirstSlots = 1024;
-    std::vector<std::uint64_t> old = std::exchange(
-        slots_, std::vector<std::uint64_t>(slots_.empty() ? kFirstSlots : 2 * slots_.size()));
+    std::vector<Slot> old =
+        std::exchange(slots_, std::vector<Slot>(slots_.empty() ? kFirstSlots : 2 * slots_.size()));
     const std::size_t mask = slots_.size() - 1;
-    for (const std::uint64_t hash : old) {
-        if (hash == 0) continue;
-        std::size_t slot = hash & mask;
-        while (slots_[slot] != 0) slot = (slot + 1) & mask;
-        slots_[slot] = hash;
+    for (const Slot& entry : old) {
+        if (entry.hash == 0) continue;
+        std::size_t slot = entry.hash & mask;
+        while (slots_[slot].hash != 0) slot = (slot + 1) & mask;
+        slots_[slot] = entry;
     }
 }
 

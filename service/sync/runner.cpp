@@ -12,7 +12,7 @@
 
 #include "sync/batcher.hpp"
 #include "sync/dedup.hpp"
-#include "sync/ordered_fetch.hpp"
+#include "sync/request_fetch.hpp"
 #include "sync/upsert_workers.hpp"
 
 namespace jobsync::sync {
@@ -79,51 +79,57 @@ class SyncRun {
         return true;
     }
 
-    void fetch_query(JobSource& source, const SearchQuery& query) {
-        begin_query(query);
-        const FetchOutcome outcome =
-            source.fetch(query, [this, &query](FetchedPage&& page) { page_arrived(query, page); });
-        end_query(query, outcome);
+    void fetch_query(JobSource& source, const std::vector<SearchQuery>& queries, std::size_t i) {
+        focus(queries, i);
+        const FetchOutcome outcome = source.fetch(
+            queries[i],
+            [this, &queries, i](FetchedPage&& page) { page_arrived(queries, i, page); });
+        end_query(queries, i, outcome);
     }
 
-    // Several queries in flight (options.fetch_concurrency), handed back here in query order,
-    // so everything after the fetch runs on this thread exactly as in a sequential run.
+    // Several requests in flight (options.fetch_concurrency), their pages handed back here as
+    // they arrive; dedup by rank makes the table the same as a sequential run's.
     // Returns how many queries were run to their end.
     std::size_t fetch_concurrently(JobSource& source, const std::vector<SearchQuery>& queries) {
-        const std::size_t concurrency = options_.fetch_concurrency;
-        OrderedFetchHandlers handlers;
-        handlers.on_start = [&](std::size_t i) { begin_query(queries[i]); };
+        RequestFetchHandlers handlers;
         handlers.on_page = [&](std::size_t i, FetchedPage&& page) {
-            page_arrived(queries[i], page);
+            page_arrived(queries, i, page);
         };
         handlers.on_done = [&](std::size_t i, const FetchOutcome& outcome) {
-            end_query(queries[i], outcome);
+            end_query(queries, i, outcome);
         };
         handlers.stop = [this] { return stopped(); };
         handlers.on_abandoned = [this](std::size_t, const FetchOutcome& outcome) {
-            count_requests(outcome);  // sent (and maybe billed), though nothing was kept
+            count_requests(outcome);  // sent (and maybe billed); their pages were kept
+            std::lock_guard lock(state_);
+            summary_.pages += outcome.pages;
         };
         handlers.halt = options_.halt_fetching;
-        const std::size_t capacity = options_.reorder_pages > 0
-                                         ? options_.reorder_pages
-                                         : default_reorder_capacity(concurrency);
-        return fetch_in_order(queries, source, concurrency, capacity, handlers);
+        return fetch_as_ready(queries, source, options_.fetch_concurrency, handlers);
     }
 
-    void begin_query(const SearchQuery& query) {
-        spdlog::debug("query '{}': fetching {} page(s)", query.text, query.pages);
+    // Makes query i the one progress is about; says it started the first time.
+    void focus(const std::vector<SearchQuery>& queries, std::size_t i) {
+        if (pages_done_.size() != queries.size()) pages_done_.assign(queries.size(), -1);
+        const SearchQuery& query = queries[i];
+        const bool first = pages_done_[i] < 0;
+        if (first) pages_done_[i] = 0;
         progress_ = QueryProgress{};
-        progress_.query_number = ++queries_started_;
+        progress_.query_number = i + 1;
         progress_.query_count = summary_.queries;
         progress_.query = query.text;
         progress_.pages_planned = query.pages;
+        progress_.pages_done = pages_done_[i];
+        if (!first) return;
+        spdlog::debug("query '{}': fetching {} page(s)", query.text, query.pages);
         report_progress(QueryProgress::Stage::started);
     }
 
-    void page_arrived(const SearchQuery& query, FetchedPage& page) {
-        take_page(query, page);
-        progress_.pages_done =
-            std::max(progress_.pages_done, page.first_page + page.page_count - 1);
+    void page_arrived(const std::vector<SearchQuery>& queries, std::size_t i, FetchedPage& page) {
+        focus(queries, i);
+        take_page(queries[i], i, page);
+        pages_done_[i] = std::max(pages_done_[i], page.first_page + page.page_count - 1);
+        progress_.pages_done = pages_done_[i];
         report_progress(QueryProgress::Stage::page);
     }
 
@@ -135,7 +141,10 @@ class SyncRun {
         if (outcome.quota_remaining) summary_.quota_remaining = outcome.quota_remaining;
     }
 
-    void end_query(const SearchQuery& query, const FetchOutcome& outcome) {
+    void end_query(const std::vector<SearchQuery>& queries, std::size_t i,
+                   const FetchOutcome& outcome) {
+        focus(queries, i);
+        const SearchQuery& query = queries[i];
         count_requests(outcome);
         {
             std::lock_guard lock(state_);
@@ -260,7 +269,7 @@ class SyncRun {
         options_.on_progress(progress_);
     }
 
-    void take_page(const SearchQuery& query, FetchedPage& page) {
+    void take_page(const SearchQuery& query, std::size_t query_index, FetchedPage& page) {
         const std::string& where = page.query.empty() ? query.text : page.query;
         std::unique_lock lock(state_);
         for (const auto& problem : page.problems) {
@@ -275,15 +284,34 @@ class SyncRun {
         }
         summary_.jobs_fetched += page.rows.size();
         lock.unlock();
-        // Dedup and encoding stay on this thread, in page order: the first copy wins.
-        for (const auto& row : page.rows) {
+        // Dedup and encoding stay on this thread. The copy a sequential run meets first wins
+        // (dedup.hpp), whatever order the pages come in.
+        for (std::size_t r = 0; r < page.rows.size(); ++r) {
+            const jobs::JobRow& row = page.rows[r];
             if (store_stopped_) return;  // nothing more can be written this run
-            if (!dedup_.first_sighting(row.job_id)) continue;
+            const Deduplicator::Sighting sighting =
+                dedup_.sight(row.job_id, feed_rank(query_index, page.first_page, r));
+            if (sighting.kind == Deduplicator::Kind::worse) continue;
             lock.lock();
+            std::uint32_t after = 0;
+            if (sighting.kind == Deduplicator::Kind::better) {
+                // A later query's copy was sent or is in the batch being filled: this one is
+                // sent after it, and never in the same batch (two equal keys fail an upsert).
+                ++summary_.rows_resent;
+                after = sighting.earlier_batch;
+                if (after == batcher_.filling_batch()) {
+                    std::optional<UpsertBatch> cut = batcher_.flush();
+                    lock.unlock();
+                    if (cut) upserts_.submit(std::move(*cut));
+                    lock.lock();
+                }
+            }
             // Encoded straight into the batch's text (the workers touch the batcher only to
             // lower its limits or give a sent text back, both brief).
             UpsertBatcher::Added added = batcher_.add_written(
-                row.job_id, [&](std::string& out) { options_.encode_row(out, row, started_at_); });
+                row.job_id, [&](std::string& out) { options_.encode_row(out, row, started_at_); },
+                after);
+            dedup_.placed(sighting, added.batch);
             if (batcher_.oversized(added.row_bytes)) {
                 spdlog::warn(
                     "job '{}' encodes to {} bytes, over the batch limit of {}; "
@@ -762,11 +790,11 @@ class SyncRun {
     std::chrono::steady_clock::time_point last_renewal_{};  // under lease_
     std::atomic<bool> fetch_stopped_{false};  // JSearch rejected the key: fetch nothing more
     std::atomic<bool> store_stopped_{false};  // Supabase rejected the key: send nothing more
-    std::size_t queries_started_ = 0;
-    QueryProgress progress_;  // of the query being fetched
-    std::mutex state_;        // summary_ and batcher_, while upsert workers run
-    std::mutex lease_;        // the lease's renewal; taken before state_
-    UpsertWorkers upserts_;   // last: its threads end before the members they use
+    std::vector<int> pages_done_;             // by query; -1: not started
+    QueryProgress progress_;                  // of the query whose page or outcome came last
+    std::mutex state_;                        // summary_ and batcher_, while upsert workers run
+    std::mutex lease_;                        // the lease's renewal; taken before state_
+    UpsertWorkers upserts_;                   // last: its threads end before the members they use
 };
 
 }  // namespace
@@ -791,7 +819,7 @@ RunSummary run_sync(const std::vector<SearchQuery>& queries, JobSource& source, 
                 next = run.fetch_concurrently(source, queries);
             } else {
                 for (; next < queries.size() && !run.stopped(); ++next) {
-                    run.fetch_query(source, queries[next]);
+                    run.fetch_query(source, queries, next);
                 }
             }
             run.finish(queries.size() - next);

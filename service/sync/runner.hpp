@@ -1,7 +1,8 @@
 // The orchestration of one sync, in one place:
 //   take the lease (the run's stamp is the database's clock)
-//   for each query (several at once with fetch_concurrency, handed on in query order): fetch pages
-//   -> dedup -> encode -> batch (on this thread, in query order) -> upsert each full batch
+//   for each query (several requests at once with fetch_concurrency, pages handed on as they
+//   arrive): fetch pages -> dedup by rank -> encode -> batch (on this thread) -> upsert each
+//   full batch
 //     (on upsert_concurrency workers through a bounded queue, or at once on this thread)
 //     (a refused batch is bisected down to its bad rows; a 413 or a statement timeout halves
 //     it and lowers the batch size for the rest of the run; the lease is renewed between
@@ -58,15 +59,13 @@ struct RunOptions {
     ProgressObserver on_progress;
     // Signals and the deadline: once stopped, no query, batch or sweep starts. Null: never.
     StopSource* stop = nullptr;
-    // Queries fetched at once (--concurrency). Their pages are still deduplicated, batched and
-    // upserted on the calling thread in query order, so the table does not depend on timing.
+    // JSearch requests in flight at once (--concurrency), for any queries (request_fetch.hpp).
+    // Their pages are deduplicated and batched on the calling thread as they arrive; the copy
+    // of a job that wins is decided by rank (dedup.hpp), so the table does not depend on timing.
     std::size_t fetch_concurrency = 1;
-    // Pages of later queries held while an earlier one is still arriving; 0:
-    // default_reorder_capacity (a JSearch response of 10 pages is about 1 MB of rows).
-    std::size_t reorder_pages = 0;
     // Upsert workers (--upsert-concurrency): full batches go to a queue of at most this many
     // batches, served by this many threads, while this thread goes on fetching, deduplicating
-    // and batching in query order. 0: each batch is upserted on this thread before the next
+    // and batching. 0: each batch is upserted on this thread before the next
     // page is read (the sequential flow). Memory: at most 2 x this many batches besides the
     // one being filled.
     std::size_t upsert_concurrency = 0;

@@ -226,7 +226,11 @@ std::string render_text(const RunSummary& s) {
     line(out, "jobs fetched", std::to_string(s.jobs_fetched));
     line(out, "jobs skipped", std::to_string(s.jobs_skipped));
     line(out, "fields nulled", std::to_string(s.fields_nulled));
-    line(out, "duplicates", std::to_string(s.duplicates));
+    line(out, "duplicates",
+         std::to_string(s.duplicates) +
+             (s.rows_resent > 0 ? " (" + std::to_string(s.rows_resent) +
+                                      " sent again: an earlier query's copy came later)"
+                                : std::string()));
     line(out, "rows upserted",
          std::to_string(s.rows_upserted) + " in " + std::to_string(s.batches) + " batches (" +
              std::to_string(s.batches_failed) + " failed)");
@@ -311,6 +315,7 @@ std::string render_json(const RunSummary& s) {
     count("jobs_skipped", s.jobs_skipped);
     count("fields_nulled", s.fields_nulled);
     count("duplicates", s.duplicates);
+    count("rows_resent", s.rows_resent);
     count("rows_upserted", s.rows_upserted);
     count("batches", s.batches);
     count("batches_failed", s.batches_failed);

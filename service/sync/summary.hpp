@@ -56,6 +56,9 @@ struct RunSummary {
     std::size_t jobs_skipped = 0;   // jobs the mapper dropped (no job_id, ...)
     std::size_t fields_nulled = 0;  // fields of the wrong type, nulled
     std::size_t duplicates = 0;
+    // Rows sent a second time: an earlier query's copy of a job came after a later query's
+    // copy had been batched (concurrent runs only; dedup.hpp).
+    std::size_t rows_resent = 0;
     std::size_t rows_upserted = 0;  // rows in batches PostgREST accepted
     std::size_t batches = 0;        // batches sent
     std::size_t batches_failed = 0;

@@ -29,7 +29,10 @@ void UpsertWorkers::submit(UpsertBatch batch) {
             std::lock_guard lock(mutex_);
             peak_sending_ = std::max<std::size_t>(peak_sending_, 1);
         }
+        const std::uint32_t sequence = batch.sequence;
         send_(std::move(batch));  // an exception goes straight to the caller
+        std::lock_guard lock(mutex_);
+        answered_locked(sequence);
         return;
     }
     std::unique_lock lock(mutex_);
@@ -63,6 +66,15 @@ void UpsertWorkers::rethrow_locked(std::unique_lock<std::mutex>& lock) {
     std::rethrow_exception(error);
 }
 
+void UpsertWorkers::answered_locked(std::uint32_t sequence) {
+    if (sequence == 0) return;  // not numbered: nothing waits for it
+    answered_past_.insert(sequence);
+    while (!answered_past_.empty() && *answered_past_.begin() == answered_through_ + 1) {
+        answered_past_.erase(answered_past_.begin());
+        ++answered_through_;
+    }
+}
+
 std::size_t UpsertWorkers::peak_waiting() const {
     std::lock_guard lock(mutex_);
     return peak_waiting_;
@@ -86,15 +98,23 @@ void UpsertWorkers::work() {
             peak_sending_ = std::max(peak_sending_, sending_);
         }
         room_.notify_one();
+        const std::uint32_t sequence = batch.sequence;
+        bool dropped = false;
+        if (batch.after > 0) {
+            std::unique_lock lock(mutex_);
+            idle_.wait(lock, [&] { return error_ || answered_through_ >= batch.after; });
+            dropped = static_cast<bool>(error_);  // the run is failing: send nothing more
+        }
         std::exception_ptr failed;
         try {
-            send_(std::move(batch));
+            if (!dropped) send_(std::move(batch));
         } catch (...) {
             failed = std::current_exception();
         }
         {
             std::lock_guard lock(mutex_);
             --sending_;
+            answered_locked(sequence);
             if (failed && !error_) {
                 error_ = failed;
                 queue_.clear();

@@ -6,14 +6,21 @@
 // the database instead of piling rows up. Memory: at most `workers` batches being sent plus
 // `capacity` waiting. With 0 workers `submit` sends on the calling thread (the runner's
 // sequential mode). No network code: `send` is injected, so this is tested without servers.
+//
+// A batch whose `after` is set waits, on its worker, until the numbered batches 1..after were
+// answered (sent, or failed): the copy of a job it carries must land after the copy it
+// replaces. Batches are handed on in the order they were cut, so the ones it waits for were
+// taken by other workers before it and no wait lasts longer than their requests.
 #pragma once
 
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -47,15 +54,18 @@ class UpsertWorkers {
   private:
     void work();
     void rethrow_locked(std::unique_lock<std::mutex>& lock);
+    void answered_locked(std::uint32_t sequence);
 
     Send send_;
     std::size_t capacity_;
     mutable std::mutex mutex_;
     std::condition_variable room_;     // a batch left the queue, or a worker failed
     std::condition_variable waiting_;  // a batch arrived, or closing
-    std::condition_variable idle_;     // a worker finished a batch
+    std::condition_variable idle_;     // a worker finished a batch (and answered it)
     std::deque<UpsertBatch> queue_;
     std::size_t sending_ = 0;
+    std::uint32_t answered_through_ = 0;     // numbered batches 1..this were all answered
+    std::set<std::uint32_t> answered_past_;  // answered numbers above it (answered out of order)
     std::size_t peak_waiting_ = 0;
     std::size_t peak_sending_ = 0;
     bool closing_ = false;

@@ -161,7 +161,15 @@ BOOST_AUTO_TEST_CASE(a_rejected_key_during_concurrent_fetching_deactivates_nothi
     BOOST_TEST_REQUIRE(runs.size() == 2u);
     BOOST_TEST(stack.run_value(runs[1], "status") == "failed");
     BOOST_TEST(stack.run_value(runs[1], "deactivated") == "0");
-    BOOST_TEST(rows_without_timestamps(stack) == before, boost::test_tools::per_element());
+    // Pages fetched before the refusal are kept. A job the refused query shares with a later
+    // one may now hold the later query's copy (a sequential run would not have reached it):
+    // the only difference a stop can make. Every other row is as it was.
+    const auto after = rows_without_timestamps(stack);
+    BOOST_TEST_REQUIRE(after.size() == before.size());
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        if (after[i] == before[i]) continue;
+        BOOST_TEST(after[i].find("copy in " + query_text(4)) != std::string::npos, after[i]);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(max_requests_holds_with_queries_in_flight) {
@@ -217,9 +225,14 @@ BOOST_AUTO_TEST_CASE(four_upsert_workers_leave_the_table_one_worker_leaves) {
     BOOST_TEST(stack.count("is_active") == kQueries * 20);
     const auto runs = stack.run_ids();
     BOOST_TEST_REQUIRE(runs.size() == 2u);
-    for (const char* column : {"rows_upserted", "jobs_fetched", "requests", "status"}) {
+    for (const char* column : {"jobs_fetched", "requests", "status"}) {
         BOOST_TEST_INFO(column);
         BOOST_TEST(stack.run_value(runs[1], column) == stack.run_value(runs[0], column));
+    }
+    // Rows written: every job once, plus those sent again when an earlier query's copy came
+    // after a later one's (which depends on timing).
+    for (const auto& run : runs) {
+        BOOST_TEST(std::stol(stack.run_value(run, "rows_upserted")) >= kQueries * 20);
     }
 }
 
@@ -260,8 +273,9 @@ BOOST_AUTO_TEST_CASE(one_failing_batch_among_concurrent_ones_still_blocks_the_sw
     BOOST_TEST_REQUIRE(runs.size() == 2u);
     BOOST_TEST(stack.run_value(runs[1], "status") == "failed");
     BOOST_TEST(stack.run_value(runs[1], "deactivated") == "0");
-    // 5 queries x 20 own jobs + 5 copies of the lost query's jobs... minus one batch of 7.
-    BOOST_TEST(stack.run_value(runs[1], "rows_upserted") == std::to_string(kQueries * 20 - 20 - 7));
+    // 5 queries x 20 own jobs + 5 copies of the lost query's jobs... minus one batch of 7; more
+    // when a job was sent again (an earlier query's copy arriving after a later one's).
+    BOOST_TEST(std::stol(stack.run_value(runs[1], "rows_upserted")) >= kQueries * 20 - 20 - 7);
 }
 
 // The dry run fetches as the real run does: --concurrency queries at once, pages handed on in

@@ -2,7 +2,9 @@
 // and being sent, a worker's exception handed back to the caller, and the inline mode.
 #include <atomic>
 #include <boost/test/unit_test.hpp>
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -80,6 +82,63 @@ BOOST_AUTO_TEST_CASE(one_worker_sends_in_the_order_handed_on) {
     }
     workers.finish();
     BOOST_TEST(sent == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_batch_sent_after_another_waits_until_that_one_was_answered) {
+    // Batch 1 is stuck in its send; batch 2 must wait for it (after = 1), batch 3 need not.
+    Gate gate;
+    std::mutex mutex;
+    std::vector<std::string> order;  // sends ended, in order
+    std::atomic<int> started{0};
+    UpsertWorkers workers(3, 3, [&](UpsertBatch&& batch) {
+        ++started;
+        if (batch.sequence == 1) gate.wait();
+        std::lock_guard lock(mutex);
+        order.push_back(batch.json);
+    });
+    for (std::uint32_t n = 1; n <= 3; ++n) {
+        UpsertBatch batch = numbered(n);
+        batch.sequence = n;
+        if (n == 2) batch.after = 1;
+        workers.submit(std::move(batch));
+    }
+    // Batch 3 ends while 1 is stuck and 2 waits.
+    for (int i = 0; i < 500; ++i) {
+        {
+            std::lock_guard lock(mutex);
+            if (!order.empty()) break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    {
+        std::lock_guard lock(mutex);
+        BOOST_TEST(order == std::vector<std::string>{"[3]"}, boost::test_tools::per_element());
+    }
+    BOOST_TEST(started.load() == 2);  // 1 and 3; 2 has not started its send
+    gate.open();
+    workers.finish();
+    BOOST_TEST(order == (std::vector<std::string>{"[3]", "[1]", "[2]"}),
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_waiting_batch_is_dropped_when_the_batch_it_waits_for_throws) {
+    std::atomic<int> sends{0};
+    UpsertWorkers workers(2, 2, [&](UpsertBatch&& batch) {
+        ++sends;
+        if (batch.sequence == 1) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            throw std::runtime_error("a bug in the sender");
+        }
+    });
+    UpsertBatch first = numbered(1);
+    first.sequence = 1;
+    UpsertBatch second = numbered(2);
+    second.sequence = 2;
+    second.after = 1;
+    workers.submit(std::move(first));
+    workers.submit(std::move(second));
+    BOOST_CHECK_THROW(workers.finish(), std::runtime_error);
+    BOOST_TEST(sends.load() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_full_queue_holds_the_caller_so_batches_never_pile_up) {

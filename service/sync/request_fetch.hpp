@@ -1,0 +1,42 @@
+// Fetches several queries at once, one request at a time: up to `concurrency` workers each send
+// the next request of whichever query has the most pages left to ask for (ties: the earlier
+// query), so no worker idles while a few long queries are left. A query's next request waits
+// for its previous answer: only a full answer says there are more pages, and a request past
+// the end would still be billed. Pages reach the caller's thread as they arrive, in no order
+// across queries (a query's own pages in order), so nothing waits for a slow query and no page
+// is held for later: memory is one response per worker plus `concurrency` pages waiting for
+// the caller. Which copy of a job wins is therefore decided by rank (sync/dedup.hpp), not by
+// arrival. The sync runner uses this; the dry run, whose report follows query order, uses
+// fetch_in_order (ordered_fetch.hpp).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <vector>
+
+#include "ports/ports.hpp"
+
+namespace jobsync::sync {
+
+struct RequestFetchHandlers {
+    // All are called on the caller's thread.
+    std::function<void(std::size_t query, FetchedPage&& page)> on_page;
+    // Once a query has ended (no more pages, or it failed), with its requests' outcomes summed.
+    std::function<void(std::size_t query, const FetchOutcome& outcome)> on_done;
+    // Asked after each page or outcome and while waiting; true: no request starts any more.
+    // Requests already sent are answered and their pages still handed on. A query failing for
+    // its key, the quota, the deadline or a signal stops the requests at once by itself.
+    std::function<bool()> stop;
+    // Queries started but not ended because of a stop: what their requests cost.
+    std::function<void(std::size_t query, const FetchOutcome& outcome)> on_abandoned;
+    // Called once, from the caller's thread, when a stop ends fetching early; e.g. to cut the
+    // requests in flight short. May be empty.
+    std::function<void()> halt;
+};
+
+// Returns how many queries ended (every page fetched, or failed). An exception thrown by the
+// source in a worker is rethrown here after every worker has ended.
+std::size_t fetch_as_ready(const std::vector<SearchQuery>& queries, JobSource& source,
+                           std::size_t concurrency, const RequestFetchHandlers& handlers);
+
+}  // namespace jobsync::sync
