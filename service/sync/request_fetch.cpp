@@ -13,6 +13,11 @@ namespace jobsync::sync {
 
 namespace {
 
+// Pages handed on but not yet taken by the caller. The caller only deduplicates and encodes,
+// so it falls behind only when the upsert queue is full, i.e. the database is the limit; more
+// pages waiting would not make it faster, only the process larger (about 1 MB a page).
+constexpr std::size_t kMostPagesWaiting = 2;
+
 struct Event {
     std::size_t query = 0;
     std::optional<FetchedPage> page;  // none: the query ended
@@ -53,7 +58,7 @@ class RequestFetch {
           source_(source),
           handlers_(handlers),
           states_(queries.size()),
-          page_capacity_(std::max<std::size_t>(1, concurrency)) {
+          page_capacity_(std::clamp<std::size_t>(concurrency, 1, kMostPagesWaiting)) {
         for (std::size_t i = 0; i < queries_.size(); ++i) {
             states_[i].next_page = std::max(queries_[i].first_page, 1);
             if (states_[i].next_page > queries_[i].pages) states_[i].ended = true;

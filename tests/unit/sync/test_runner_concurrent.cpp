@@ -204,9 +204,9 @@ BOOST_AUTO_TEST_CASE(a_slow_first_query_holds_no_other_back_and_pages_waiting_st
 
     BOOST_TEST(summary.rows_upserted == 40u);
     BOOST_TEST(summary.queries_not_run == 0u);
-    // Pages waiting for the runner (4, the concurrency) + one in each worker's hand (4) + the
-    // one the runner is taking.
-    BOOST_TEST(source.max_outstanding.load() <= 4 + 4 + 1);
+    // Pages waiting for the runner (2) + one in each worker's hand (4) + the one the runner is
+    // taking.
+    BOOST_TEST(source.max_outstanding.load() <= 2 + 4 + 1);
     std::vector<std::string> ids;
     for (const auto& batch : store.batches)
         ids.insert(ids.end(), batch.job_ids.begin(), batch.job_ids.end());
