@@ -297,6 +297,18 @@ int run_operator_command(const config::CommandLine& line, AppContext& context) {
         *transport,          http::RetryEnvironment{clock, sleeper, *jitter},
         http::RetryPolicy{}, std::chrono::seconds(settings.http_timeout_seconds),
         context.out,         context.err};
+    // The dry run fetches as a real run does, so a signal or --deadline ends it as they end a
+    // real run (check and status make a few bounded reads: the second signal ends those).
+    sync::StopSource owned_stop;
+    sync::StopSource& stop = context.stop ? *context.stop : owned_stop;
+    InterruptibleSleeper interruptible(context.sleeper, stop);
+    if (line.command == config::Command::sync) {
+        stop.set_deadline(clock.now() + settings.deadline, [&clock] { return clock.now(); });
+        wiring.stop = &stop;
+        wiring.fetch_retry.emplace(http::RetryEnvironment{clock, interruptible, *jitter,
+                                                          [&stop] { return stop.stop_requested(); },
+                                                          stop.deadline()});
+    }
     switch (line.command) {
         case config::Command::check:
             return commands::run_check(settings, wiring);

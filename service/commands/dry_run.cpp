@@ -173,11 +173,17 @@ int run_dry_run(const config::Settings& settings, const sync::RunStart& start, W
     http::RateLimit rate_limit;
     rate_limit.requests_per_second = settings.max_rps;
     rate_limit.max_pause = wiring.policy.max_retry_after;
-    http::RateLimitedTransport jsearch_transport(wiring.transport, rate_limit, wiring.retry.clock,
-                                                 wiring.retry.sleeper);
+    // A signal or the deadline cuts its requests and waits short (the record is still written).
+    const http::RetryEnvironment& fetch_retry =
+        wiring.fetch_retry ? *wiring.fetch_retry : wiring.retry;
+    http::RateLimitedTransport jsearch_transport(wiring.transport, rate_limit, fetch_retry.clock,
+                                                 fetch_retry.sleeper);
     jsearch::JsearchClient source(
-        jsearch_transport, jsearch_connection(settings, wiring.timeout), wiring.policy,
-        wiring.retry, jsearch::Budget{settings.max_requests, settings.max_response_bytes});
+        jsearch_transport, jsearch_connection(settings, wiring.timeout), wiring.policy, fetch_retry,
+        jsearch::Budget{settings.max_requests, settings.max_response_bytes});
+    const auto stop_requested = [&wiring] {
+        return wiring.stop != nullptr && wiring.stop->stop_requested();
+    };
 
     sync::DryRunReport report;
     report.queries = settings.queries.size();
@@ -248,19 +254,34 @@ int run_dry_run(const config::Settings& settings, const sync::RunStart& start, W
                 "query '" + settings.queries[query].text + "' failed: " + outcome.message);
             // As in a real run: a refused key or a spent quota fails every later query too.
             key_refused = key_refused || outcome.failure == sync::Failure::auth;
-            stop = key_refused || outcome.failure == sync::Failure::quota;
+            stop = stop || key_refused || outcome.failure == sync::Failure::quota;
         };
-        handlers.stop = [&] { return stop; };
+        handlers.stop = [&] { return stop || stop_requested(); };
         handlers.on_abandoned = [&](std::size_t, const sync::FetchOutcome& outcome) {
             count_requests(outcome);  // sent, maybe billed, though nothing was kept
         };
         handlers.halt = [&jsearch_transport] { jsearch_transport.halt(); };
         const auto concurrency = static_cast<std::size_t>(std::max(settings.concurrency, 1));
-        sync::fetch_in_order(settings.queries, source, concurrency,
-                             sync::default_reorder_capacity(concurrency), handlers);
+        const std::size_t completed =
+            sync::fetch_in_order(settings.queries, source, concurrency,
+                                 sync::default_reorder_capacity(concurrency), handlers);
         report.duplicates = dedup.duplicates();
+        const bool stopped = stop_requested();
+        if (stopped) {
+            report.stop_cause = wiring.stop->cause();
+            const bool deadline = report.stop_cause == sync::StopCause::deadline;
+            const std::size_t not_run = settings.queries.size() - completed;
+            record_failure(
+                report, sync::RunFailure::Step::query,
+                deadline ? sync::Failure::deadline : sync::Failure::cancelled,
+                std::string(deadline
+                                ? "the run's deadline passed"
+                                : "stopped by " + std::string(sync::to_string(report.stop_cause))) +
+                    ": " + std::to_string(not_run) + " of " +
+                    std::to_string(settings.queries.size()) + " queries not fetched; no plan");
+        }
 
-        if (!key_refused) {
+        if (!key_refused && !stopped) {
             const TableReader table(reader, settings.jobs_table);
             sync::DryRunInput input;
             input.sweep = settings.sweep;

@@ -4,12 +4,14 @@
 
 #include <chrono>
 #include <iosfwd>
+#include <optional>
 
 #include "config/settings.hpp"
 #include "http/retry.hpp"
 #include "http/transport.hpp"
 #include "jsearch/request.hpp"
 #include "postgrest/request.hpp"
+#include "sync/stop.hpp"
 
 namespace jobsync::commands {
 
@@ -20,6 +22,11 @@ struct Wiring {
     std::chrono::milliseconds timeout;
     std::ostream& out;  // the report
     std::ostream& err;  // why a command could not report
+    // The dry run's: signals and --deadline end its fetching (null: nothing stops it), and its
+    // JSearch requests retry in `fetch_retry` (interruptible; absent: `retry`). Its record is
+    // still written through `retry`, as a real run's is after a stop.
+    sync::StopSource* stop = nullptr;
+    std::optional<http::RetryEnvironment> fetch_retry = std::nullopt;
 };
 
 // Where the sync and the commands reach Supabase and JSearch, as the settings say.

@@ -88,12 +88,17 @@ std::string headline(const DryRunReport& report) {
 
 int exit_code(const DryRunReport& report) {
     if (report.run_id_reused) return kExitUsage;
+    if (report.stop_cause == StopCause::interrupt) return kExitInterrupted;
+    if (report.stop_cause == StopCause::terminate) return kExitTerminated;
     const auto failed_with = [&](Failure kind) {
         return std::any_of(report.failures.begin(), report.failures.end(),
                            [kind](const RunFailure& failure) { return failure.kind == kind; });
     };
     if (failed_with(Failure::auth)) return kExitAuth;
     if (failed_with(Failure::quota)) return kExitQuota;
+    if (report.stop_cause == StopCause::deadline || failed_with(Failure::deadline)) {
+        return kExitDeadline;
+    }
     if (!report.failures.empty() || !report.plan) return kExitIncomplete;
     if (report.plan->guard && report.plan->guard->tripped) return kExitGuarded;
     if (!report.plan->sweep_would_run && report.plan->sweep_note != "--no-sweep") {

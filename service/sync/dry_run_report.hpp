@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sync/dry_run_plan.hpp"
+#include "sync/stop.hpp"
 #include "sync/summary.hpp"
 
 namespace jobsync::sync {
@@ -28,11 +29,13 @@ struct DryRunReport {
     std::optional<DryRunPlan> plan;  // absent when the run stopped before the table was read
     std::string lease_note;          // a run holds the lease now: a real run would be refused
     std::string ledger_warning;      // the dry run's record could not be finished
+    StopCause stop_cause = StopCause::none;  // a signal or --deadline ended the fetching
     long long duration_ms = 0;
 };
 
 // 0 a real run would succeed; 6 its guard would stop the sweep; 1 a query or the table read
-// failed; 3 a key was rejected; 2 the run id was used before.
+// failed; 3 a key was rejected; 2 the run id was used before; 7 the quota or --max-requests;
+// 130 / 143 / 8 a signal or the deadline ended it (as a real run's codes).
 int exit_code(const DryRunReport& report);
 
 // The dry run's record: succeeded, guarded (as the real run would be) or failed.

@@ -126,6 +126,46 @@ BOOST_AUTO_TEST_CASE(sigint_exits_130) {
     BOOST_TEST(stack.count() == 0);
 }
 
+// A dry run fetches as a real run does, and ends as one: at once on a signal, at --deadline.
+BOOST_AUTO_TEST_CASE(sigint_ends_a_dry_run_waiting_on_jsearch_with_exit_130) {
+    ServiceStack stack;
+    RawServer hung(never_answer);
+    auto env = child_env(stack, hung.base_url());
+    env["JOBSYNC_HTTP_TIMEOUT_SECONDS"] = "600";  // only the signal can end it
+    MeasuredRun child({"--dry-run"}, env);
+    wait_for_connection(hung);
+    const auto signalled = std::chrono::steady_clock::now();
+    child.signal(SIGINT);
+    const auto result = child.wait(10s);
+    const auto after_signal = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - signalled);
+    BOOST_TEST_INFO(result.out << result.err);
+    BOOST_TEST(result.exit_code == 130);
+    BOOST_TEST((after_signal < 3s));
+    BOOST_TEST_MESSAGE("SIGINT to a dry run waiting on a hung JSearch: exit after "
+                       << after_signal.count() << " ms");
+    BOOST_TEST(contains(result.out, "stopped by SIGINT"));
+    BOOST_TEST(hung.connections() == 1);
+    BOOST_TEST(stack.count() == 0);
+    const auto last_run = stack.run_ids().back();
+    BOOST_TEST(stack.run_value(last_run, "status") == "failed");
+}
+
+BOOST_AUTO_TEST_CASE(the_deadline_ends_a_hung_dry_run_with_exit_8) {
+    ServiceStack stack;
+    RawServer hung(never_answer);
+    auto env = child_env(stack, hung.base_url());
+    env["JOBSYNC_HTTP_TIMEOUT_SECONDS"] = "600";
+    MeasuredRun child({"--dry-run", "--deadline", "1s"}, env);
+    const auto result = child.wait(10s);
+    BOOST_TEST_INFO(result.out << result.err);
+    BOOST_TEST(result.exit_code == 8);
+    BOOST_TEST((result.elapsed < 3s));
+    BOOST_TEST(contains(result.out, "deadline"));
+    BOOST_TEST(hung.connections() == 1);
+    BOOST_TEST(stack.count() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(the_deadline_ends_a_hung_run_with_exit_8_and_no_sweep) {
     ServiceStack stack;
     BOOST_TEST_REQUIRE(stack.sync().exit_code == 0);

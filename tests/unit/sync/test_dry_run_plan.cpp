@@ -142,6 +142,22 @@ BOOST_AUTO_TEST_CASE(the_exit_code_is_the_one_a_real_run_would_have) {
     BOOST_TEST((run_status(report) == RunStatus::failed));
 }
 
+BOOST_AUTO_TEST_CASE(a_signal_or_the_deadline_gives_a_real_runs_exit_code) {
+    DryRunReport report;
+    report.failures.push_back({RunFailure::Step::query, Failure::cancelled, "stopped by SIGINT"});
+    report.stop_cause = StopCause::interrupt;
+    BOOST_TEST(exit_code(report) == kExitInterrupted);
+    report.stop_cause = StopCause::terminate;
+    BOOST_TEST(exit_code(report) == kExitTerminated);
+    // The operator's signal outranks what the queries met, as in a real run.
+    report.failures.push_back({RunFailure::Step::query, Failure::auth, "401"});
+    BOOST_TEST(exit_code(report) == kExitTerminated);
+    report.failures.pop_back();
+    report.stop_cause = StopCause::deadline;
+    BOOST_TEST(exit_code(report) == kExitDeadline);
+    BOOST_TEST((run_status(report) == RunStatus::failed));
+}
+
 BOOST_AUTO_TEST_CASE(the_text_report_lists_counts_examples_and_the_guard) {
     DryRunReport report;
     report.run_id = "dry-1";
