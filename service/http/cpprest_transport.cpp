@@ -1,12 +1,13 @@
 // The one file that includes cpprestsdk: it turns plain Requests into cpprest calls and every
 // outcome (a status, or an exception) back into a plain Response.
-#include <cpprest/containerstream.h>
 #include <cpprest/http_client.h>
+#include <cpprest/rawptrstream.h>
 #include <pplx/threadpool.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <condition_variable>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -14,7 +15,6 @@
 #include <system_error>
 #include <vector>
 
-#include "http/buffer_pool.hpp"
 #include "http/capped_sink.hpp"
 #include "http/transport.hpp"
 #include "text/strings.hpp"
@@ -98,35 +98,76 @@ enum class WaitEnd { done, timed_out, cancelled };
 // wake the waiter itself): well inside the 2 s a stop may take.
 constexpr std::chrono::milliseconds kStopCheck{100};
 
-// Set by the task's completion, on the thread that completes it.
-struct Completion {
+// What one request's continuations hand the thread waiting in send(). They run on cpprest's
+// threads and write it before `done`; the waiter reads it once `done` is set.
+struct Exchange {
     std::mutex mutex;
     std::condition_variable changed;
     bool done = false;
+    std::optional<cp::http_response> reply;  // the status and headers, once they arrived
+    bool announced_over_cap = false;         // Content-Length over the cap: no body read
+    std::exception_ptr error;                // the request or its body failed
+
+    void finish(std::optional<cp::http_response> headers, std::exception_ptr failure,
+                bool over_cap = false) {
+        const std::lock_guard<std::mutex> lock(mutex);
+        reply = std::move(headers);
+        error = std::move(failure);
+        announced_over_cap = over_cap;
+        done = true;
+        changed.notify_all();
+    }
 };
 
-// Waits for a cpprest task until it is done, the request's whole-exchange deadline passes, or
-// the caller stops. The task's completion wakes the waiter at once; it used to poll every
-// 10 ms, and perf put a tenth of job-sync's samples (10k-0ms-c1) in those sleeps.
-template <typename T>
-WaitEnd wait_for(const pplx::task<T>& task, std::chrono::steady_clock::time_point deadline,
-                 const std::function<bool()>& cancelled) {
-    auto completion = std::make_shared<Completion>();
-    // pplx's internal _Then runs the continuation inline where the task completes (the public
-    // then() would post it to the thread pool: one more hand-off per wait). It only signals.
-    task._Then(
-        [completion](pplx::task<T>) {
-            const std::lock_guard<std::mutex> lock(completion->mutex);
-            completion->done = true;
-            completion->changed.notify_all();
+// Chains the whole exchange onto the request task, so send() waits once, for the body: when
+// the headers arrive, a body announced over the cap is refused, else the sink is sized and
+// the body awaited. The continuations use pplx's internal _Then, which runs them inline where
+// the antecedent completes (the public then() would post each to the thread pool, one more
+// hand-off each), and content_ready()'s task is skipped for the same reason: it is the
+// response's data-available event with a then() on it. Nothing here may throw: an exception
+// left in a continuation's task would be unobserved, which pplx reports with SIGTRAP.
+void await_exchange(const pplx::task<cp::http_response>& sent,
+                    const std::shared_ptr<Exchange>& exchange,
+                    const std::shared_ptr<detail::CappedSink>& sink, std::size_t cap) {
+    sent._Then(
+        [exchange, sink, cap](const pplx::task<cp::http_response>& headers) {
+            try {
+                cp::http_response reply = headers.get();
+                const auto announced = reply.headers().content_length();
+                if (announced > cap) {
+                    exchange->finish(std::move(reply), nullptr, true);
+                    return;
+                }
+                sink->expect(static_cast<std::size_t>(announced));
+                pplx::create_task(reply._get_impl()->_get_data_available())
+                    ._Then(
+                        [exchange, reply](const pplx::task<utility::size64_t>& body) {
+                            std::exception_ptr failure;
+                            try {
+                                body.wait();
+                            } catch (...) {
+                                failure = std::current_exception();
+                            }
+                            exchange->finish(reply, failure);
+                        },
+                        nullptr);
+            } catch (...) {
+                exchange->finish(std::nullopt, std::current_exception());
+            }
         },
         nullptr);
-    std::unique_lock<std::mutex> lock(completion->mutex);
-    while (!completion->done) {
+}
+
+// Waits until the exchange is done, the request's whole-exchange deadline passes, or the
+// caller stops. The last continuation wakes the waiter at once.
+WaitEnd wait_for(Exchange& exchange, std::chrono::steady_clock::time_point deadline,
+                 const std::function<bool()>& cancelled) {
+    std::unique_lock<std::mutex> lock(exchange.mutex);
+    while (!exchange.done) {
         if (cancelled && cancelled()) return WaitEnd::cancelled;
         const auto now = std::chrono::steady_clock::now();
         if (now >= deadline) return WaitEnd::timed_out;
-        completion->changed.wait_until(lock, std::min(deadline, now + kStopCheck));
+        exchange.changed.wait_until(lock, std::min(deadline, now + kStopCheck));
     }
     return WaitEnd::done;
 }
@@ -141,6 +182,25 @@ void observe(const pplx::task<T>& task) {
         } catch (...) {
         }
     });
+}
+
+// The stream cpprest reads a request body from: the Body's own text, not a copy. The stream
+// buffer holds a share of the text, so an abandoned request's late reads stay valid.
+concurrency::streams::istream body_stream(const Body& body) {
+    struct Reader {
+        std::shared_ptr<const std::string> text;  // declared first: outlives the buffer
+        std::shared_ptr<concurrency::streams::details::basic_streambuf<uint8_t>> buffer;
+    };
+    static constexpr uint8_t kNothing = 0;
+    auto text = body.share();
+    const uint8_t* bytes = text ? reinterpret_cast<const uint8_t*>(text->data()) : &kNothing;
+    const concurrency::streams::rawptr_buffer<uint8_t> raw(bytes, body.size());
+    auto reader = std::make_shared<Reader>(Reader{std::move(text), raw.get_base()});
+    // Aliasing: cpprest sees the buffer, and its handle owns the Reader.
+    return concurrency::streams::streambuf<uint8_t>(
+               std::shared_ptr<concurrency::streams::details::basic_streambuf<uint8_t>>(
+                   reader, reader->buffer.get()))
+        .create_istream();
 }
 
 std::string describe_size(std::size_t bytes) { return std::to_string(bytes) + " bytes"; }
@@ -172,16 +232,10 @@ class CpprestTransport final : public Transport {
                     content_type = value;
                 }
             }
-            // cpprest sends from a buffer of its own: a pooled one (buffer_pool.hpp), handed
-            // back once the exchange is over, rather than a fresh copy of the body each time.
-            std::optional<concurrency::streams::container_buffer<std::string>> sent_body;
             if (!request.body.empty() || request.method == "POST" || request.method == "PATCH" ||
                 request.method == "PUT") {
-                std::string copy = body_buffers().take(request.body.size());
-                copy.assign(request.body);
-                sent_body.emplace(std::move(copy), std::ios_base::in);
                 // The caller's Content-Type is already in the headers, so cpprest keeps it.
-                message.set_body(concurrency::streams::istream(*sent_body), request.body.size(),
+                message.set_body(body_stream(request.body), request.body.size(),
                                  content_type.empty() ? "application/octet-stream" : content_type);
             }
             // The body goes into a buffer we own and cap, never into cpprest's unbounded one.
@@ -190,53 +244,41 @@ class CpprestTransport final : public Transport {
                 concurrency::streams::streambuf<uint8_t>(sink).create_ostream());
 
             pplx::cancellation_token_source cancel;
-            const auto abandon = [&](WaitEnd end, const auto& task) {
+            auto sent = client->request(message, cancel.get_token());
+            auto exchange = std::make_shared<Exchange>();
+            await_exchange(sent, exchange, sink, request.max_body_bytes);
+            if (auto end = wait_for(*exchange, deadline, request.cancelled); end != WaitEnd::done) {
+                // The continuations observe whatever the cancelled tasks end with.
                 cancel.cancel();
-                observe(task);
                 return end == WaitEnd::cancelled
                            ? failure(TransportError::cancelled, location, "stopping")
                            : failure(TransportError::timeout, location, timed_out);
-            };
-
-            auto sent = client->request(message, cancel.get_token());
-            if (auto end = wait_for(sent, deadline, request.cancelled); end != WaitEnd::done) {
-                return abandon(end, sent);
             }
-            cp::http_response reply = sent.get();
-            Response response;
-            response.status = reply.status_code();
-            for (const auto& [name, value] : reply.headers()) {
-                response.headers.emplace_back(name, value);
-            }
-            const auto announced = reply.headers().content_length();
-            if (announced > request.max_body_bytes) {
-                // Refused on the header alone: not a byte of the body is read.
-                auto rest = reply.content_ready();
-                cancel.cancel();
-                observe(rest);
-                return failure(TransportError::body_too_large, location,
-                               "Content-Length " + describe_size(announced) +
-                                   " is over the cap of " + describe_size(request.max_body_bytes));
-            }
-            sink->expect(static_cast<std::size_t>(announced));
-            auto body = reply.content_ready();
-            if (auto end = wait_for(body, deadline, request.cancelled); end != WaitEnd::done) {
-                return abandon(end, body);
-            }
-            try {
-                body.wait();
-            } catch (...) {
+            if (exchange->error) {
                 if (sink->overflowed()) {
                     return failure(TransportError::body_too_large, location,
                                    "the body passed the cap of " +
                                        describe_size(request.max_body_bytes) +
                                        "; the rest was not read");
                 }
-                throw;
+                std::rethrow_exception(exchange->error);
+            }
+            const cp::http_response& reply = *exchange->reply;
+            if (exchange->announced_over_cap) {
+                // Refused on the header alone: not a byte of the body is read.
+                auto rest = reply.content_ready();
+                cancel.cancel();
+                observe(rest);
+                return failure(TransportError::body_too_large, location,
+                               "Content-Length " + describe_size(reply.headers().content_length()) +
+                                   " is over the cap of " + describe_size(request.max_body_bytes));
+            }
+            Response response;
+            response.status = reply.status_code();
+            for (const auto& [name, value] : reply.headers()) {
+                response.headers.emplace_back(name, value);
             }
             response.body = sink->take();
-            // The reply is complete, so cpprest has read the request body to its end.
-            if (sent_body) body_buffers().give(std::move(sent_body->collection()));
             return response;
         } catch (const cp::http_exception& e) {
             return failure(classify(e.error_code(), e.what()), location, e.what());

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "http/buffer_pool.hpp"
-
 namespace jobsync::http {
 
 using std::chrono::milliseconds;
@@ -37,16 +35,10 @@ RetriedResponse send_with_retry(
         return result;
     };
 
-    // Each attempt goes out with the time left; the body is not copied for it.
+    // Each attempt goes out with the time left and the same body (shared, not copied); the
+    // body's buffer goes back to the pool when the last holder of it lets go.
     const milliseconds request_timeout = std::max(request.timeout, milliseconds(1));
     Request attempt_request = std::move(request);
-    // However the loop ends, a large body goes back for the next request to reuse.
-    struct BodyGiver {
-        Request& request;
-        BodyGiver(const BodyGiver&) = delete;
-        BodyGiver& operator=(const BodyGiver&) = delete;
-        ~BodyGiver() { body_buffers().give(std::move(request.body)); }
-    } give_back{attempt_request};
     if (env.stop_requested && !attempt_request.cancelled) {
         attempt_request.cancelled = env.stop_requested;
     }

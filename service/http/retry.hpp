@@ -41,7 +41,7 @@ struct RetriedResponse {
 // (optional) replaces the policy's rule for this call, e.g. to stop resending what will fail
 // again as is. `may_send` (optional) is asked before every attempt; false ends the loop with
 // Halt::refused (a budget). A stop or the deadline ends it with Halt::stopped / Halt::deadline.
-// `request` is taken by value: move a large body in, no attempt copies it.
+// `request` is taken by value; its body is shared (http::Body), so no attempt copies it.
 RetriedResponse send_with_retry(
     Transport& transport, Request request, const RetryPolicy& policy, RetryEnvironment env,
     const std::function<void(int attempt, const Response&, std::chrono::milliseconds wait)>&

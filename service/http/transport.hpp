@@ -25,11 +25,33 @@ inline constexpr std::chrono::seconds kDefaultTimeout{30};
 
 inline constexpr std::size_t kDefaultMaxBodyBytes = std::size_t{64} * 1024 * 1024;
 
+// A request body: its text is fixed once made and shared by every copy, so a retry resends the
+// same bytes and the transport reads them where they are (an upsert batch is about 1 MB; no
+// attempt copies it). The text goes back to the buffer pool (buffer_pool.hpp) when its last
+// holder, possibly the transport's stream of an abandoned request, lets go.
+class Body {
+  public:
+    Body() = default;
+    Body(std::string text);  // a body is its text: `request.body = std::move(json)`
+    Body(const char* text) : Body(std::string(text)) {}
+
+    std::string_view view() const { return text_ ? std::string_view(*text_) : std::string_view(); }
+    const char* data() const { return view().data(); }
+    std::size_t size() const { return text_ ? text_->size() : 0; }
+    bool empty() const { return size() == 0; }
+    // The text with its owner, for a reader that may outlive every Request (cpprestsdk's
+    // stream of an abandoned request). Null for an empty Body.
+    std::shared_ptr<const std::string> share() const { return text_; }
+
+  private:
+    std::shared_ptr<const std::string> text_;
+};
+
 struct Request {
     std::string method;  // "GET", "POST", "PATCH"
     std::string url;     // absolute, already encoded
     Headers headers;     // may hold secrets: never log them (see logging/redact.hpp)
-    std::string body;
+    Body body;
     // The whole exchange (connect, TLS, headers, body), not only silence between bytes.
     std::chrono::milliseconds timeout{kDefaultTimeout};
     // A longer body (announced by Content-Length or read so far) is refused at once.

@@ -34,8 +34,9 @@ PostgrestStore::PostgrestStore(http::Transport& transport, Endpoint endpoint,
 }
 
 sync::StoreOutcome PostgrestStore::upsert(const sync::UpsertBatch& batch) {
-    // The batch stays the runner's (it may split it); the request's copy is a reused buffer,
-    // handed back by the retry loop.
+    // The batch stays the runner's (it may split it), so the request gets the one copy of it,
+    // in a reused buffer. Every attempt and cpprestsdk's stream read that copy (http::Body);
+    // it goes back to the pool when the last of them lets go.
     std::string body = http::body_buffers().take(batch.json.size());
     body.assign(batch.json);
     http::Request request = build_upsert_request(connection_.endpoint, std::move(body));

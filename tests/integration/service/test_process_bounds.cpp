@@ -1,8 +1,14 @@
 // Issue 7 against the real binary and real sockets: SIGTERM mid-request, the deadline against
 // a JSearch that never answers, a hostile endless body (peak memory measured with wait4), and
 // a per-request timeout that covers the whole exchange.
+#include <sys/socket.h>
+
 #include <boost/test/unit_test.hpp>
+#include <cctype>
 #include <csignal>
+#include <mutex>
+#include <string>
+#include <vector>
 
 #include "http/transport.hpp"
 #include "integration/service/child_process.hpp"
@@ -252,6 +258,59 @@ BOOST_AUTO_TEST_CASE(a_trickling_server_times_out_on_the_whole_request_not_on_si
                static_cast<int>(jobsync::http::TransportError::timeout));
     BOOST_TEST(contains(response.error_message, "no complete response within 1000 ms"));
     BOOST_TEST((took < 3s));
+}
+
+BOOST_AUTO_TEST_CASE(a_large_request_body_arrives_whole_and_a_resend_sends_it_again) {
+    // The transport streams the Body's own text (no copy of its own): each server connection
+    // reads one request whole and keeps its body.
+    std::mutex mutex;
+    std::vector<std::string> bodies;
+    RawServer server([&](int fd, const RawServer& raw) {
+        for (;;) {
+            std::string head = RawServer::read_head(fd);
+            const auto end = head.find("\r\n\r\n");
+            std::string lowered = head.substr(0, end);
+            for (char& c : lowered)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            const auto field = lowered.find("content-length:");
+            if (end == std::string::npos || field == std::string::npos) return;
+            const std::size_t length = std::stoul(head.substr(field + 15));
+            std::string body = head.substr(end + 4);
+            char buffer[65536];
+            while (body.size() < length) {
+                const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+                if (n <= 0) return;
+                body.append(buffer, static_cast<std::size_t>(n));
+            }
+            {
+                const std::lock_guard<std::mutex> lock(mutex);
+                bodies.push_back(std::move(body));
+            }
+            if (!raw.send_all(fd, "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")) return;
+        }
+    });
+    std::string text;
+    for (int i = 0; text.size() < std::size_t{3} << 20; ++i) {
+        text += R"({"job_id":")" + std::to_string(i) + R"("},)";
+    }
+    auto transport = jobsync::http::make_cpprest_transport();
+    jobsync::http::Request request;
+    request.method = "POST";
+    request.url = server.base_url() + "/rest/v1/jobs";
+    request.headers = {{"Content-Type", "application/json"}};
+    request.body = text;
+    request.timeout = 20s;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const auto response = transport->send(request);
+        BOOST_TEST_REQUIRE(!response.transport_failed(), response.error_message);
+        BOOST_TEST(response.status == 201);
+    }
+    const std::lock_guard<std::mutex> lock(mutex);
+    BOOST_TEST_REQUIRE(bodies.size() == 2u);
+    for (const auto& body : bodies) {
+        BOOST_TEST(body.size() == text.size());
+        BOOST_TEST((body == text));
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
