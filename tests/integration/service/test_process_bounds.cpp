@@ -138,7 +138,8 @@ BOOST_AUTO_TEST_CASE(sigint_ends_a_dry_run_waiting_on_jsearch_with_exit_130) {
     RawServer hung(never_answer);
     auto env = child_env(stack, hung.base_url());
     env["JOBSYNC_HTTP_TIMEOUT_SECONDS"] = "600";  // only the signal can end it
-    MeasuredRun child({"--dry-run"}, env);
+    // One query at a time, so one connection: the first query's request hangs.
+    MeasuredRun child({"--dry-run", "--concurrency", "1"}, env);
     wait_for_connection(hung);
     const auto signalled = std::chrono::steady_clock::now();
     child.signal(SIGINT);
@@ -162,7 +163,7 @@ BOOST_AUTO_TEST_CASE(the_deadline_ends_a_hung_dry_run_with_exit_8) {
     RawServer hung(never_answer);
     auto env = child_env(stack, hung.base_url());
     env["JOBSYNC_HTTP_TIMEOUT_SECONDS"] = "600";
-    MeasuredRun child({"--dry-run", "--deadline", "1s"}, env);
+    MeasuredRun child({"--dry-run", "--deadline", "1s", "--concurrency", "1"}, env);
     const auto result = child.wait(10s);
     BOOST_TEST_INFO(result.out << result.err);
     BOOST_TEST(result.exit_code == 8);
