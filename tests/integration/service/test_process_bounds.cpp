@@ -169,11 +169,12 @@ BOOST_AUTO_TEST_CASE(the_deadline_ends_a_hung_dry_run_with_exit_8) {
     BOOST_TEST(result.exit_code == 8);
     BOOST_TEST((result.elapsed < 3s));
     BOOST_TEST(contains(result.out, "deadline"));
-    // The first query's request, tried at most as often as the retry policy allows (3): one
-    // run in about ten saw a second connection just before the deadline (not yet explained;
-    // the real run's test below has not shown it).
+    // One connection, or two: when the first request's timeout (cut to the time left, in whole
+    // milliseconds) fires a moment before the deadline, the dry run's ordered fetch may start
+    // the second query before it sees the stop, and that request is cut at the deadline (the
+    // sync's fetch stops its workers on such a failure at once). Never more than one a query.
     BOOST_TEST(hung.connections() >= 1);
-    BOOST_TEST(hung.connections() <= 3);
+    BOOST_TEST(hung.connections() <= 2);  // the stack's two queries
     BOOST_TEST(stack.count() == 0);
 }
 
