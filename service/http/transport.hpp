@@ -25,26 +25,36 @@ inline constexpr std::chrono::seconds kDefaultTimeout{30};
 
 inline constexpr std::size_t kDefaultMaxBodyBytes = std::size_t{64} * 1024 * 1024;
 
+namespace detail {
+struct BodyText;  // the text and, when its last holder lets go, its way back to the pool
+}
+
 // A request body: its text is fixed once made and shared by every copy, so a retry resends the
 // same bytes and the transport reads them where they are (an upsert batch is about 1 MB; no
 // attempt copies it). The text goes back to the buffer pool (buffer_pool.hpp) when its last
-// holder, possibly the transport's stream of an abandoned request, lets go.
+// holder, possibly the transport's stream of an abandoned request, lets go, unless its maker
+// takes it back first (release()).
 class Body {
   public:
     Body() = default;
     Body(std::string text);  // a body is its text: `request.body = std::move(json)`
     Body(const char* text) : Body(std::string(text)) {}
 
-    std::string_view view() const { return text_ ? std::string_view(*text_) : std::string_view(); }
+    std::string_view view() const;
     const char* data() const { return view().data(); }
-    std::size_t size() const { return text_ ? text_->size() : 0; }
+    std::size_t size() const { return view().size(); }
     bool empty() const { return size() == 0; }
     // The text with its owner, for a reader that may outlive every Request (cpprestsdk's
     // stream of an abandoned request). Null for an empty Body.
-    std::shared_ptr<const std::string> share() const { return text_; }
+    std::shared_ptr<const std::string> share() const;
+
+    // The text back, for a caller that lent it (an upsert lends the runner's batch): moved out
+    // when this is its last holder, else copied (a retained Request, the stream of an abandoned
+    // request still reading it). This Body is then empty.
+    std::string release() &&;
 
   private:
-    std::shared_ptr<const std::string> text_;
+    std::shared_ptr<detail::BodyText> text_;
 };
 
 struct Request {

@@ -167,7 +167,9 @@ struct CountOutcome {
 class JobStore {
   public:
     virtual ~JobStore() = default;
-    virtual StoreOutcome upsert(const UpsertBatch& batch) = 0;
+    // May borrow `batch.json` for the request (no copy of a 1 MB text); it is back, unchanged,
+    // when this returns or throws.
+    virtual StoreOutcome upsert(UpsertBatch& batch) = 0;
     // Marks active jobs whose last_seen is NULL or before `run_started_at` (ISO-8601) inactive.
     // With `max_affected`, the server changes nothing when more rows would change.
     virtual SweepOutcome deactivate_unseen(std::string_view run_started_at,

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "http/buffer_pool.hpp"
 #include "postgrest/response.hpp"
 #include "postgrest/retry_rule.hpp"
 
@@ -33,20 +32,26 @@ PostgrestStore::PostgrestStore(http::Transport& transport, Endpoint endpoint,
     connection_.policy.retryable = is_retryable;
 }
 
-sync::StoreOutcome PostgrestStore::upsert(const sync::UpsertBatch& batch) {
-    // The batch stays the runner's (it may split it), so the request gets the one copy of it,
-    // in a reused buffer. Every attempt and cpprestsdk's stream read that copy (http::Body);
-    // it goes back to the pool when the last of them lets go.
-    std::string body = http::body_buffers().take(batch.json.size());
-    body.assign(batch.json);
-    http::Request request = build_upsert_request(connection_.endpoint, std::move(body));
+sync::StoreOutcome PostgrestStore::upsert(sync::UpsertBatch& batch) {
     const std::string what = "upsert of " + std::to_string(batch.rows) + " rows";
-    // The client's rule (retry_rule.hpp), and no statement timeout by any wording: the runner
-    // splits the batch instead.
-    const http::RetriedResponse sent =
-        send(std::move(request), what, [](const http::Response& response) {
-            return postgrest::is_retryable(response) && !is_statement_timeout(response);
-        });
+    // The batch's text is lent to the request, not copied: every attempt and cpprestsdk's
+    // stream read it where it is (http::Body), and it is given back, unchanged, before this
+    // returns, since the runner may split the batch. Only if an abandoned request's stream
+    // still holds it is the text copied back instead.
+    http::Body body(std::move(batch.json));
+    http::RetriedResponse sent;
+    try {
+        // The client's rule (retry_rule.hpp), and no statement timeout by any wording: the
+        // runner splits the batch instead.
+        sent = send(build_upsert_request(connection_.endpoint, body), what,
+                    [](const http::Response& response) {
+                        return postgrest::is_retryable(response) && !is_statement_timeout(response);
+                    });
+    } catch (...) {
+        batch.json = std::move(body).release();
+        throw;
+    }
+    batch.json = std::move(body).release();
 
     sync::StoreOutcome outcome;
     outcome.retries = sent.retries();

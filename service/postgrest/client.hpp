@@ -25,7 +25,7 @@ class PostgrestStore final : public sync::JobStore {
     // 200/201 succeed. The upsert is idempotent, so 429, 5xx and transport failures are retried,
     // except a statement timeout: the same batch would time out again (the runner splits it).
     // A failure says what splitting could fix (problem) and what the server said (code, reason).
-    sync::StoreOutcome upsert(const sync::UpsertBatch& batch) override;
+    sync::StoreOutcome upsert(sync::UpsertBatch& batch) override;
 
     // 204/200 succeed; the count comes from Content-Range (count=exact). PGRST124 (more rows
     // than max_affected) is limit_exceeded; PGRST122 (a server before 12.2 that does not know

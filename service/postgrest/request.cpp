@@ -23,7 +23,7 @@ std::string sync_column_list() {
 }
 
 http::Request write_request(const Endpoint& endpoint, std::string method, std::string url,
-                            std::string body, std::string_view prefer) {
+                            http::Body body, std::string_view prefer) {
     http::Request request;
     request.method = std::move(method);
     request.url = std::move(url);
@@ -51,7 +51,7 @@ std::string table_url(const Endpoint& endpoint) {
     return http::build_url(endpoint.base_url, "/rest/v1/" + http::percent_encode(endpoint.table));
 }
 
-http::Request build_upsert_request(const Endpoint& endpoint, std::string batch_json) {
+http::Request build_upsert_request(const Endpoint& endpoint, http::Body batch_json) {
     std::string url = table_url(endpoint) + "?on_conflict=job_id&columns=" + sync_column_list();
     return write_request(endpoint, "POST", std::move(url), std::move(batch_json),
                          "resolution=merge-duplicates,return=minimal");

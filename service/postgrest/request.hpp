@@ -34,7 +34,7 @@ std::string table_url(const Endpoint& endpoint);
 
 // POST {table}?on_conflict=job_id&columns=<kSyncColumns> with merge-duplicates: an idempotent
 // bulk upsert that writes only the sync's columns. `columns` also lets PostgREST skip parsing.
-http::Request build_upsert_request(const Endpoint& endpoint, std::string batch_json);
+http::Request build_upsert_request(const Endpoint& endpoint, http::Body batch_json);
 
 // The rows the sweep reaches: active, and last_seen NULL (rows that predate the caching
 // migration or came in by another path) or before the run's start:

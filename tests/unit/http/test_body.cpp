@@ -48,4 +48,26 @@ BOOST_AUTO_TEST_CASE(the_text_goes_back_to_the_pool_when_the_last_holder_lets_go
                memory);
 }
 
+BOOST_AUTO_TEST_CASE(a_text_released_by_its_last_holder_is_moved_out_not_pooled_or_copied) {
+    std::string text(std::size_t{1} << 20, 'y');
+    const void* memory = text.data();
+    Body body(std::move(text));
+    const std::size_t kept = body_buffers().kept();
+    std::string back = std::move(body).release();
+    BOOST_TEST(static_cast<const void*>(back.data()) == memory);
+    BOOST_TEST(back.size() == std::size_t{1} << 20);
+    BOOST_TEST(body.empty());  // NOLINT(bugprone-use-after-move): released means empty
+    BOOST_TEST(body_buffers().kept() == kept);  // the pool did not get it
+}
+
+BOOST_AUTO_TEST_CASE(a_text_someone_else_still_reads_is_released_as_a_copy) {
+    Body body(std::string(R"([{"job_id":"a"},{"job_id":"b"}])"));
+    const auto reader = body.share();  // e.g. the stream of an abandoned request
+    std::string back = std::move(body).release();
+    BOOST_TEST(back == R"([{"job_id":"a"},{"job_id":"b"}])");
+    BOOST_TEST(static_cast<const void*>(back.data()) != static_cast<const void*>(reader->data()));
+    BOOST_TEST(*reader == back);  // the reader's text is untouched
+    BOOST_TEST(std::move(Body()).release().empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

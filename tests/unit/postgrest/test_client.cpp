@@ -78,13 +78,19 @@ struct Harness {
 
 const UpsertBatch kBatch{R"([{"job_id":"a"},{"job_id":"b"}])", 2, {}, {}};
 
+// Upserts a fresh copy of kBatch (the store borrows the batch's text while it sends).
+jobsync::sync::StoreOutcome upsert(PostgrestStore& store) {
+    UpsertBatch batch = kBatch;
+    return store.upsert(batch);
+}
+
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(client_upsert, CapturedLogs)
 
 BOOST_AUTO_TEST_CASE(created_is_success_and_the_batch_is_sent_as_is) {
     Harness h({reply(201)});
-    const auto outcome = h.store.upsert(kBatch);
+    const auto outcome = upsert(h.store);
     BOOST_TEST(as_int(outcome.failure) == as_int(Failure::none));
     BOOST_TEST(outcome.retries == 0);
     BOOST_TEST(outcome.message.empty());
@@ -100,12 +106,12 @@ BOOST_AUTO_TEST_CASE(created_is_success_and_the_batch_is_sent_as_is) {
 
 BOOST_AUTO_TEST_CASE(ok_is_success_when_every_row_was_an_update) {
     Harness h({reply(200)});
-    BOOST_TEST(as_int(h.store.upsert(kBatch).failure) == as_int(Failure::none));
+    BOOST_TEST(as_int(upsert(h.store).failure) == as_int(Failure::none));
 }
 
 BOOST_AUTO_TEST_CASE(a_server_error_is_retried_after_the_backoff) {
     Harness h({reply(503, "<html><title>busy</title></html>"), reply(201)});
-    const auto outcome = h.store.upsert(kBatch);
+    const auto outcome = upsert(h.store);
     BOOST_TEST(as_int(outcome.failure) == as_int(Failure::none));
     BOOST_TEST(outcome.retries == 1);
     BOOST_TEST(h.transport.requests.size() == 2u);
@@ -117,18 +123,56 @@ BOOST_AUTO_TEST_CASE(a_server_error_is_retried_after_the_backoff) {
                }) == 1);
 }
 
-BOOST_AUTO_TEST_CASE(a_retried_upsert_resends_the_batch_unchanged_from_one_copy) {
+BOOST_AUTO_TEST_CASE(a_retried_upsert_resends_the_batch_text_itself_and_gives_it_back) {
     Harness h({reply(503), reply(502), reply(201)});
-    const auto outcome = h.store.upsert(kBatch);
+    UpsertBatch batch = kBatch;
+    const void* text = batch.json.data();
+    const auto outcome = h.store.upsert(batch);
     BOOST_TEST(as_int(outcome.failure) == as_int(Failure::none));
     BOOST_TEST_REQUIRE(h.transport.requests.size() == 3u);
-    const void* first = h.transport.requests.front().body.data();
-    BOOST_TEST(first !=
-               static_cast<const void*>(kBatch.json.data()));  // the batch stays the runner's
     for (const auto& sent : h.transport.requests) {
         BOOST_TEST(sent.body.view() == kBatch.json);
-        BOOST_TEST(static_cast<const void*>(sent.body.data()) == first);
+        // No attempt copied the batch: each read the runner's text where it was.
+        BOOST_TEST(static_cast<const void*>(sent.body.data()) == text);
     }
+    // The fake transport keeps every request, so the text is still held there: the batch gets
+    // a copy back, whole.
+    BOOST_TEST(batch.json == kBatch.json);
+    BOOST_TEST(batch.rows == kBatch.rows);
+}
+
+// Answers 201 and keeps nothing of the request but where its body was.
+class ForgetfulTransport final : public jobsync::http::Transport {
+  public:
+    Response send(const jobsync::http::Request& request) override {
+        bodies.push_back(request.body.data());
+        return reply(201);
+    }
+    std::vector<const void*> bodies;
+};
+
+BOOST_AUTO_TEST_CASE(a_batch_lent_to_a_request_no_one_kept_comes_back_without_a_copy) {
+    ForgetfulTransport transport;
+    FakeRetryEnvironment fake;
+    PostgrestStore store(transport, Harness::make_endpoint(SupabaseKeyKind::legacy_jwt),
+                         RetryPolicy{}, fake.env());
+    UpsertBatch batch = kBatch;
+    const void* text = batch.json.data();
+    BOOST_TEST(as_int(store.upsert(batch).failure) == as_int(Failure::none));
+    BOOST_TEST(transport.bodies == (std::vector<const void*>{text}),
+               boost::test_tools::per_element());
+    BOOST_TEST(batch.json == kBatch.json);
+    BOOST_TEST(static_cast<const void*>(batch.json.data()) == text);
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_batch_is_given_back_whole_so_the_runner_can_split_it) {
+    Harness h({reply(
+        400, R"({"code":"22P02","message":"invalid input syntax","details":null,"hint":null})")});
+    UpsertBatch batch = kBatch;
+    const auto outcome = h.store.upsert(batch);
+    BOOST_TEST(as_int(outcome.failure) != as_int(Failure::none));
+    BOOST_TEST(as_int(outcome.problem) == as_int(BatchProblem::rows_refused));
+    BOOST_TEST(batch.json == kBatch.json);
 }
 
 BOOST_AUTO_TEST_CASE(a_conflict_is_rejected_without_retrying) {
@@ -138,7 +182,7 @@ BOOST_AUTO_TEST_CASE(a_conflict_is_rejected_without_retrying) {
              R"({"code":"23505","details":"Key (job_id)=(a) already exists.","hint":null,)"
              R"("message":"duplicate key value violates unique constraint \"jobs_job_id_key\""})"),
          reply(201)});
-    const auto outcome = h.store.upsert(kBatch);
+    const auto outcome = upsert(h.store);
     BOOST_TEST(as_int(outcome.failure) == as_int(Failure::rejected));
     BOOST_TEST(outcome.retries == 0);
     BOOST_TEST(h.transport.requests.size() == 1u);
@@ -150,7 +194,7 @@ BOOST_AUTO_TEST_CASE(a_conflict_is_rejected_without_retrying) {
 
 BOOST_AUTO_TEST_CASE(persistent_server_errors_fail_as_transient_after_three_attempts) {
     Harness h({reply(503)});
-    const auto outcome = h.store.upsert(kBatch);
+    const auto outcome = upsert(h.store);
     BOOST_TEST(as_int(outcome.failure) == as_int(Failure::transient));
     BOOST_TEST(outcome.retries == 2);
     BOOST_TEST(h.transport.requests.size() == 3u);
@@ -160,14 +204,14 @@ BOOST_AUTO_TEST_CASE(persistent_server_errors_fail_as_transient_after_three_atte
 BOOST_AUTO_TEST_CASE(transport_failures_are_retried) {
     Harness h({FakeTransport::failure(TransportError::connect_failed, "POST x: connection failed"),
                reply(201)});
-    const auto outcome = h.store.upsert(kBatch);
+    const auto outcome = upsert(h.store);
     BOOST_TEST(as_int(outcome.failure) == as_int(Failure::none));
     BOOST_TEST(outcome.retries == 1);
 }
 
 BOOST_AUTO_TEST_CASE(unauthorized_is_an_auth_failure_naming_the_key_setting_not_the_key) {
     Harness h({reply(401, R"({"message":"Invalid API key","hint":"Double check your key."})")});
-    const auto outcome = h.store.upsert(kBatch);
+    const auto outcome = upsert(h.store);
     BOOST_TEST(as_int(outcome.failure) == as_int(Failure::auth));
     BOOST_TEST(outcome.retries == 0);
     BOOST_TEST(contains(outcome.message, "SUPABASE_SERVICE_ROLE_KEY"));
@@ -176,7 +220,7 @@ BOOST_AUTO_TEST_CASE(unauthorized_is_an_auth_failure_naming_the_key_setting_not_
 
 BOOST_AUTO_TEST_CASE(a_secret_key_is_sent_in_apikey_only) {
     Harness h({reply(201)}, SupabaseKeyKind::secret_key);
-    h.store.upsert(kBatch);
+    upsert(h.store);
     BOOST_TEST_REQUIRE(h.transport.requests.size() == 1u);
     BOOST_TEST(
         jobsync::http::find_header(h.transport.requests.front().headers, "apikey").value_or("") ==
@@ -187,7 +231,7 @@ BOOST_AUTO_TEST_CASE(a_secret_key_is_sent_in_apikey_only) {
 
 BOOST_AUTO_TEST_CASE(an_unexpected_success_status_is_a_bad_response) {
     Harness h({reply(204)});
-    BOOST_TEST(as_int(h.store.upsert(kBatch).failure) == as_int(Failure::bad_response));
+    BOOST_TEST(as_int(upsert(h.store).failure) == as_int(Failure::bad_response));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -273,7 +317,7 @@ BOOST_AUTO_TEST_CASE(the_key_never_appears_in_any_message_or_log_line) {
     for (const auto& answer : answers) {
         for (auto kind : {SupabaseKeyKind::legacy_jwt, SupabaseKeyKind::secret_key}) {
             Harness upsert_harness({answer}, kind);
-            const auto upserted = upsert_harness.store.upsert(kBatch);
+            const auto upserted = upsert(upsert_harness.store);
             BOOST_TEST(as_int(upserted.failure) != as_int(Failure::none));
             BOOST_TEST(!contains(upserted.message, kKey), upserted.message);
             BOOST_TEST(!contains(upserted.message, "c2VjcmV0"));
@@ -297,7 +341,7 @@ BOOST_AUTO_TEST_CASE(a_check_violation_blames_the_rows_with_its_sqlstate_and_mes
     Harness h({reply(
         400, R"({"code":"23514","message":"new row for relation \"jobs\" violates check )"
              R"(constraint \"no_spam\"","details":"Failing row contains ...","hint":null})")});
-    const auto outcome = h.store.upsert(kBatch);
+    const auto outcome = upsert(h.store);
     BOOST_TEST(as_int(outcome.failure) == as_int(Failure::rejected));
     BOOST_TEST(as_int(outcome.problem) == as_int(BatchProblem::rows_refused));
     BOOST_TEST(outcome.code == "23514");
@@ -309,7 +353,7 @@ BOOST_AUTO_TEST_CASE(a_statement_timeout_is_not_resent_at_the_same_size) {
     Harness h({reply(500, R"({"code":"57014","message":"canceling statement due to statement )"
                           R"(timeout","details":null,"hint":null})"),
                reply(201)});
-    const auto outcome = h.store.upsert(kBatch);
+    const auto outcome = upsert(h.store);
     BOOST_TEST(as_int(outcome.problem) == as_int(BatchProblem::statement_timeout));
     BOOST_TEST(outcome.code == "57014");
     BOOST_TEST(h.transport.requests.size() == 1u);
@@ -319,7 +363,7 @@ BOOST_AUTO_TEST_CASE(a_statement_timeout_is_not_resent_at_the_same_size) {
 BOOST_AUTO_TEST_CASE(a_413_from_a_proxy_asks_for_smaller_batches) {
     Harness h({reply(413, "<html><head><title>413 Request Entity Too Large</title></head></html>",
                      {{"Content-Type", "text/html"}})});
-    const auto outcome = h.store.upsert(kBatch);
+    const auto outcome = upsert(h.store);
     BOOST_TEST(as_int(outcome.problem) == as_int(BatchProblem::body_too_large));
     BOOST_TEST(outcome.code == "HTTP 413");
     BOOST_TEST(h.transport.requests.size() == 1u);
@@ -327,7 +371,7 @@ BOOST_AUTO_TEST_CASE(a_413_from_a_proxy_asks_for_smaller_batches) {
 
 BOOST_AUTO_TEST_CASE(other_server_errors_are_still_retried_and_blame_nothing) {
     Harness h({reply(503, "", {}), reply(201)});
-    const auto outcome = h.store.upsert(kBatch);
+    const auto outcome = upsert(h.store);
     BOOST_TEST(as_int(outcome.failure) == as_int(Failure::none));
     BOOST_TEST(h.transport.requests.size() == 2u);
 }

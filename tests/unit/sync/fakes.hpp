@@ -101,7 +101,7 @@ class FakeJobStore final : public sync::JobStore {
     std::function<sync::StoreOutcome(const sync::UpsertBatch&)> on_upsert;
 
     // Safe from several upsert workers; `on_upsert` runs outside the lock (it may block).
-    sync::StoreOutcome upsert(const sync::UpsertBatch& batch) override {
+    sync::StoreOutcome upsert(sync::UpsertBatch& batch) override {
         std::size_t number = 0;
         {
             std::lock_guard lock(mutex_);
