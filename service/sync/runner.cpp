@@ -30,7 +30,7 @@ class SyncRun {
           options_(options),
           now_(std::move(now)),
           batcher_(options.max_batch_rows, options.max_batch_bytes),
-          upserts_(options.upsert_concurrency, std::max<std::size_t>(1, options.upsert_concurrency),
+          upserts_(options.upsert_concurrency, 1,
                    [this](UpsertBatch&& batch) {
                        send(batch);
                        // Its text's buffer serves a later batch.

@@ -63,11 +63,11 @@ struct RunOptions {
     // Their pages are deduplicated and batched on the calling thread as they arrive; the copy
     // of a job that wins is decided by rank (dedup.hpp), so the table does not depend on timing.
     std::size_t fetch_concurrency = 1;
-    // Upsert workers (--upsert-concurrency): full batches go to a queue of at most this many
-    // batches, served by this many threads, while this thread goes on fetching, deduplicating
-    // and batching. 0: each batch is upserted on this thread before the next
-    // page is read (the sequential flow). Memory: at most 2 x this many batches besides the
-    // one being filled.
+    // Upsert workers (--upsert-concurrency): full batches go to a queue of one batch, served by
+    // this many threads, while this thread goes on fetching, deduplicating and batching (a
+    // longer queue only held more memory: the database sets the pace). 0: each batch is
+    // upserted on this thread before the next page is read (the sequential flow). Memory: at
+    // most this many batches being sent, one waiting and one being filled.
     std::size_t upsert_concurrency = 0;
     // Told once when fetching stops early with queries in flight (e.g. the JSearch key was
     // refused): the app makes the transport send nothing more. May be empty.
