@@ -1,5 +1,6 @@
 #include "text/timestamps.hpp"
 
+#include <array>
 #include <cstdio>
 #include <ctime>
 
@@ -45,11 +46,25 @@ int two_digits(std::string_view text) { return (text[0] - '0') * 10 + (text[1] -
 std::optional<std::int64_t> parse_iso8601(std::string_view text) {
     constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd";
     if (text.size() < kShape.size()) return std::nullopt;
-    std::string head(text.substr(0, kShape.size()));
-    if (head[10] == ' ') head[10] = 'T';
+    std::array<char, kShape.size()> copy{};
+    text.copy(copy.data(), copy.size());
+    const std::string_view head(copy.data(), copy.size());
+    if (copy[10] == ' ') copy[10] = 'T';
     if (!has_shape(head, kShape) || head.compare(0, 4, "0000") == 0) return std::nullopt;
-    const auto fields = read_fields(head, "%Y-%m-%dT%H:%M:%S");
-    const auto seconds = fields ? to_unix_seconds(*fields) : std::nullopt;
+    // The shape holds digits where strptime's %Y-%m-%dT%H:%M:%S would read them; its ranges
+    // are checked here, the day against its month by to_unix_seconds.
+    std::tm fields{};
+    fields.tm_year = two_digits(head.substr(0, 2)) * 100 + two_digits(head.substr(2, 2)) - 1900;
+    fields.tm_mon = two_digits(head.substr(5, 2)) - 1;
+    fields.tm_mday = two_digits(head.substr(8, 2));
+    fields.tm_hour = two_digits(head.substr(11, 2));
+    fields.tm_min = two_digits(head.substr(14, 2));
+    fields.tm_sec = two_digits(head.substr(17, 2));
+    if (fields.tm_mon < 0 || fields.tm_mon > 11 || fields.tm_mday < 1 || fields.tm_mday > 31 ||
+        fields.tm_hour > 23 || fields.tm_min > 59 || fields.tm_sec > 60) {
+        return std::nullopt;
+    }
+    const auto seconds = to_unix_seconds(fields);
     if (!seconds) return std::nullopt;
 
     std::string_view rest = text.substr(kShape.size());

@@ -56,6 +56,20 @@ BOOST_AUTO_TEST_CASE(timestamps_parse_with_any_offset_and_fraction) {
     BOOST_TEST(!parse_iso8601("2025-13-04T03:00:00Z").has_value());
 }
 
+BOOST_AUTO_TEST_CASE(timestamps_out_of_any_field_range_give_nothing) {
+    for (const char* text :
+         {"2025-00-04T03:00:00Z", "2025-01-00T03:00:00Z", "2025-01-32T03:00:00Z",
+          "2025-02-29T03:00:00Z", "2024-04-31T03:00:00Z", "2025-01-04T24:00:00Z",
+          "2025-01-04T03:60:00Z", "2025-01-04T03:00:61Z", "2016-12-31T23:59:60Z",
+          "0000-01-04T03:00:00Z", "2025-1-04T03:00:00Z", "2025-01-04T3:00:00Z"}) {
+        BOOST_TEST(!parse_iso8601(text).has_value(), text);
+    }
+    // The edges that are real times.
+    BOOST_TEST(parse_iso8601("2024-02-29T23:59:59Z").has_value());
+    BOOST_TEST(parse_iso8601("1999-12-31T00:00:00Z").value_or(0) == 946598400LL * 1000000);
+    BOOST_TEST(parse_iso8601("9999-12-31T23:59:59Z").has_value());
+}
+
 BOOST_AUTO_TEST_CASE(run_timestamp_is_iso_8601_utc_with_milliseconds) {
     using namespace std::chrono;
     const system_clock::time_point t{milliseconds(1714564800123)};  // 2024-05-01T12:00:00.123Z
