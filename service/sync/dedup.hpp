@@ -11,8 +11,9 @@
 // 21000).
 //
 // Kept are 64-bit hashes of the ids (std::hash of the bytes), not the ids, with each kept
-// copy's rank and batch, in one open-addressing table (linear probing, at most half full): 16
-// to 32 bytes a job instead of about 100 for the id strings, 4 MB at 100,000 jobs. The price is
+// copy's rank and batch, in one open-addressing table (linear probing, at most 4/5 full): 20
+// to 40 bytes a job instead of about 100 for the id strings, 2 MB at 100,000 jobs (3 MB for
+// the moment the table doubles, when the old one is still there). The price is
 // a collision: a later job whose id hashes like an earlier one is taken for a copy and not sent
 // this run (and, if it is in the table, could be swept as unseen). For n distinct ids the
 // chance of any collision is about n^2 / 2^65: 3e-10 at 100,000 jobs, 3e-8 at a million, per
