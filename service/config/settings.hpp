@@ -37,7 +37,7 @@ struct Settings {
     // per month); 5 a second stays under the lowest per-second limits seen (README).
     int concurrency = 4;
     double max_rps = 5.0;
-    int upsert_concurrency = 2;  // upsert workers; batches queue up to as many again
+    int upsert_concurrency = 2;  // upsert workers; one more batch may wait for them
 
     std::string run_id;                 // empty: the app generates one
     int lease_seconds = 900;            // the run's lease in job_sync_runs
