@@ -43,6 +43,10 @@ struct JobRow {
     std::optional<JsonText> job_highlights;        // {"Qualifications": [...], ...}
     std::optional<JsonText> job_benefits;          // ["health_insurance", ...]
     std::optional<std::string> job_google_link;
+    // Set by map_job, which checked every text above (job_id included): valid UTF-8 without
+    // NUL. The encoder then only escapes them instead of checking them a second time. A row
+    // built any other way keeps false and is checked (and cleaned) when encoded.
+    bool clean_text = false;
 };
 
 // Columns the sync writes, in payload order: the JobRow fields above, then is_active and

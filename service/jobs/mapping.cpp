@@ -27,9 +27,12 @@ std::string json_string_array(const std::vector<std::string>& items) {
     std::string out = "[";
     for (const auto& item : items) {
         if (out.size() > 1) out += ',';
-        out += '"' + item + '"';  // enum names only: nothing to escape
+        out += '"';
+        out += item;  // enum names only: nothing to escape
+        out += '"';
     }
-    return out + "]";
+    out += ']';
+    return out;
 }
 
 // Enums from job_employment_types[], de-duplicated, order kept; bad items reported and dropped.
@@ -38,6 +41,7 @@ std::vector<std::string> read_type_list(FieldReader& reader) {
     std::vector<std::string> types;
     const auto* list = reader.present(kField);
     if (list == nullptr) return types;
+    types.reserve(4);  // one allocation: a job has one or two types
     if (!list->IsArray()) {
         reader.wrong_type(kField, *list, "an array of strings");
         return types;
@@ -137,7 +141,6 @@ MapResult map_job(const rapidjson::Value& job) {
     }
 
     MapResult result;
-    result.job_id = job_id;
     FieldReader read(job, result.problems);
     JobRow row;
     row.job_id = std::move(job_id);
@@ -167,6 +170,10 @@ MapResult map_job(const rapidjson::Value& job) {
     row.job_highlights = read.object_of_string_arrays("job_highlights");
     row.job_benefits = read.string_array("job_benefits");
     row.job_google_link = read.text("job_google_link");
+    // Every text above came through read.text (valid UTF-8, NUL removed), a checked job_id,
+    // an enum name or a timestamp written here.
+    row.clean_text = true;
+    if (!result.problems.empty()) result.job_id = row.job_id;
     result.row = std::move(row);
     return result;
 }

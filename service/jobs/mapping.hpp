@@ -36,7 +36,7 @@ struct FieldProblem {
 
 struct MapResult {
     std::optional<JobRow> row;  // nullopt: the job was skipped (see problems)
-    std::string job_id;         // as found, for reporting; empty when there was none
+    std::string job_id;         // for reporting: as found when there are problems, else empty
     std::vector<FieldProblem> problems;
 };
 

@@ -34,7 +34,7 @@ BOOST_AUTO_TEST_CASE(every_job_of_every_real_fixture_maps_without_problems) {
             BOOST_TEST(result.problems.empty(), name << " " << result.job_id << ":\n"
                                                      << problems_of(result));
             const auto& row = *result.row;
-            BOOST_TEST(row.job_id == result.job_id);
+            BOOST_TEST(result.job_id.empty());     // only a job with problems carries it there
             BOOST_TEST(row.job_id.size() == 24u);  // base64 of 16 bytes, "...==" in every vintage
             BOOST_TEST(row.job_title.has_value());
             BOOST_TEST(row.employer_name.has_value());

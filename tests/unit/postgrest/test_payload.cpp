@@ -9,6 +9,7 @@
 
 #include "jobs/job_row.hpp"
 #include "postgrest/payload.hpp"
+#include "unit/jobs/mapping_helpers.hpp"
 
 using jobsync::jobs::JobRow;
 using jobsync::jobs::JsonText;
@@ -239,6 +240,46 @@ BOOST_AUTO_TEST_CASE(an_empty_json_text_becomes_null_rather_than_broken_json) {
     const std::string json = encode_row(row, kRunStart);
     BOOST_TEST(json.find(R"("job_highlights":null,)") != std::string::npos);
     BOOST_TEST(keys_of(json).size() == kSyncColumns.size());
+}
+
+BOOST_AUTO_TEST_CASE(mapped_rows_skip_the_second_utf8_check_and_encode_the_same) {
+    // The mapper vouches for its rows' text (clean_text): the encoder only escapes it. Every
+    // real fixture job, and jobs whose text the mapper had to clean, must come out byte for
+    // byte as the checking encoder writes them.
+    std::vector<JobRow> rows;
+    for (const char* name : {jobsync::testing::kFixture2025, jobsync::testing::kFixture2024,
+                             jobsync::testing::kFixtureJobObject}) {
+        for (const auto& result : jobsync::testing::map_fixture(name).results) {
+            BOOST_TEST_REQUIRE(result.row.has_value());
+            rows.push_back(*result.row);
+        }
+    }
+    for (
+        const char* json :
+        {R"({"job_id":"nul","job_title":"a\u0000b","job_description":"line\n\"quoted\"\t\u2022 x"})",
+         R"({"job_id":"ctl","job_title":"\u001f\u007f</script>","job_city":"Z\u00fcrich"})"}) {
+        auto result = jobsync::jobs::map_job_json(json);
+        BOOST_TEST_REQUIRE(result.row.has_value(), json);
+        rows.push_back(*result.row);
+    }
+    for (const JobRow& row : rows) {
+        BOOST_TEST(row.clean_text);
+        JobRow unvouched = row;
+        unvouched.clean_text = false;
+        BOOST_TEST(encode_row(row, "2024-05-01T12:00:00.000Z") ==
+                   encode_row(unvouched, "2024-05-01T12:00:00.000Z"));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_row_nobody_vouched_for_is_still_checked_and_cleaned) {
+    JobRow row;
+    row.job_id = "raw";
+    row.job_title = std::string(
+        "a\x80"
+        "b");
+    BOOST_TEST(!row.clean_text);
+    BOOST_TEST(encode_row(row, "t").find("\"job_title\":\"a\xEF\xBF\xBD"
+                                         "b\"") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
