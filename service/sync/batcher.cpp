@@ -29,11 +29,8 @@ std::optional<UpsertBatch> UpsertBatcher::add(std::string_view encoded_row_json,
 UpsertBatcher::Added UpsertBatcher::add_written(std::string_view job_id, const RowWriter& write,
                                                 std::uint32_t after) {
     Added added;
-    if (pending_.rows == 0) {
-        begin_batch();
-    } else {
-        pending_.json += ',';
-    }
+    if (pending_.rows == 0) begin_batch();
+    if (pending_.rows > 0) pending_.json += ',';
     std::size_t start = pending_.json.size();
     try {
         write(pending_.json);
@@ -46,12 +43,17 @@ UpsertBatcher::Added UpsertBatcher::add_written(std::string_view job_id, const R
     // Too big for this batch once the closing "]" is in: the batch is cut before the row, which
     // moves to a new one. Only a batch with rows before this one is cut.
     if (pending_.rows > 0 && pending_.json.size() + 1 > max_bytes_) {
-        std::string row(pending_.json, start, added.row_bytes);
+        // The row waits, alone, for the next batch, which starts with the next row or flush():
+        // not now, so that its buffer is not taken while the caller still hands this one on
+        // (and may wait for the upsert queue to have room): one batch less in memory.
+        carry_.json.assign(pending_.json, start, added.row_bytes);
+        carry_.job_id.assign(job_id);
+        carry_.after = after;
+        carry_.waiting = true;
         pending_.json.resize(start - 1);  // without the ',' and the row
         added.ready = take();
-        begin_batch();
-        start = pending_.json.size();
-        pending_.json += row;
+        added.batch = filling_batch();
+        return added;
     }
     pending_.row_starts.push_back(start);
     pending_.job_ids.emplace_back(job_id);
@@ -79,6 +81,14 @@ void UpsertBatcher::begin_batch() {
     pending_.row_starts.reserve(std::min<std::size_t>(max_rows_, 10000));
     pending_.job_ids.reserve(std::min<std::size_t>(max_rows_, 10000));
     pending_.json += '[';
+    if (carry_.waiting) {
+        carry_.waiting = false;
+        pending_.row_starts.push_back(pending_.json.size());
+        pending_.json += carry_.json;
+        pending_.job_ids.emplace_back(carry_.job_id);
+        pending_.rows = 1;
+        pending_.after = carry_.after;
+    }
 }
 
 void UpsertBatcher::recycle(std::string&& json) {
@@ -90,6 +100,7 @@ void UpsertBatcher::recycle(std::string&& json) {
 }
 
 std::optional<UpsertBatch> UpsertBatcher::flush() {
+    if (pending_.rows == 0 && carry_.waiting) begin_batch();
     if (pending_.rows == 0) return std::nullopt;
     return take();
 }

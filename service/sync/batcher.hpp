@@ -52,7 +52,7 @@ class UpsertBatcher {
     // True when a row of `row_bytes` alone makes a batch larger than max_bytes.
     bool oversized(std::size_t row_bytes) const;
 
-    std::size_t pending_rows() const { return pending_.rows; }
+    std::size_t pending_rows() const { return pending_.rows + (carry_.waiting ? 1 : 0); }
     std::size_t max_rows() const { return max_rows_; }
     std::size_t max_bytes() const { return max_bytes_; }
 
@@ -71,8 +71,16 @@ class UpsertBatcher {
 
     std::size_t max_rows_;
     std::size_t max_bytes_;
-    UpsertBatch pending_;      // json holds "[" + rows joined by ",", without the closing "]"
-    std::uint32_t taken_ = 0;  // batches cut so far
+    UpsertBatch pending_;  // json holds "[" + rows joined by ",", without the closing "]"
+    // A row that did not fit the batch just cut: the first of the next one, which is begun
+    // only when a row comes after it or at flush().
+    struct Carried {
+        std::string json;
+        std::string job_id;
+        std::uint32_t after = 0;
+        bool waiting = false;
+    } carry_;
+    std::uint32_t taken_ = 0;         // batches cut so far
     std::vector<std::string> spare_;  // texts of sent batches, for reuse
 };
 

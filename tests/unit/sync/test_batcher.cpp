@@ -179,6 +179,53 @@ BOOST_AUTO_TEST_CASE(a_recycled_batch_text_is_reused_by_the_next_batch_and_holds
     BOOST_TEST(second->row_starts == std::vector<std::size_t>{1});
 }
 
+BOOST_AUTO_TEST_CASE(the_row_past_max_bytes_waits_so_the_next_batch_can_reuse_the_cut_one) {
+    // The next batch is begun only when a row comes after the one that did not fit: a caller
+    // that hands the cut batch on, has it sent and recycles its text before that, gets the same
+    // buffer back instead of a second one held meanwhile.
+    UpsertBatcher batcher(10, 100);
+    const auto write = [](const std::string& row) {
+        return [row](std::string& out) { out += row; };
+    };
+    BOOST_TEST(!batcher.add_written("job-1", write(row_of(1, 40))).ready.has_value());
+    BOOST_TEST(!batcher.add_written("job-2", write(row_of(2, 40))).ready.has_value());
+    auto added = batcher.add_written("job-3", write(row_of(3, 40)), 7);
+    BOOST_TEST_REQUIRE(added.ready.has_value());
+    BOOST_TEST(added.ready->sequence == 1u);
+    BOOST_TEST(added.batch == 2u);  // job-3 is in the next batch
+    BOOST_TEST(batcher.filling_batch() == 2u);
+    BOOST_TEST(batcher.pending_rows() == 1u);
+    const char* memory = added.ready->json.data();
+    batcher.recycle(std::move(added.ready->json));
+
+    BOOST_TEST(batcher.add_written("job-4", write(row_of(4, 40))).batch == 2u);
+    auto second = batcher.flush();
+    BOOST_TEST_REQUIRE(second.has_value());
+    BOOST_TEST(second->json.data() == memory);
+    BOOST_TEST(second->json == "[" + row_of(3, 40) + "," + row_of(4, 40) + "]");
+    BOOST_TEST(second->sequence == 2u);
+    BOOST_TEST(second->after == 7u);  // the carried row's wait holds for its batch
+    BOOST_TEST(second->job_ids == (std::vector<std::string>{"job-3", "job-4"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(second->row_starts == (std::vector<std::size_t>{1, 42}),
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_row_waiting_for_its_batch_is_flushed_alone) {
+    UpsertBatcher batcher(10, 100);
+    BOOST_TEST(!batcher.add(row_of(1, 60), "job-1").has_value());
+    auto cut = batcher.add(row_of(2, 60), "job-2");
+    BOOST_TEST_REQUIRE(cut.has_value());
+    BOOST_TEST(cut->json == "[" + row_of(1, 60) + "]");
+    auto last = batcher.flush();
+    BOOST_TEST_REQUIRE(last.has_value());
+    BOOST_TEST(last->json == "[" + row_of(2, 60) + "]");
+    BOOST_TEST(last->job_ids == (std::vector<std::string>{"job-2"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(batcher.pending_rows() == 0u);
+    BOOST_TEST(!batcher.flush().has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(batch_splitting)
