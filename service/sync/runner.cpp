@@ -30,13 +30,12 @@ class SyncRun {
           options_(options),
           now_(std::move(now)),
           batcher_(options.max_batch_rows, options.max_batch_bytes),
-          upserts_(options.upsert_concurrency, 1,
-                   [this](UpsertBatch&& batch) {
-                       send(batch);
-                       // Its text's buffer serves a later batch.
-                       std::lock_guard lock(state_);
-                       batcher_.recycle(std::move(batch.json));
-                   }) {}
+          upserts_(options.upsert_concurrency, 1, [this](UpsertBatch&& batch) {
+              send(batch);
+              // Its text's buffer serves a later batch.
+              std::lock_guard lock(state_);
+              batcher_.recycle(std::move(batch.json));
+          }) {}
 
     // Takes the lease. False: the run must not go on (refused, or the ledger failed); the
     // summary says why.
