@@ -58,7 +58,8 @@ class RequestFetch {
           source_(source),
           handlers_(handlers),
           states_(queries.size()),
-          page_capacity_(std::clamp<std::size_t>(concurrency, 1, kMostPagesWaiting)) {
+          page_capacity_(std::clamp<std::size_t>(concurrency, 1, kMostPagesWaiting)),
+          most_alive_(std::max<std::size_t>(concurrency, 1) + 1) {
         for (std::size_t i = 0; i < queries_.size(); ++i) {
             states_[i].next_page = std::max(queries_[i].first_page, 1);
             if (states_[i].next_page > queries_[i].pages) states_[i].ended = true;
@@ -128,6 +129,7 @@ class RequestFetch {
                 std::optional<std::size_t> next;
                 ready_.wait(lock, [&] {
                     if (stopping_ || all_ended_locked()) return true;
+                    if (alive_ >= most_alive_) return false;
                     next = pick_locked();
                     return next.has_value();
                 });
@@ -136,6 +138,7 @@ class RequestFetch {
                     return;
                 }
                 query = *next;
+                ++alive_;  // the request
                 QueryState& state = states_[query];
                 state.started = true;
                 state.in_flight = true;
@@ -153,6 +156,7 @@ class RequestFetch {
                 std::lock_guard lock(mutex_);
                 if (!error_) error_ = std::current_exception();
                 stopping_ = true;
+                --alive_;
                 states_[query].in_flight = false;
                 if (--working_ == 0) arrived_.notify_all();
                 ready_.notify_all();
@@ -162,6 +166,7 @@ class RequestFetch {
             }
             {
                 std::lock_guard lock(mutex_);
+                --alive_;  // the request; its pages count until the caller is done with them
                 QueryState& state = states_[query];
                 state.in_flight = false;
                 add_up(state.total, outcome);
@@ -187,6 +192,7 @@ class RequestFetch {
         room_.wait(lock, [&] { return aborted_ || pages_waiting_ < page_capacity_; });
         if (aborted_) return;
         ++pages_waiting_;
+        ++alive_;
         events_.push_back(std::move(event));
         lock.unlock();
         arrived_.notify_all();
@@ -223,6 +229,12 @@ class RequestFetch {
             room_.notify_one();
             if (event.page) {
                 if (handlers_.on_page) handlers_.on_page(event.query, std::move(*event.page));
+                event.page.reset();
+                {
+                    std::lock_guard done(mutex_);
+                    --alive_;
+                }
+                ready_.notify_one();
             } else {
                 ++ended;
                 if (handlers_.on_done) handlers_.on_done(event.query, outcome);
@@ -266,6 +278,12 @@ class RequestFetch {
     std::deque<Event> events_;
     std::size_t page_capacity_;
     std::size_t pages_waiting_ = 0;
+    // Requests in flight plus pages not yet done with by the caller. A request starts only
+    // while fewer than concurrency + 1 are: when the caller falls behind (the database is the
+    // limit), the workers stop asking rather than each hold a page it cannot hand on. Memory
+    // is then that many pages, not the workers' pages plus the waiting ones.
+    const std::size_t most_alive_;
+    std::size_t alive_ = 0;
     std::size_t working_ = 0;  // workers not yet ended
     bool stopping_ = false;    // no request starts any more
     bool aborted_ = false;     // the caller takes no more pages

@@ -4,7 +4,8 @@
 // for its previous answer: only a full answer says there are more pages, and a request past
 // the end would still be billed. Pages reach the caller's thread as they arrive, in no order
 // across queries (a query's own pages in order), so nothing waits for a slow query and no page
-// is held for later: memory is one response per worker plus two pages waiting for the caller. Which
+// is held for later: requests in flight plus pages the caller is not done with stay at most
+// concurrency + 1 (a caller that falls behind makes the workers wait, not pile pages). Which
 // copy of a job wins is therefore decided by rank (sync/dedup.hpp), not by arrival. The sync runner
 // uses this; the dry run, whose report follows query order, uses fetch_in_order
 // (ordered_fetch.hpp).

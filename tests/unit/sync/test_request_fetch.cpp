@@ -235,6 +235,60 @@ BOOST_AUTO_TEST_CASE(a_stop_starts_nothing_more_but_keeps_the_pages_already_aske
     BOOST_TEST(out.halts == 1);
 }
 
+BOOST_AUTO_TEST_CASE(a_caller_that_falls_behind_holds_the_workers_to_concurrency_plus_one_pages) {
+    // Four workers, instant answers, and a caller that is slow with its first page: the
+    // requests in flight plus the pages the caller is not done with never pass 5. (Without
+    // the bound the workers go on asking: 4 pages held by workers, 2 waiting and the caller's
+    // own make 7.) Every job still arrives once.
+    constexpr std::size_t kConcurrency = 4;
+    PagedSource source;
+    for (const char* q : {"a", "b", "c", "d", "e", "f"}) source.jobs[q] = 50;
+    std::mutex mutex;
+    std::size_t units = 0;  // requests not yet answered with a page + pages not yet done with
+    std::size_t most_units = 0;
+    std::size_t requests_started = 0;
+    const auto count = [&](int change) {
+        std::lock_guard lock(mutex);
+        units = static_cast<std::size_t>(static_cast<int>(units) + change);
+        most_units = std::max(most_units, units);
+    };
+    source.before_fetch = [&](const std::string&) {
+        {
+            std::lock_guard lock(mutex);
+            ++requests_started;
+        }
+        count(+1);  // becomes its page: counted once until the caller is done with it
+    };
+    std::vector<std::string> rows;
+    bool first = true;
+    sync::RequestFetchHandlers handlers;
+    handlers.on_page = [&](std::size_t, sync::FetchedPage&& page) {
+        if (first) {
+            first = false;
+            // Give the workers every chance to run ahead (bounded: the bound stops them at 5,
+            // so 7 never comes).
+            for (int spin = 0; spin < 200000; ++spin) {
+                {
+                    std::lock_guard lock(mutex);
+                    if (requests_started >= 7) break;
+                }
+                std::this_thread::yield();
+            }
+        }
+        for (const auto& row : page.rows) rows.push_back(row.job_id);
+        count(-1);
+    };
+    std::vector<sync::SearchQuery> queries;
+    for (const char* q : {"a", "b", "c", "d", "e", "f"}) queries.push_back(paged(q, 5, 1));
+    sync::fetch_as_ready(queries, source, kConcurrency, handlers);
+
+    BOOST_TEST(most_units <= kConcurrency + 1);
+    BOOST_TEST(most_units >= 2u);  // the caller's page and a request meanwhile: still overlapped
+    BOOST_TEST(rows.size() == 6u * 50u);
+    std::sort(rows.begin(), rows.end());
+    BOOST_TEST((std::adjacent_find(rows.begin(), rows.end()) == rows.end()));
+}
+
 BOOST_AUTO_TEST_CASE(an_exception_in_a_worker_escapes_after_every_worker_ended) {
     class Throwing final : public sync::JobSource {
       public:
