@@ -6,8 +6,7 @@
 // across queries (a query's own pages in order), so nothing waits for a slow query and no page
 // is held for later: memory is one response per worker plus two pages waiting for the caller. Which
 // copy of a job wins is therefore decided by rank (sync/dedup.hpp), not by arrival. The sync runner
-// uses this; the dry run, whose report follows query order, uses fetch_in_order
-// (ordered_fetch.hpp).
+// and the dry run (which sorts its feed by rank at the end: sync/dry_run_feed.hpp) both use this.
 #pragma once
 
 #include <cstddef>

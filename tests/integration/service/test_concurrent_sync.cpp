@@ -281,8 +281,8 @@ BOOST_AUTO_TEST_CASE(one_failing_batch_among_concurrent_ones_still_blocks_the_sw
     BOOST_TEST(std::stol(stack.run_value(runs[1], "rows_upserted")) >= kQueries * 20 - 20 - 7);
 }
 
-// The dry run fetches as the real run does: --concurrency queries at once, pages handed on in
-// query order, so its report is the sequential one.
+// The dry run fetches as the real run does: --concurrency requests at once, pages in any order
+// and deduplicated by rank, so its report is the sequential one.
 BOOST_AUTO_TEST_CASE(
     a_concurrent_dry_run_asks_queries_at_once_and_reports_what_a_sequential_one_does) {
     ServiceStack stack;
@@ -429,8 +429,8 @@ BOOST_AUTO_TEST_CASE(a_429_pauses_every_request_of_the_run_not_only_the_throttle
                                           requests[i].received_at - requests[i - 1].received_at));
     }
     BOOST_TEST_MESSAGE("longest silence: " << longest_silence.count() << " ms");
-    // Without the shared pause the other three workers go on asking every ~200 ms until the
-    // reorder buffer is full, so far less than a second passes without a request.
+    // Without the shared pause the other three workers go on asking every ~200 ms, so far less
+    // than a second passes without a request.
     BOOST_TEST(longest_silence.count() >= 900);
 }
 
