@@ -14,9 +14,9 @@
 #include "postgrest/request.hpp"
 #include "postgrest/response.hpp"
 #include "postgrest/run_ledger.hpp"
-#include "sync/dedup.hpp"
+#include "sync/dry_run_feed.hpp"
 #include "sync/dry_run_report.hpp"
-#include "sync/ordered_fetch.hpp"
+#include "sync/request_fetch.hpp"
 
 namespace jobsync::commands {
 
@@ -210,43 +210,47 @@ int run_dry_run(const config::Settings& settings, const sync::RunStart& start, W
 
     if (recorded) {
         spdlog::info("dry run {} started at {}", start.run_id, report.run_started_at);
-        sync::Deduplicator dedup;
-        std::vector<sync::FeedJob> feed;
+        sync::DryRunFeed feed;
         bool stop = false;
         bool key_refused = false;  // JSearch refused the key: the plan would mean nothing
+        std::size_t fetched = 0;   // queries fetched to their end, or failed of themselves
         auto last_renewal = std::chrono::steady_clock::now();
+        // A long dry run keeps its record alive, as a real run does: a begin after the lease
+        // ran out would mark the record failed.
+        const auto renew_if_due = [&] {
+            const auto now = std::chrono::steady_clock::now();
+            if (now - last_renewal <= std::chrono::seconds(start.lease_seconds) / 3) return;
+            const sync::LeaseRenewal renewal = ledger.renew(start.run_id, start.lease_seconds);
+            report.retries += renewal.retries;
+            if (!renewal.held) spdlog::warn("dry run: its record's lease was not renewed");
+            last_renewal = now;
+        };
         const auto count_requests = [&](const sync::FetchOutcome& outcome) {
             report.requests += outcome.requests;
             report.billed_requests += outcome.billed_requests;
             report.retries += outcome.retries;
             if (outcome.quota_remaining) report.quota_remaining = outcome.quota_remaining;
         };
-        // Pages arrive here in query order whatever the concurrency, so the first copy of a
-        // job is the one a real run keeps.
-        sync::OrderedFetchHandlers handlers;
-        handlers.on_start = [&](std::size_t) {
-            // A long dry run keeps its record alive, as a real run does: a begin after the
-            // lease ran out would mark the record failed.
-            const auto now = std::chrono::steady_clock::now();
-            if (now - last_renewal > std::chrono::seconds(start.lease_seconds) / 3) {
-                const sync::LeaseRenewal renewal = ledger.renew(start.run_id, start.lease_seconds);
-                report.retries += renewal.retries;
-                if (!renewal.held) spdlog::warn("dry run: its record's lease was not renewed");
-                last_renewal = now;
-            }
-        };
-        handlers.on_page = [&](std::size_t, sync::FetchedPage&& page) {
+        // Requests go out as a real run sends them (sync/request_fetch.hpp); pages come in any
+        // order across queries, and the feed keeps the copy of a job a sequential run would.
+        sync::RequestFetchHandlers handlers;
+        handlers.on_page = [&](std::size_t query, sync::FetchedPage&& page) {
+            renew_if_due();
             for (const auto& problem : page.problems) {
                 if (problem.skipped) ++report.jobs_skipped;
             }
             report.jobs_fetched += page.rows.size();
-            for (const auto& row : page.rows) {
-                if (!dedup.first_sighting(row.job_id)) continue;
-                feed.push_back({row.job_id, row.job_title.value_or("")});
-            }
+            feed.take(query, page);  // the mapped rows it keeps; the page goes
         };
         handlers.on_done = [&](std::size_t query, const sync::FetchOutcome& outcome) {
+            renew_if_due();
             count_requests(outcome);
+            const bool cut_by_stop = (outcome.failure == sync::Failure::cancelled ||
+                                      outcome.failure == sync::Failure::deadline) &&
+                                     stop_requested();
+            // A query cut short by a signal or the deadline is one not fetched (said below).
+            if (cut_by_stop) return;
+            ++fetched;
             if (outcome.failure == sync::Failure::none) return;
             ++report.queries_failed;
             record_failure(
@@ -258,19 +262,17 @@ int run_dry_run(const config::Settings& settings, const sync::RunStart& start, W
         };
         handlers.stop = [&] { return stop || stop_requested(); };
         handlers.on_abandoned = [&](std::size_t, const sync::FetchOutcome& outcome) {
-            count_requests(outcome);  // sent, maybe billed, though nothing was kept
+            count_requests(outcome);  // sent, maybe billed; their pages were kept
         };
         handlers.halt = [&jsearch_transport] { jsearch_transport.halt(); };
-        const auto concurrency = static_cast<std::size_t>(std::max(settings.concurrency, 1));
-        const std::size_t completed =
-            sync::fetch_in_order(settings.queries, source, concurrency,
-                                 sync::default_reorder_capacity(concurrency), handlers);
-        report.duplicates = dedup.duplicates();
+        sync::fetch_as_ready(settings.queries, source,
+                             static_cast<std::size_t>(std::max(settings.concurrency, 1)), handlers);
+        report.duplicates = feed.duplicates();
         const bool stopped = stop_requested();
         if (stopped) {
             report.stop_cause = wiring.stop->cause();
             const bool deadline = report.stop_cause == sync::StopCause::deadline;
-            const std::size_t not_run = settings.queries.size() - completed;
+            const std::size_t not_run = settings.queries.size() - fetched;
             record_failure(
                 report, sync::RunFailure::Step::query,
                 deadline ? sync::Failure::deadline : sync::Failure::cancelled,
@@ -287,10 +289,10 @@ int run_dry_run(const config::Settings& settings, const sync::RunStart& start, W
             input.sweep = settings.sweep;
             input.max_deactivate_share = settings.max_deactivate_share;
             if (!report.failures.empty()) input.sweep_blocker = report.failures.front().message;
+            input.feed = feed.take_jobs();  // in feed order: the examples are a sequential run's
             std::vector<std::string> ids;
-            ids.reserve(feed.size());
-            for (const auto& job : feed) ids.push_back(job.job_id);
-            input.feed = std::move(feed);
+            ids.reserve(input.feed.size());
+            for (const auto& job : input.feed) ids.push_back(job.job_id);
             ReadFailure read = table.stored(ids, input.stored, report.retries);
             if (read.failure == sync::Failure::none) {
                 read = table.count_active(input.active_now, report.retries);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "sync/dedup.hpp"
 #include "sync/summary.hpp"
 
 namespace jobsync::sync {
@@ -20,6 +21,7 @@ namespace jobsync::sync {
 struct FeedJob {
     std::string job_id;
     std::string title;
+    FeedRank rank = 0;  // where a sequential run meets this copy (sync/dry_run_feed.hpp)
 };
 
 // A row of the table among the feed's ids.

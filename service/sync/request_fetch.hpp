@@ -7,8 +7,7 @@
 // is held for later: requests in flight plus pages the caller is not done with stay at most
 // concurrency + 1 (a caller that falls behind makes the workers wait, not pile pages). Which
 // copy of a job wins is therefore decided by rank (sync/dedup.hpp), not by arrival. The sync runner
-// uses this; the dry run, whose report follows query order, uses fetch_in_order
-// (ordered_fetch.hpp).
+// and the dry run (which sorts its feed by rank at the end: sync/dry_run_feed.hpp) both use this.
 #pragma once
 
 #include <cstddef>

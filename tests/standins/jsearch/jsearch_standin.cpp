@@ -61,6 +61,7 @@ struct JsearchStandin::State {
     std::deque<ScriptedReply> scripts;
     std::chrono::milliseconds latency{0};
     std::chrono::milliseconds latency_spread{0};  // random extra latency, up to this
+    std::map<std::string, std::chrono::milliseconds> query_latency;  // extra, by query text
     std::mt19937 random{0};
     long remaining = 0;
 };
@@ -99,6 +100,12 @@ void JsearchStandin::set_latency(std::chrono::milliseconds latency) {
     state_->latency = latency;
 }
 
+void JsearchStandin::set_query_latency(const std::string& query,
+                                       std::chrono::milliseconds latency) {
+    std::lock_guard lock(state_->mutex);
+    state_->query_latency[query] = latency;
+}
+
 void JsearchStandin::set_random_latency(std::chrono::milliseconds low,
                                         std::chrono::milliseconds high, unsigned seed) {
     std::lock_guard lock(state_->mutex);
@@ -126,6 +133,9 @@ Reply JsearchStandin::handle(const RecordedRequest& request) {
         if (state_->latency_spread.count() > 0) {
             std::uniform_int_distribution<long> extra(0, state_->latency_spread.count());
             latency += std::chrono::milliseconds(extra(state_->random));
+        }
+        if (auto slow = state_->query_latency.find(query); slow != state_->query_latency.end()) {
+            latency += slow->second;
         }
         auto& scripts = state_->scripts;
         auto match = std::find_if(scripts.begin(), scripts.end(), [&](const ScriptedReply& s) {

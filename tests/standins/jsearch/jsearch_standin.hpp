@@ -61,6 +61,8 @@ class JsearchStandin {
     // answers to concurrent requests then come back in an order no client can count on.
     void set_random_latency(std::chrono::milliseconds low, std::chrono::milliseconds high,
                             unsigned seed);
+    // Added to the latency for one query's requests: its answers come after other queries'.
+    void set_query_latency(const std::string& query, std::chrono::milliseconds latency);
 
     std::vector<RecordedRequest> requests() const;
     long quota_remaining() const;

@@ -27,7 +27,7 @@ const std::string kRunStart = "2024-05-01T12:00:00.000Z";
 
 // Wraps the scripted source: `held` waits until `release_after` other fetches have ended,
 // so the first query's pages arrive after later ones'. Counts pages not yet taken by the
-// runner, to check the reorder buffer's bound.
+// runner, to check the bound on pages waiting for it.
 class GatedSource final : public sync::JobSource {
   public:
     FakeJobSource inner;
