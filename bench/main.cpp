@@ -38,6 +38,9 @@ using jobsync::testing::PgConnection;
 using jobsync::testing::RestGateway;
 namespace fs = std::filesystem;
 
+// Passes of floor (a) over each feed; its figure is the least CPU of them.
+constexpr int kFloorPasses = 3;
+
 struct Options {
     std::string job_sync;
     Selection selection;
@@ -269,6 +272,25 @@ class Bench {
         floor.client = meter.finish();
         copy_rows.close();
         queries.close();
+        // Floor (a) is CPU time, which other work on a shared machine only adds to: the least of
+        // kFloorPasses passes over the same pages (regenerated, as the first pass saw them,
+        // rather than kept: 760 MB at 100k) is the floor. One pass gave 16-32 ms per 1,000 jobs
+        // on the same data in one busy run.
+        for (int pass = 1; pass < kFloorPasses; ++pass) {
+            std::ostream discard(nullptr);
+            ClientFloorMeter again(last_seen, discard);
+            for (int query = 0; query < plan.queries; ++query) {
+                const std::vector<std::string> jobs = query_jobs(plan, query);
+                for (const auto& body : response_bodies(plan, query, jobs)) again.take_page(body);
+            }
+            const ClientFloor repeated = again.finish();
+            if (repeated.rows != floor.client.rows) {
+                throw std::runtime_error("floor (a) pass " + std::to_string(pass + 1) + " wrote " +
+                                         std::to_string(repeated.rows) + " rows, the first " +
+                                         std::to_string(floor.client.rows));
+            }
+            floor.client.cpu_seconds = std::min(floor.client.cpu_seconds, repeated.cpu_seconds);
+        }
 
         db_.exec("TRUNCATE public.jobs");
         settle(db_);

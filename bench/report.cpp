@@ -45,7 +45,8 @@ double cpu_ms_per_1k(double seconds, int jobs) { return seconds * 1e6 / jobs; }
 double megabytes(long kilobytes) { return static_cast<double>(kilobytes) / 1024.0; }
 
 void floors_table(std::ostringstream& out, const Report& report) {
-    out << "Floors, measured in this run on the same pages and rows:\n\n"
+    out << "Floors, measured in this run on the same pages and rows (floor (a): the least CPU "
+           "of 3 passes):\n\n"
         << "| jobs | requests | pages MB | upsert MB | (a) client CPU ms/1k jobs | (b) PostgreSQL "
            "wall s | copy s | insert s | (b) PG CPU s | psql CPU s |\n"
         << "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
