@@ -35,10 +35,6 @@ namespace jobsync::sync {
 using FeedRank = std::uint32_t;
 FeedRank feed_rank(std::size_t query, int page, std::size_t row);
 
-// Ranks for callers that see copies in feed order already (the dry run, a sequential run's
-// tests): every later copy is a duplicate.
-inline constexpr FeedRank kInFeedOrder = ~FeedRank{0};
-
 class Deduplicator {
   public:
     enum class Kind {
@@ -59,11 +55,6 @@ class Deduplicator {
     // Records the batch (numbered by the caller, 1 up) the kept copy of `sighting` went into.
     // Call before the next sight(): growing the table moves its slots.
     void placed(const Sighting& sighting, std::uint32_t batch);
-
-    // True the first time `job_id` is seen in this run; false (and counted) afterwards.
-    bool first_sighting(std::string_view job_id) {
-        return sight(job_id, kInFeedOrder).kind == Kind::first;
-    }
 
     std::size_t duplicates() const { return duplicates_; }
 
