@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,27 @@ inline sync::FetchedPage page(std::string query, int first_page, std::vector<job
     p.rows = std::move(rows);
     return p;
 }
+
+// One job a query, and an exception (a bug in the source, not a failure it reports) for the
+// query named `bad`: what the concurrent paths must carry back to the caller's thread.
+class ThrowingSource final : public sync::JobSource {
+  public:
+    explicit ThrowingSource(std::string bad) : bad_(std::move(bad)) {}
+
+    sync::FetchOutcome fetch(const sync::SearchQuery& q,
+                             const std::function<void(sync::FetchedPage&&)>& sink) override {
+        if (q.text == bad_) throw std::runtime_error("a bug in the source");
+        sink(page(q.text, 1, {job(q.text + "1")}));
+        sync::FetchOutcome outcome;
+        outcome.pages = 1;
+        outcome.requests = 1;
+        outcome.billed_requests = 1;
+        return outcome;
+    }
+
+  private:
+    std::string bad_;
+};
 
 class FakeJobSource final : public sync::JobSource {
   public:

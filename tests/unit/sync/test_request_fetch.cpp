@@ -290,15 +290,7 @@ BOOST_AUTO_TEST_CASE(a_caller_that_falls_behind_holds_the_workers_to_concurrency
 }
 
 BOOST_AUTO_TEST_CASE(an_exception_in_a_worker_escapes_after_every_worker_ended) {
-    class Throwing final : public sync::JobSource {
-      public:
-        sync::FetchOutcome fetch(const sync::SearchQuery& q,
-                                 const std::function<void(sync::FetchedPage&&)>& sink) override {
-            if (q.text == "b") throw std::runtime_error("a bug in the source");
-            sink(page(q.text, 1, {job(q.text + "1")}));
-            return sync::FetchOutcome{};
-        }
-    } throwing;
+    ThrowingSource throwing("b");
     sync::RequestFetchHandlers handlers;
     BOOST_CHECK_THROW(
         sync::fetch_as_ready({query("a"), query("b"), query("c")}, throwing, 3, handlers),

@@ -273,15 +273,7 @@ BOOST_AUTO_TEST_CASE(a_rejected_supabase_key_stops_fetching_and_skips_the_sweep)
 }
 
 BOOST_AUTO_TEST_CASE(an_exception_in_a_fetching_thread_escapes_after_the_workers_ended) {
-    class ThrowingSource final : public sync::JobSource {
-      public:
-        sync::FetchOutcome fetch(const sync::SearchQuery& q,
-                                 const std::function<void(sync::FetchedPage&&)>& sink) override {
-            if (q.text == "b") throw std::runtime_error("a bug in the source");
-            sink(page(q.text, 1, {job(q.text + "1")}));
-            return ok(1);
-        }
-    } throwing;
+    ThrowingSource throwing("b");
     std::vector<sync::SearchQuery> queries{query("a"), query("b"), query("c")};
     BOOST_CHECK_THROW(sync::run_sync(queries, throwing, store, options), std::runtime_error);
     BOOST_TEST(store.sweeps.empty());
