@@ -45,7 +45,7 @@ JsearchClient::JsearchClient(http::Transport& transport, Connection connection,
 }
 
 sync::FetchOutcome JsearchClient::fetch(const sync::SearchQuery& query,
-                                        const std::function<void(sync::FetchedPage&&)>& sink) {
+                                        const sync::PageSink& sink) {
     sync::FetchOutcome outcome;
     auto fail = [&](sync::Failure failure, std::string message, int attempts) {
         if (attempts > 1) message += " (after " + std::to_string(attempts) + " attempts)";
@@ -144,6 +144,8 @@ sync::FetchOutcome JsearchClient::fetch(const sync::SearchQuery& query,
             auto failure = classify_transport_failure(response, where);
             return fail(failure.failure, std::move(failure.message), retried.attempts);
         }
+        // Only the response is held while the caller catches up, not its rows as well.
+        if (success) sink.before_page();
         auto parsed = parse_search_response_in_place(
             response.status, response.header("Content-Type").value_or(""), retried.response.body,
             query.text, range.page, range.num_pages);

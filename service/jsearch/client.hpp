@@ -31,9 +31,9 @@ class JsearchClient : public sync::JobSource {
     // API, i.e. all but connection failures and RapidAPI's own 401/403/429 refusals.
     // Once the quota is spent (retry_rule.hpp) or the next request would pass
     // max_billed_requests, this and every later fetch fails with Failure::quota, sending nothing.
-    // Safe to call from several threads at once (one query each).
-    sync::FetchOutcome fetch(const sync::SearchQuery& query,
-                             const std::function<void(sync::FetchedPage&&)>& sink) override;
+    // Safe to call from several threads at once (one query each). A successful response waits
+    // in `sink.before_page()` before it is parsed.
+    sync::FetchOutcome fetch(const sync::SearchQuery& query, const sync::PageSink& sink) override;
 
   private:
     http::Transport& transport_;

@@ -12,6 +12,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "jobs/job_row.hpp"
@@ -87,12 +89,37 @@ struct FetchOutcome {
     std::string quota_reset;              // x-ratelimit-requests-reset, as told ("" unknown)
 };
 
+// Where a source hands its pages: a callable taking each page, and optionally a wait a source
+// goes through before it builds a page out of a response (parses it, maps its rows). A caller
+// that is behind makes the source wait there, holding only the response, not the response and
+// its rows. Any callable taking a FetchedPage&& converts to one (with no wait).
+class PageSink {
+  public:
+    using Take = std::function<void(FetchedPage&&)>;
+
+    template <typename F, typename = std::enable_if_t<std::is_invocable_v<F&, FetchedPage&&> &&
+                                                      !std::is_same_v<std::decay_t<F>, PageSink>>>
+    PageSink(F&& take)  // NOLINT(google-explicit-constructor): a lambda is a sink
+        : take_(std::forward<F>(take)) {}
+    PageSink(Take take, std::function<void()> before_page)
+        : take_(std::move(take)), before_page_(std::move(before_page)) {}
+
+    void operator()(FetchedPage&& page) const { take_(std::move(page)); }
+    // Returns once the caller has room for a page (at once when it gave no wait).
+    void before_page() const {
+        if (before_page_) before_page_();
+    }
+
+  private:
+    Take take_;
+    std::function<void()> before_page_;
+};
+
 class JobSource {
   public:
     virtual ~JobSource() = default;
     // Fetches every page of `query`, handing each response to `sink` as it arrives.
-    virtual FetchOutcome fetch(const SearchQuery& query,
-                               const std::function<void(FetchedPage&&)>& sink) = 0;
+    virtual FetchOutcome fetch(const SearchQuery& query, const PageSink& sink) = 0;
 };
 
 // Rows per upsert request (--batch-size): small enough for any proxy's body limit and a

@@ -9,9 +9,13 @@
 #include <optional>
 #include <thread>
 
+#include "sync/request_window.hpp"
+
 namespace jobsync::sync {
 
 namespace {
+
+using Clock = std::chrono::steady_clock;
 
 // Pages handed on but not yet taken by the caller. The caller only deduplicates and encodes,
 // so it falls behind only when the upsert queue is full, i.e. the database is the limit; more
@@ -59,7 +63,8 @@ class RequestFetch {
           handlers_(handlers),
           states_(queries.size()),
           page_capacity_(std::clamp<std::size_t>(concurrency, 1, kMostPagesWaiting)),
-          most_alive_(std::max<std::size_t>(concurrency, 1) + 1) {
+          most_alive_(std::max<std::size_t>(concurrency, 1) + 1),
+          window_(concurrency) {
         for (std::size_t i = 0; i < queries_.size(); ++i) {
             states_[i].next_page = std::max(queries_[i].first_page, 1);
             if (states_[i].next_page > queries_[i].pages) states_[i].ended = true;
@@ -129,7 +134,7 @@ class RequestFetch {
                 std::optional<std::size_t> next;
                 ready_.wait(lock, [&] {
                     if (stopping_ || all_ended_locked()) return true;
-                    if (alive_ >= most_alive_) return false;
+                    if (alive_ >= most_alive_ || in_flight_ >= window_.size()) return false;
                     next = pick_locked();
                     return next.has_value();
                 });
@@ -139,6 +144,7 @@ class RequestFetch {
                 }
                 query = *next;
                 ++alive_;  // the request
+                ++in_flight_;
                 QueryState& state = states_[query];
                 state.started = true;
                 state.in_flight = true;
@@ -149,14 +155,24 @@ class RequestFetch {
             }
             FetchOutcome outcome;
             try {
-                outcome = source_.fetch(request, [&](FetchedPage&& page) {
-                    push_page(Event{query, std::move(page)});
-                });
+                // When the request started, then when its previous page was handed on.
+                auto since = now();
+                const PageSink sink(
+                    [&](FetchedPage&& page) {
+                        push_page(Event{query, std::move(page)}, since);
+                        since = now();
+                    },
+                    [&] {
+                        std::unique_lock lock(mutex_);
+                        wait_for_room(lock, since);
+                    });
+                outcome = source_.fetch(request, sink);
             } catch (...) {
                 std::lock_guard lock(mutex_);
                 if (!error_) error_ = std::current_exception();
                 stopping_ = true;
                 --alive_;
+                --in_flight_;
                 states_[query].in_flight = false;
                 if (--working_ == 0) arrived_.notify_all();
                 ready_.notify_all();
@@ -167,6 +183,7 @@ class RequestFetch {
             {
                 std::lock_guard lock(mutex_);
                 --alive_;  // the request; its pages count until the caller is done with them
+                --in_flight_;
                 QueryState& state = states_[query];
                 state.in_flight = false;
                 add_up(state.total, outcome);
@@ -187,9 +204,19 @@ class RequestFetch {
 
     // Blocks while `page_capacity_` pages wait for the caller (never once stopping: the caller
     // then still takes every page, but a worker must not hang on a caller that has thrown).
-    void push_page(Event event) {
-        std::unique_lock lock(mutex_);
+    // A wait longer than the request took (since `requested`) narrows the window
+    // (sync/request_window.hpp). A source waits here before it parses a response
+    // (PageSink::before_page), and again, rarely, if another page took the room meanwhile.
+    void wait_for_room(std::unique_lock<std::mutex>& lock, Clock::time_point requested) {
+        if (aborted_ || pages_waiting_ < page_capacity_) return;
+        const auto arrived = now();
         room_.wait(lock, [&] { return aborted_ || pages_waiting_ < page_capacity_; });
+        window_.page_waited(arrived - requested, now() - arrived);
+    }
+
+    void push_page(Event event, Clock::time_point requested) {
+        std::unique_lock lock(mutex_);
+        wait_for_room(lock, requested);
         if (aborted_) return;
         ++pages_waiting_;
         ++alive_;
@@ -211,6 +238,9 @@ class RequestFetch {
             }
             if (events_.empty()) {
                 if (working_ == 0) break;
+                const std::size_t window = window_.size();
+                window_.caller_starved(in_flight_);
+                if (window_.size() > window) ready_.notify_all();
                 // Woken by an arrival; the timeout only lets a stop from outside (a signal)
                 // be noticed while every worker waits on the network.
                 arrived_.wait_for(lock, std::chrono::milliseconds(50));
@@ -278,12 +308,17 @@ class RequestFetch {
     std::deque<Event> events_;
     std::size_t page_capacity_;
     std::size_t pages_waiting_ = 0;
+    Clock::time_point now() const { return handlers_.now ? handlers_.now() : Clock::now(); }
+
     // Requests in flight plus pages not yet done with by the caller. A request starts only
     // while fewer than concurrency + 1 are: when the caller falls behind (the database is the
     // limit), the workers stop asking rather than each hold a page it cannot hand on. Memory
     // is then that many pages, not the workers' pages plus the waiting ones.
     const std::size_t most_alive_;
     std::size_t alive_ = 0;
+    // Requests in flight, a worker waiting to hand its page on included: at most the window.
+    RequestWindow window_;
+    std::size_t in_flight_ = 0;
     std::size_t working_ = 0;  // workers not yet ended
     bool stopping_ = false;    // no request starts any more
     bool aborted_ = false;     // the caller takes no more pages

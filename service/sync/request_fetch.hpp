@@ -5,11 +5,14 @@
 // the end would still be billed. Pages reach the caller's thread as they arrive, in no order
 // across queries (a query's own pages in order), so nothing waits for a slow query and no page
 // is held for later: requests in flight plus pages the caller is not done with stay at most
-// concurrency + 1 (a caller that falls behind makes the workers wait, not pile pages). Which
+// concurrency + 1 (a caller that falls behind makes the workers wait, not pile pages), and a
+// caller that stays behind (the database is the limit) soon has only one or two requests working
+// for it (sync/request_window.hpp). Which
 // copy of a job wins is therefore decided by rank (sync/dedup.hpp), not by arrival. The sync runner
 // and the dry run (which sorts its feed by rank at the end: sync/dry_run_feed.hpp) both use this.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <vector>
@@ -32,6 +35,9 @@ struct RequestFetchHandlers {
     // Called once, from the caller's thread, when a stop ends fetching early; e.g. to cut the
     // requests in flight short. May be empty.
     std::function<void()> halt;
+    // What the request window (sync/request_window.hpp) measures with; called from any thread.
+    // Empty: std::chrono::steady_clock. Tests give a clock they move themselves.
+    std::function<std::chrono::steady_clock::time_point()> now;
 };
 
 // Returns how many queries ended (every page fetched, or failed). An exception thrown by the

@@ -117,12 +117,16 @@ struct Fixture {
     NoJitter jitter;
     std::vector<FetchedPage> pages;
 
-    FetchOutcome fetch(const SearchQuery& query) {
+    static Connection connection() {
         Connection connection;
         connection.base_url = "http://jsearch.test";
         connection.host = "jsearch.p.rapidapi.com";
         connection.api_key = jobsync::Secret(kKey);
-        JsearchClient client(transport, connection, jobsync::http::RetryPolicy{},
+        return connection;
+    }
+
+    FetchOutcome fetch(const SearchQuery& query) {
+        JsearchClient client(transport, connection(), jobsync::http::RetryPolicy{},
                              {clock, sleeper, jitter});
         return client.fetch(query,
                             [this](FetchedPage&& page) { pages.push_back(std::move(page)); });
@@ -157,6 +161,27 @@ BOOST_AUTO_TEST_CASE(pages_are_fetched_in_chunks_and_handed_to_the_sink) {
     BOOST_TEST(outcome.pages == 25);
     BOOST_TEST(outcome.retries == 0);
     BOOST_TEST(!outcome.quota_remaining);
+}
+
+BOOST_AUTO_TEST_CASE(an_answer_waits_in_before_page_once_it_arrived_and_before_it_is_parsed) {
+    // What fetch_as_ready relies on to hold only a response, not its rows too, while the
+    // caller is behind: one wait per answer, after its retries, before its page. A response
+    // that fails the query is never waited for.
+    Fixture f;
+    f.transport.replies = {reply(503, R"({"message":"upstream down"})"), jobs(10, "a"),
+                           jobs(10, "b"), reply(401, R"({"message":"Invalid API key"})")};
+    std::vector<std::string> events;
+    const jobsync::sync::PageSink sink(
+        [&](FetchedPage&& page) { events.push_back("page " + page.rows.front().job_id); },
+        [&] { events.push_back("wait after " + std::to_string(f.transport.requests.size())); });
+    JsearchClient client(f.transport, f.connection(), jobsync::http::RetryPolicy{},
+                         {f.clock, f.sleeper, f.jitter});
+    auto outcome = client.fetch(query_of("q", 3, 1), sink);
+
+    BOOST_TEST(outcome.failure == Failure::auth);
+    BOOST_TEST(events == (std::vector<std::string>{"wait after 2", "page a-0", "wait after 3",
+                                                   "page b-0"}),
+               boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_response_with_fewer_jobs_than_asked_for_ends_the_query) {

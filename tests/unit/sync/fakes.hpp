@@ -68,8 +68,7 @@ class ThrowingSource final : public sync::JobSource {
   public:
     explicit ThrowingSource(std::string bad) : bad_(std::move(bad)) {}
 
-    sync::FetchOutcome fetch(const sync::SearchQuery& q,
-                             const std::function<void(sync::FetchedPage&&)>& sink) override {
+    sync::FetchOutcome fetch(const sync::SearchQuery& q, const sync::PageSink& sink) override {
         if (q.text == bad_) throw std::runtime_error("a bug in the source");
         sink(page(q.text, 1, {job(q.text + "1")}));
         sync::FetchOutcome outcome;
@@ -92,8 +91,7 @@ class FakeJobSource final : public sync::JobSource {
     std::function<void(const std::string& query)> before_fetch;
 
     // Safe from several threads as long as `script` is not changed while a run is going on.
-    sync::FetchOutcome fetch(const sync::SearchQuery& q,
-                             const std::function<void(sync::FetchedPage&&)>& sink) override {
+    sync::FetchOutcome fetch(const sync::SearchQuery& q, const sync::PageSink& sink) override {
         {
             std::lock_guard lock(mutex_);
             fetched.push_back(q.text);

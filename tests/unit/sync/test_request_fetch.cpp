@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -33,8 +35,7 @@ class PagedSource final : public sync::JobSource {
     std::vector<Call> calls;
     std::function<void(const std::string& query)> before_fetch;
 
-    sync::FetchOutcome fetch(const sync::SearchQuery& q,
-                             const std::function<void(sync::FetchedPage&&)>& sink) override {
+    sync::FetchOutcome fetch(const sync::SearchQuery& q, const sync::PageSink& sink) override {
         {
             std::lock_guard lock(mutex_);
             calls.push_back({q.text, q.first_page, q.pages});
@@ -287,6 +288,171 @@ BOOST_AUTO_TEST_CASE(a_caller_that_falls_behind_holds_the_workers_to_concurrency
     BOOST_TEST(rows.size() == 6u * 50u);
     std::sort(rows.begin(), rows.end());
     BOOST_TEST((std::adjacent_find(rows.begin(), rows.end()) == rows.end()));
+}
+
+// Answers at once, 10 jobs a request, on a clock the test moves (an answer takes 1 ms). Like
+// the JSearch client, it waits in before_page() before it builds a page. Records how many
+// requests were in flight as each one started (itself included).
+class WindowSource final : public sync::JobSource {
+  public:
+    explicit WindowSource(std::atomic<std::int64_t>& clock_ms) : clock_ms_(clock_ms) {}
+
+    // From this request on (1 up), each one is held until `barrier` requests are in flight
+    // (or all `total` have started; at most 2 s), as if JSearch were slow and only more
+    // requests at once could keep up.
+    int slow_from = 0;
+    std::size_t barrier = 0;
+    std::size_t total = 0;
+
+    std::mutex mutex;
+    std::vector<std::size_t> in_flight_at_start;
+    std::size_t in_flight = 0;
+    std::size_t in_before_page = 0;
+    std::size_t held = 0;    // by the barrier
+    std::size_t handed = 0;  // pages the sink took
+    std::size_t taken = 0;   // pages the caller took (the caller counts them)
+    std::size_t barriers_missed = 0;
+    std::map<std::string, int> request_of;  // "query/first_page" -> its number
+
+    sync::FetchOutcome fetch(const sync::SearchQuery& q, const sync::PageSink& sink) override {
+        int number = 0;
+        {
+            std::lock_guard lock(mutex);
+            in_flight_at_start.push_back(++in_flight);
+            number = static_cast<int>(in_flight_at_start.size());
+            request_of[q.text + "/" + std::to_string(q.first_page)] = number;
+        }
+        if (slow_from > 0 && number >= slow_from) hold_until_barrier();
+        clock_ms_ += 1;
+        {
+            std::lock_guard lock(mutex);
+            ++in_before_page;
+        }
+        sink.before_page();
+        {
+            std::lock_guard lock(mutex);
+            --in_before_page;
+        }
+        sync::FetchedPage page;
+        page.query = q.text;
+        page.first_page = q.first_page;
+        for (int j = 0; j < 10; ++j) {
+            page.rows.push_back(
+                job(q.text + "-" + std::to_string(q.first_page) + "-" + std::to_string(j)));
+        }
+        sink(std::move(page));
+        {
+            std::lock_guard lock(mutex);
+            ++handed;
+            --in_flight;
+        }
+        sync::FetchOutcome outcome;
+        outcome.requests = 1;
+        outcome.pages = 1;
+        return outcome;
+    }
+
+    // For a caller with a page in hand: returns once every request in flight waits, for
+    // room (the pages waiting for the caller are full: 2) or at the barrier, or after many
+    // tries. Then no worker can run ahead any more.
+    void settle() {
+        for (int spin = 0; spin < 100000; ++spin) {
+            {
+                std::lock_guard lock(mutex);
+                const bool full = handed - taken >= 2;
+                if (in_flight == held + (full ? in_before_page : 0)) return;
+            }
+            std::this_thread::yield();
+        }
+    }
+
+  private:
+    void hold_until_barrier() {
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        std::unique_lock lock(mutex);
+        ++held;
+        while (in_flight < barrier && in_flight_at_start.size() < total) {
+            if (std::chrono::steady_clock::now() > give_up) {
+                ++barriers_missed;
+                break;
+            }
+            lock.unlock();
+            std::this_thread::yield();
+            lock.lock();
+        }
+        --held;
+    }
+
+    std::atomic<std::int64_t>& clock_ms_;
+};
+
+sync::RequestFetchHandlers window_handlers(std::atomic<std::int64_t>& clock_ms) {
+    sync::RequestFetchHandlers handlers;
+    handlers.now = [&clock_ms] {
+        return std::chrono::steady_clock::time_point(std::chrono::milliseconds(clock_ms.load()));
+    };
+    return handlers;
+}
+
+BOOST_AUTO_TEST_CASE(a_caller_that_stays_behind_soon_has_one_request_working_for_it) {
+    // Eight workers, answers in 1 ms, a caller taking 100 ms a page (the database is the
+    // limit): each page waits far longer than its request took, so the window narrows to one
+    // request. Without it, every request after the first few would start with 7 to 8 in flight.
+    std::atomic<std::int64_t> clock_ms{0};
+    WindowSource source(clock_ms);
+    std::size_t rows = 0;
+    auto handlers = window_handlers(clock_ms);
+    handlers.on_page = [&](std::size_t, sync::FetchedPage&& page) {
+        {
+            std::lock_guard lock(source.mutex);
+            ++source.taken;
+        }
+        source.settle();  // every worker that can run ahead has
+        clock_ms += 100;
+        rows += page.rows.size();
+    };
+    std::vector<sync::SearchQuery> queries;
+    for (int q = 0; q < 16; ++q) queries.push_back(paged("q" + std::to_string(q), 5, 1));
+    sync::fetch_as_ready(queries, source, 8, handlers);
+
+    BOOST_TEST(rows == 16u * 5u * 10u);
+    const auto& starts = source.in_flight_at_start;
+    BOOST_TEST_REQUIRE(starts.size() == 80u);
+    BOOST_TEST(*std::max_element(starts.begin(), starts.begin() + 8) >= 4u);  // it starts wide
+    BOOST_TEST(*std::max_element(starts.begin() + 40, starts.end()) <= 2u);
+}
+
+BOOST_AUTO_TEST_CASE(the_window_opens_again_when_the_caller_waits_for_pages) {
+    // First as above: the caller is behind and the window narrows to one. Then the caller is
+    // quick and JSearch is slow: requests 41 to 48 each answer only once 4 are in flight. The
+    // starved caller doubles the window (1, 2, 4) so that they can.
+    std::atomic<std::int64_t> clock_ms{0};
+    WindowSource source(clock_ms);
+    source.slow_from = 41;
+    source.barrier = 4;
+    source.total = 48;
+    auto handlers = window_handlers(clock_ms);
+    handlers.on_page = [&](std::size_t, sync::FetchedPage&& page) {
+        int number = 0;
+        {
+            std::lock_guard lock(source.mutex);
+            ++source.taken;
+            number = source.request_of.at(page.query + "/" + std::to_string(page.first_page));
+        }
+        if (number < 41) {
+            source.settle();
+            clock_ms += 100;
+        }
+    };
+    std::vector<sync::SearchQuery> queries;
+    for (int q = 0; q < 16; ++q) queries.push_back(paged("q" + std::to_string(q), 3, 1));
+    sync::fetch_as_ready(queries, source, 8, handlers);
+
+    const auto& starts = source.in_flight_at_start;
+    BOOST_TEST_REQUIRE(starts.size() == 48u);
+    BOOST_TEST(*std::max_element(starts.begin() + 30, starts.begin() + 40) <= 2u);  // narrowed
+    BOOST_TEST(*std::max_element(starts.begin() + 40, starts.end()) >= 4u);         // open again
+    BOOST_TEST(source.barriers_missed == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(an_exception_in_a_worker_escapes_after_every_worker_ended) {

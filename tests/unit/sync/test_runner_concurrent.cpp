@@ -36,8 +36,7 @@ class GatedSource final : public sync::JobSource {
     std::atomic<int> outstanding{0};  // pages handed out by the source, not yet processed
     std::atomic<int> max_outstanding{0};
 
-    sync::FetchOutcome fetch(const sync::SearchQuery& q,
-                             const std::function<void(sync::FetchedPage&&)>& sink) override {
+    sync::FetchOutcome fetch(const sync::SearchQuery& q, const sync::PageSink& sink) override {
         if (q.text == held) {
             std::unique_lock lock(mutex_);
             ended_changed_.wait(lock, [&] { return released_ || ended_ >= release_after; });
