@@ -202,6 +202,8 @@ class RequestFetch {
         }
     }
 
+    Clock::time_point now() const { return handlers_.now ? handlers_.now() : Clock::now(); }
+
     // Blocks while `page_capacity_` pages wait for the caller (never once stopping: the caller
     // then still takes every page, but a worker must not hang on a caller that has thrown).
     // A wait longer than the request took (since `requested`) narrows the window
@@ -238,6 +240,7 @@ class RequestFetch {
             }
             if (events_.empty()) {
                 if (working_ == 0) break;
+                // Starved: if the window held requests back, it widens (request_window.hpp).
                 const std::size_t window = window_.size();
                 window_.caller_starved(in_flight_);
                 if (window_.size() > window) ready_.notify_all();
@@ -308,8 +311,6 @@ class RequestFetch {
     std::deque<Event> events_;
     std::size_t page_capacity_;
     std::size_t pages_waiting_ = 0;
-    Clock::time_point now() const { return handlers_.now ? handlers_.now() : Clock::now(); }
-
     // Requests in flight plus pages not yet done with by the caller. A request starts only
     // while fewer than concurrency + 1 are: when the caller falls behind (the database is the
     // limit), the workers stop asking rather than each hold a page it cannot hand on. Memory
