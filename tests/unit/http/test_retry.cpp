@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <optional>
@@ -6,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "http/clock.hpp"
 #include "http/retry.hpp"
 #include "unit/http/fakes.hpp"
 
@@ -80,6 +82,37 @@ BOOST_AUTO_TEST_CASE(the_policy_sets_base_and_jitter_fraction) {
     policy.jitter_fraction = 0.5;
     BOOST_TEST(backoff_delay(policy, 1, 1.0).count() == 3000);
     BOOST_TEST(backoff_delay(policy, 2, -1.0).count() == 2000);
+}
+
+BOOST_AUTO_TEST_CASE(the_real_jitter_spreads_over_minus_one_to_one_and_differs_per_process) {
+    // What every run's backoff uses (app.cpp): uniform on [-1, 1], so two clients that failed
+    // together do not retry together. 10,000 draws: about half negative (the standard
+    // deviation is 50, the bounds 20 of them away) and both ends nearly reached.
+    // Seeded from std::random_device, not a constant: two sources start with other values.
+    const auto jitter = jobsync::http::make_random_jitter();
+    const auto other = jobsync::http::make_random_jitter();
+    std::vector<double> first;
+    std::vector<double> second;
+    for (int i = 0; i < 4; ++i) {
+        first.push_back(jitter->next());
+        second.push_back(other->next());
+    }
+    BOOST_TEST((first != second));
+
+    double lowest = 1.0;
+    double highest = -1.0;
+    int negative = 0;
+    for (int i = 0; i < 10000; ++i) {
+        const double value = jitter->next();
+        BOOST_TEST_REQUIRE((value >= -1.0 && value <= 1.0), "draw " << i << " is " << value);
+        lowest = std::min(lowest, value);
+        highest = std::max(highest, value);
+        if (value < 0) ++negative;
+    }
+    BOOST_TEST(lowest < -0.99);
+    BOOST_TEST(highest > 0.99);
+    BOOST_TEST(negative > 4000);
+    BOOST_TEST(negative < 6000);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
