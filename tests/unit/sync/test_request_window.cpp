@@ -8,6 +8,17 @@
 using jobsync::sync::RequestWindow;
 using std::chrono::milliseconds;
 
+namespace {
+
+// A window of `concurrency` after `waits` pages each waited 10 ms behind a 1 ms answer.
+RequestWindow narrowed(std::size_t concurrency, int waits) {
+    RequestWindow window(concurrency);
+    for (int i = 0; i < waits; ++i) window.page_waited(milliseconds(1), milliseconds(10));
+    return window;
+}
+
+}  // namespace
+
 BOOST_AUTO_TEST_SUITE(request_window)
 
 BOOST_AUTO_TEST_CASE(it_starts_at_the_concurrency_and_never_below_one) {
@@ -39,8 +50,7 @@ BOOST_AUTO_TEST_CASE(a_burst_of_slow_answers_waiting_less_than_they_took_leaves_
 }
 
 BOOST_AUTO_TEST_CASE(a_starved_caller_with_the_window_full_doubles_it_up_to_the_concurrency) {
-    RequestWindow window(6);
-    for (int i = 0; i < 5; ++i) window.page_waited(milliseconds(1), milliseconds(10));
+    RequestWindow window = narrowed(6, 5);
     BOOST_TEST_REQUIRE(window.size() == 1u);
     window.caller_starved(1);
     BOOST_TEST(window.size() == 2u);
@@ -55,8 +65,7 @@ BOOST_AUTO_TEST_CASE(a_starved_caller_with_the_window_full_doubles_it_up_to_the_
 BOOST_AUTO_TEST_CASE(a_starved_caller_with_room_left_in_the_window_does_not_widen_it) {
     // Fewer requests are out than the window allows (the queries have no more pages to ask, or
     // each waits for its previous answer): a wider window would change nothing.
-    RequestWindow window(8);
-    for (int i = 0; i < 6; ++i) window.page_waited(milliseconds(1), milliseconds(10));
+    RequestWindow window = narrowed(8, 6);
     BOOST_TEST_REQUIRE(window.size() == 2u);
     window.caller_starved(1);
     BOOST_TEST(window.size() == 2u);
