@@ -36,11 +36,6 @@ namespace jobsync {
 
 namespace {
 
-// cpprestsdk's I/O threads (see the comment where the transport is made). Measured with
-// `make bench`'s binary against one with a thread per request in flight plus one: CPU per job
-// at 10k-0ms-c8 about 15 % lower, walls unchanged (docs/performance.md).
-constexpr std::size_t kTransportThreads = 2;
-
 // "host:pid": who holds a lease, for the message a refused run prints.
 std::string holder_name() {
     char host[256] = {};
@@ -121,11 +116,8 @@ class Network {
             mallopt(M_MMAP_THRESHOLD, 256 * 1024);
             mallopt(M_TRIM_THRESHOLD, 2 * 1024 * 1024);
 #endif
-            // Requests block their caller; the pool only drives sockets and runs cpprest's
-            // continuations, several per 64 KB of every body. Each one posted wakes an idle pool
-            // thread if there is one (a futex wake and a thread switch), so the pool is kept to
-            // two threads, whatever the concurrency: one can run while the other copies a body.
-            http::limit_transport_threads(kTransportThreads);
+            // Requests block their caller; the pool only drives sockets (see kTransportThreads).
+            http::limit_transport_threads(http::kTransportThreads);
             owned_transport_ =
                 http::make_cpprest_transport(http::TransportOptions{settings.ca_file});
             transport_ = owned_transport_.get();

@@ -38,6 +38,18 @@ class CappedSink final : public concurrency::streams::details::streambuf_state_m
     bool overflowed() const { return overflowed_; }
     utility::size64_t size() const override { return 0; }  // has_size() is false
 
+    // Closes at once. When a write fails (the cap), cpprest closes the buffer and waits for the
+    // close with get(), on its own pool thread; the inherited close posts a continuation to that
+    // pool, so with every pool thread waiting like this (with one, the first) nothing would run
+    // it again. Nothing here is asynchronous, so nothing needs posting.
+    using streambuf_state_manager<uint8_t>::close;
+    pplx::task<void> close(std::ios_base::openmode mode = std::ios_base::in |
+                                                          std::ios_base::out) override {
+        if ((mode & std::ios_base::in) != 0 && this->can_read()) this->_close_read();
+        if ((mode & std::ios_base::out) != 0 && this->can_write()) this->_close_write();
+        return pplx::task_from_result();
+    }
+
     bool can_seek() const override { return false; }
     bool has_size() const override { return false; }
     std::size_t buffer_size(std::ios_base::openmode) const override { return 0; }

@@ -110,4 +110,13 @@ std::unique_ptr<Transport> make_cpprest_transport(TransportOptions options = {})
 // before the first client is made, once per process; later calls change nothing.
 void limit_transport_threads(std::size_t threads);
 
+// The pool size job-sync runs with. The pool only drives sockets and runs cpprest's
+// continuations, several per 64 KB of every body; each one posted wakes an idle pool thread if
+// there is one (a futex wake and a thread switch), so one thread does it all, whatever the
+// concurrency. Nothing run on the pool may wait for another of its tasks: the transport's
+// continuations never block, and its response buffer closes at once (http/capped_sink.hpp).
+// One thread against two, under `perf stat` with `make bench`'s binary: half the context
+// switches, a lower task clock, the same walls (docs/performance.md).
+inline constexpr std::size_t kTransportThreads = 1;
+
 }  // namespace jobsync::http

@@ -1,6 +1,7 @@
-// Smoke tests of the real transport that need no server: a closed port and a socket that
-// accepts connections but never answers. Full request/response behaviour is covered by the
-// integration tests against the loopback stand-ins.
+// Smoke tests of the real transport: a closed port, a socket that accepts connections but
+// never answers, and a raw server whose body passes the cap. Full request/response behaviour
+// is covered by the integration tests against the loopback stand-ins. cpprest's pool has the
+// size job-sync gives it (a global fixture), so a task that waits on the pool shows here.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -11,10 +12,12 @@
 #include <string>
 
 #include "http/transport.hpp"
+#include "support/raw_server.hpp"
 
 using jobsync::http::make_cpprest_transport;
 using jobsync::http::Request;
 using jobsync::http::TransportError;
+using jobsync::testing::RawServer;
 
 namespace {
 
@@ -57,9 +60,67 @@ Request post_to(std::string url) {
     return request;
 }
 
+// Before any client exists, as in job-sync (app.cpp): the pool is made with the first client.
+struct PoolAsInProduction {
+    PoolAsInProduction() {
+        jobsync::http::limit_transport_threads(jobsync::http::kTransportThreads);
+    }
+};
+
+// GET /endless: a body that never ends. Anything else: "[]".
+void endless_or_small(int fd, const RawServer& server) {
+    const std::string head = RawServer::read_head(fd);
+    if (head.rfind("GET /endless ", 0) != 0) {
+        server.send_all(fd,
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                        "Content-Length: 2\r\nConnection: close\r\n\r\n[]");
+        return;
+    }
+    if (!server.send_all(fd,
+                         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                         "Connection: close\r\n\r\n[")) {
+        return;
+    }
+    const std::string chunk(64 * 1024, ' ');
+    while (server.send_all(fd, chunk)) {
+    }
+}
+
+Request get(std::string url, std::size_t cap) {
+    Request request;
+    request.method = "GET";
+    request.url = std::move(url);
+    request.timeout = std::chrono::seconds(10);
+    request.max_body_bytes = cap;
+    return request;
+}
+
 }  // namespace
 
+BOOST_TEST_GLOBAL_FIXTURE(PoolAsInProduction);
+
 BOOST_AUTO_TEST_SUITE(cpprest_transport)
+
+// cpprest waits on its pool thread for the response buffer to close after a refused write; a
+// close that posted work to the pool would leave it waiting for itself, and every later request
+// would time out.
+BOOST_AUTO_TEST_CASE(a_body_over_the_cap_fails_its_request_and_the_pool_keeps_serving) {
+    RawServer server(endless_or_small);
+    auto transport = make_cpprest_transport();
+    const auto started = std::chrono::steady_clock::now();
+    const auto refused = transport->send(get(server.base_url() + "/endless", 256 * 1024));
+    BOOST_TEST(static_cast<int>(refused.error) == static_cast<int>(TransportError::body_too_large),
+               refused.error_message);
+    BOOST_TEST(refused.error_message.find("passed the cap of 262144 bytes") != std::string::npos,
+               refused.error_message);
+    const auto after = transport->send(get(server.base_url() + "/small", 256 * 1024));
+    BOOST_TEST(static_cast<int>(after.error) == static_cast<int>(TransportError::none),
+               after.error_message);
+    BOOST_TEST(after.status == 200);
+    BOOST_TEST(after.body == "[]");
+    const auto took = std::chrono::steady_clock::now() - started;
+    BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(took).count() < 5000);
+}
 
 BOOST_AUTO_TEST_CASE(a_closed_port_is_a_connect_failure_without_headers_in_the_message) {
     LocalSocket bound_not_listening(false);
