@@ -9,7 +9,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 INSTALL_FLAGS ?=
 
-.PHONY: all deps build install test unit run bench bench-shards conformance-deps format format-check tidy clean
+.PHONY: all deps build install test unit run bench bench-shards bench-instructions conformance-deps format format-check tidy clean
 
 all: build
 
@@ -71,6 +71,13 @@ bench-shards: deps
 	cmake --build $(BENCH_DIR) -j$(JOBS) --target job-sync job-sync-bench
 	$(BENCH_DIR)/job-sync-bench --job-sync $(BENCH_DIR)/job-sync --shards $${BENCH_SHARDS:-4} \
 	    --markdown $(BENCH_DIR)/bench-shards.md
+
+# Instructions instead of time (callgrind, needs valgrind): floor (a) against job-sync's whole
+# process on the same 1,000 jobs (BENCH_SCENARIOS=10k-0ms-c1 for another run; slow under valgrind).
+bench-instructions: deps
+	$(BENCH_CMAKE)
+	cmake --build $(BENCH_DIR) -j$(JOBS) --target job-sync job-sync-bench
+	bench/count_instructions.sh $(BENCH_DIR) $${BENCH_SCENARIOS:-1k-0ms-c1}
 
 format:
 	clang-format -i $(SOURCES)

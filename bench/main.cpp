@@ -38,9 +38,6 @@ using jobsync::testing::PgConnection;
 using jobsync::testing::RestGateway;
 namespace fs = std::filesystem;
 
-// Passes of floor (a) over each feed; its figure is the least CPU of them.
-constexpr int kFloorPasses = 3;
-
 struct Options {
     std::string job_sync;
     Selection selection;

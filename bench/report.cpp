@@ -46,7 +46,8 @@ double megabytes(long kilobytes) { return static_cast<double>(kilobytes) / 1024.
 
 void floors_table(std::ostringstream& out, const Report& report) {
     out << "Floors, measured in this run on the same pages and rows (floor (a): the least CPU "
-           "of 3 passes):\n\n"
+           "of "
+        << kFloorPasses << " passes):\n\n"
         << "| jobs | requests | pages MB | upsert MB | (a) client CPU ms/1k jobs | (b) PostgreSQL "
            "wall s | copy s | insert s | (b) PG CPU s | psql CPU s |\n"
         << "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";

@@ -12,6 +12,9 @@
 
 namespace jobsync::bench {
 
+// Passes of floor (a) over each feed; its figure is the least CPU of them.
+inline constexpr int kFloorPasses = 3;
+
 struct FloorResult {
     int jobs = 0;
     int requests = 0;
