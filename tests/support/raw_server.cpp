@@ -82,6 +82,18 @@ bool RawServer::send_all(int fd, const std::string& data) const {
     return true;
 }
 
+void RawServer::send_endless_body(int fd, const std::string& start) const {
+    if (!send_all(fd,
+                  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                  "Connection: close\r\n\r\n" +
+                      start)) {
+        return;
+    }
+    const std::string chunk(64 * 1024, ' ');
+    while (send_all(fd, chunk)) {
+    }
+}
+
 void RawServer::pause(int ms) const {
     const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
     while (!stopping_.load() && std::chrono::steady_clock::now() < until) {

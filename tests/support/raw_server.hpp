@@ -32,6 +32,9 @@ class RawServer {
     static std::string read_head(int fd);
     bool send_all(int fd, const std::string& data) const;
     void pause(int ms) const;
+    // A 200 JSON answer with no length: `start`, then spaces, 64 KiB at a time, until the peer
+    // hangs up or the server stops. The body that never ends, for size caps.
+    void send_endless_body(int fd, const std::string& start) const;
 
   private:
     void accept_loop();

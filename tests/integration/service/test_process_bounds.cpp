@@ -34,14 +34,7 @@ void never_answer(int fd, const RawServer& server) {
 // 200 with no length, then JSON-looking bytes until the client hangs up.
 void endless_body(int fd, const RawServer& server) {
     RawServer::read_head(fd);
-    if (!server.send_all(fd,
-                         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                         "Connection: close\r\n\r\n{\"status\":\"OK\",\"data\":[")) {
-        return;
-    }
-    const std::string chunk(64 * 1024, ' ');
-    while (server.send_all(fd, chunk)) {
-    }
+    server.send_endless_body(fd, "{\"status\":\"OK\",\"data\":[");
 }
 
 std::map<std::string, std::string> child_env(ServiceStack& stack, const std::string& jsearch) {

@@ -76,14 +76,7 @@ void endless_or_small(int fd, const RawServer& server) {
                         "Content-Length: 2\r\nConnection: close\r\n\r\n[]");
         return;
     }
-    if (!server.send_all(fd,
-                         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                         "Connection: close\r\n\r\n[")) {
-        return;
-    }
-    const std::string chunk(64 * 1024, ' ');
-    while (server.send_all(fd, chunk)) {
-    }
+    server.send_endless_body(fd, "[");
 }
 
 Request get(std::string url, std::size_t cap) {
