@@ -45,6 +45,7 @@ struct Options {
     std::string perf_output;
     std::vector<std::string> profiler;  // the command job-sync runs under for that scenario
     std::string markdown;               // also write the tables here
+    int runs = 1;                       // times each scenario runs (report.hpp, combine_runs)
     int shards = 0;  // > 1: also compare one process with this many shards (issue 11)
     bool sharding_only = false;
 };
@@ -110,7 +111,7 @@ class Bench {
         for (const auto& [jobs, group] : by_jobs) {
             const FeedPlan plan = plan_feed(jobs);
             report.floors.push_back(prepare_feed_and_floors(plan));
-            for (const auto& s : group) report.scenarios.push_back(run_scenario(plan, s));
+            for (const auto& s : group) report.scenarios.push_back(run_repeated(plan, s));
         }
         return report;
     }
@@ -305,6 +306,18 @@ class Bench {
         return floor;
     }
 
+    // The scenario `--runs` times, back to back on the same feed; once when it is profiled.
+    ScenarioResult run_repeated(const FeedPlan& plan, const Scenario& s) {
+        const int runs = s.id() == options_.perf_scenario ? 1 : options_.runs;
+        std::vector<ScenarioResult> results;
+        for (int i = 0; i < runs; ++i) {
+            if (i > 0) std::cerr << "    (run " << i + 1 << " of " << runs << ")\n";
+            results.push_back(run_scenario(plan, s));
+            if (!results.back().skipped.empty()) return results.back();
+        }
+        return combine_runs(results);
+    }
+
     ScenarioResult run_scenario(const FeedPlan& plan, const Scenario& s) {
         ScenarioResult result;
         result.scenario = s;
@@ -397,6 +410,8 @@ Options parse_options(int argc, char** argv) {
          "BENCH_PROFILER), e.g. \"valgrind --tool=massif --massif-out-file=massif.out\"",
          cxxopts::value<std::string>())
         ("markdown", "Also write the tables to this file", cxxopts::value<std::string>())
+        ("runs", "Run each scenario N times and report the least CPU, the highest peak RSS and "
+         "the median wall (also BENCH_RUNS; default 1)", cxxopts::value<std::string>())
         ("shards", "Also sync 10,000 jobs at 300 ms as one process and as N shards of one run "
          "(BENCH_SHARDS=N adds it to the scenarios); alone unless scenarios are chosen too",
          cxxopts::value<std::string>())
@@ -417,6 +432,12 @@ Options parse_options(int argc, char** argv) {
         args.count("perf") ? args["perf"].as<std::string>() : environment("BENCH_PERF");
     options.perf_output = fs::absolute(args["perf-output"].as<std::string>()).string();
     if (args.count("markdown")) options.markdown = args["markdown"].as<std::string>();
+    const std::string runs =
+        args.count("runs") ? args["runs"].as<std::string>() : environment("BENCH_RUNS");
+    if (!runs.empty()) {
+        options.runs = std::stoi(runs);
+        if (options.runs < 1) throw std::invalid_argument("--runs must be at least 1");
+    }
     const std::string shards =
         args.count("shards") ? args["shards"].as<std::string>() : environment("BENCH_SHARDS");
     if (!shards.empty()) {

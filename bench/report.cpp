@@ -1,8 +1,11 @@
 #include "report.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
+#include <vector>
 
 namespace jobsync::bench {
 
@@ -65,7 +68,14 @@ void floors_table(std::ostringstream& out, const Report& report) {
 
 void runs_table(std::ostringstream& out, const Report& report) {
     out << "\njob-sync sync, end to end (JSearch stand-in -> job-sync -> gateway -> "
-           "PostgreSQL):\n\n"
+           "PostgreSQL)";
+    int runs = 1;
+    for (const auto& run : report.scenarios) runs = std::max(runs, run.runs);
+    if (runs > 1) {
+        out << ", each scenario run " << runs
+            << " times: the least CPU (as floor (a)), the highest peak RSS, the median wall";
+    }
+    out << ":\n\n"
         << "| scenario | requests | wall s | jobs/s | CPU ms/1k jobs | \u00f7 floor (a) | peak RSS "
            "MB | wall \u00f7 floor (b) | PG CPU s | stand-ins CPU s | result |\n"
         << "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
@@ -163,6 +173,37 @@ void targets_table(std::ostringstream& out, const Report& report) {
 }
 
 }  // namespace
+
+ScenarioResult combine_runs(const std::vector<ScenarioResult>& runs) {
+    if (runs.empty()) throw std::invalid_argument("combine_runs: no runs");
+    ScenarioResult combined = runs.front();
+    combined.runs = static_cast<int>(runs.size());
+    std::vector<double> walls;
+    for (const auto& run : runs) {
+        walls.push_back(run.service.wall_seconds);
+        if (run.service.cpu_seconds < combined.service.cpu_seconds) {
+            combined.service.cpu_seconds = run.service.cpu_seconds;
+            combined.service.user_seconds = run.service.user_seconds;
+            combined.service.system_seconds = run.service.system_seconds;
+        }
+        combined.service.peak_rss_kb =
+            std::max(combined.service.peak_rss_kb, run.service.peak_rss_kb);
+        combined.postgres_cpu_seconds =
+            std::min(combined.postgres_cpu_seconds, run.postgres_cpu_seconds);
+        combined.standins_cpu_seconds =
+            std::min(combined.standins_cpu_seconds, run.standins_cpu_seconds);
+        combined.profiled = combined.profiled || run.profiled;
+        if (succeeded(combined) && !succeeded(run)) {
+            combined.service.exit_code = run.service.exit_code;
+            combined.rows = run.rows;
+        }
+    }
+    std::sort(walls.begin(), walls.end());
+    const std::size_t middle = walls.size() / 2;
+    combined.service.wall_seconds =
+        walls.size() % 2 == 1 ? walls[middle] : (walls[middle - 1] + walls[middle]) / 2.0;
+    return combined;
+}
 
 std::string format_report(const Report& report) {
     std::ostringstream out;

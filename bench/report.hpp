@@ -32,7 +32,16 @@ struct ScenarioResult {
     double standins_cpu_seconds = 0;  // the gateway and the JSearch stand-in (this process)
     long rows = 0;                    // active rows stamped by the run afterwards
     bool profiled = false;            // ran under perf: CPU and RSS include perf's
+    int runs = 1;                     // times it ran; the figures combine them (combine_runs)
 };
+
+// A scenario run several times (`--runs N`), as one result measured the way the floors are:
+// CPU (job-sync's, PostgreSQL's, the stand-ins') the least of the runs, since CPU time only
+// grows with interference, as floor (a) is the least of kFloorPasses passes; peak RSS the
+// highest, since it is held against a cap; wall time the median (walls vary both ways). Exit
+// code and rows are the first failed run's, so a failure in any run shows. Throws
+// std::invalid_argument for no runs.
+ScenarioResult combine_runs(const std::vector<ScenarioResult>& runs);
 
 struct Report {
     std::string header;  // machine, binary, date
