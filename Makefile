@@ -9,7 +9,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 INSTALL_FLAGS ?=
 
-.PHONY: all deps build install test unit run bench bench-shards bench-instructions conformance-deps format format-check tidy clean
+.PHONY: all deps build install test unit run bench bench-shards bench-instructions bench-machine conformance-deps format format-check tidy clean
 
 all: build
 
@@ -78,6 +78,13 @@ bench-instructions: deps
 	$(BENCH_CMAKE)
 	cmake --build $(BENCH_DIR) -j$(JOBS) --target job-sync job-sync-bench
 	bench/count_instructions.sh $(BENCH_DIR) $${BENCH_SCENARIOS:-1k-0ms-c1}
+
+# What the kernel charges here for a system call, a page fault, a thread hand-off and loopback
+# TCP: the prices of the events job-sync pays for and floor (a) does not (docs/performance.md).
+bench-machine: deps
+	$(BENCH_CMAKE)
+	cmake --build $(BENCH_DIR) -j$(JOBS) --target job-sync-machine-costs
+	$(BENCH_DIR)/job-sync-machine-costs
 
 format:
 	clang-format -i $(SOURCES)
