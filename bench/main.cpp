@@ -55,6 +55,23 @@ std::string environment(const char* name) {
     return value ? value : "";
 }
 
+// A whole number of at least `least` for `option` (from the command line or its variable),
+// with the option and the text named when it is not one.
+int count_option(const std::string& option, const std::string& text, int least) {
+    std::size_t used = 0;
+    int value = 0;
+    try {
+        value = std::stoi(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != text.size() || value < least) {
+        throw std::invalid_argument(option + " must be a whole number of at least " +
+                                    std::to_string(least) + ", not '" + text + "'");
+    }
+    return value;
+}
+
 std::string random_secret() {
     std::mt19937_64 generator{std::random_device{}()};
     std::string secret;
@@ -434,15 +451,11 @@ Options parse_options(int argc, char** argv) {
     if (args.count("markdown")) options.markdown = args["markdown"].as<std::string>();
     const std::string runs =
         args.count("runs") ? args["runs"].as<std::string>() : environment("BENCH_RUNS");
-    if (!runs.empty()) {
-        options.runs = std::stoi(runs);
-        if (options.runs < 1) throw std::invalid_argument("--runs must be at least 1");
-    }
+    if (!runs.empty()) options.runs = count_option("--runs (BENCH_RUNS)", runs, 1);
     const std::string shards =
         args.count("shards") ? args["shards"].as<std::string>() : environment("BENCH_SHARDS");
     if (!shards.empty()) {
-        options.shards = std::stoi(shards);
-        if (options.shards < 2) throw std::invalid_argument("--shards must be at least 2");
+        options.shards = count_option("--shards (BENCH_SHARDS)", shards, 2);
         // `--shards N` alone measures only that; BENCH_SHARDS=N adds it to `make bench`.
         options.sharding_only = args.count("shards") > 0 && options.selection.patterns.empty() &&
                                 !options.selection.quick && !options.selection.full;
