@@ -100,7 +100,7 @@ BOOST_AUTO_TEST_SUITE(cpprest_transport)
 BOOST_AUTO_TEST_CASE(a_body_over_the_cap_fails_its_request_and_the_pool_keeps_serving) {
     RawServer server(endless_or_small);
     auto transport = make_cpprest_transport();
-    const auto started = std::chrono::steady_clock::now();
+    // Were the pool stuck, both requests would end by their 10 s timeout instead.
     const auto refused = transport->send(get(server.base_url() + "/endless", 256 * 1024));
     BOOST_TEST(static_cast<int>(refused.error) == static_cast<int>(TransportError::body_too_large),
                refused.error_message);
@@ -111,8 +111,6 @@ BOOST_AUTO_TEST_CASE(a_body_over_the_cap_fails_its_request_and_the_pool_keeps_se
                after.error_message);
     BOOST_TEST(after.status == 200);
     BOOST_TEST(after.body == "[]");
-    const auto took = std::chrono::steady_clock::now() - started;
-    BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(took).count() < 5000);
 }
 
 BOOST_AUTO_TEST_CASE(a_closed_port_is_a_connect_failure_without_headers_in_the_message) {
