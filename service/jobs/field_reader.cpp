@@ -135,7 +135,7 @@ void FieldReader::wrong_type(const char* field, const rapidjson::Value& value,
                       "; nulled");
 }
 
-std::optional<std::string> FieldReader::text(const char* field) {
+std::optional<Text> FieldReader::text(const char* field) {
     const auto* value = present(field);
     if (value == nullptr) return std::nullopt;
     if (!value->IsString()) {
@@ -144,8 +144,8 @@ std::optional<std::string> FieldReader::text(const char* field) {
     }
     const std::string_view in(value->GetString(), value->GetStringLength());
     if (in.empty()) return std::nullopt;
-    // Nearly every value is clean: one pass decides, and the copy is the only other one.
-    if (text::is_clean_utf8(in)) return std::string(in);
+    // Nearly every value is clean: one pass decides, and the copy (if any) is the only other one.
+    if (text::is_clean_utf8(in)) return borrow_ ? Text::borrow(in) : Text(in);
     if (!text::is_valid_utf8(in)) {
         report(field, std::string(field) + " is not valid UTF-8; nulled");
         return std::nullopt;

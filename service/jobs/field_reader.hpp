@@ -19,14 +19,16 @@ std::optional<std::string> to_compact_json(const rapidjson::Value& value);
 
 class FieldReader {
   public:
-    FieldReader(const rapidjson::Value& job, std::vector<FieldProblem>& problems)
-        : job_(job), problems_(problems) {}
+    // With `texts` = Texts::borrow, clean strings are borrowed from the job's own (see map_job).
+    FieldReader(const rapidjson::Value& job, std::vector<FieldProblem>& problems,
+                Texts texts = Texts::copy)
+        : job_(job), problems_(problems), borrow_(texts == Texts::borrow) {}
 
     // The member when present and not null, else nullptr. `job` must be an object.
     const rapidjson::Value* present(const char* field) const;
 
     // A string; "" -> null. Wrong type or invalid UTF-8 -> null + problem.
-    std::optional<std::string> text(const char* field);
+    std::optional<Text> text(const char* field);
     // A number; a numeric string is converted (+ problem). Optional [min, max] range check.
     std::optional<double> number(const char* field, double min = -1e300, double max = 1e300);
     // A boolean; "true"/"false" strings are converted (+ problem).
@@ -46,6 +48,7 @@ class FieldReader {
 
     const rapidjson::Value& job_;
     std::vector<FieldProblem>& problems_;
+    const bool borrow_;
 };
 
 }  // namespace jobsync::jobs::detail

@@ -4,45 +4,105 @@
 
 #include <array>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
 namespace jobsync::jobs {
 
+// A text column's value: owned, or borrowed from text that outlives the row. The mapper
+// borrows only when asked to (map_job's Texts::borrow), from a parsed response that the row's
+// page keeps alive (sync::FetchedPage::text_storage): then a job's text goes from the response
+// straight into the upsert's batch, with no copy in between. Copying a Text always copies its
+// characters, so a copied row owns all of its text and may outlive the page it came from; only
+// a moved row keeps borrowing.
+class Text {
+  public:
+    Text() = default;
+    Text(std::string text) : owned_(std::move(text)) {}
+    Text(const char* text) : owned_(text) {}
+    explicit Text(std::string_view text) : owned_(text) {}
+
+    // Refers to `text`, which must outlive this Text and every Text moved from it.
+    static Text borrow(std::string_view text) {
+        Text borrowed;
+        borrowed.borrowed_ = text;
+        borrowed.is_borrowed_ = true;
+        return borrowed;
+    }
+
+    Text(const Text& other) : owned_(other.view()) {}
+    Text& operator=(const Text& other) {
+        if (this != &other) *this = Text(other);
+        return *this;
+    }
+    Text(Text&&) noexcept = default;
+    Text& operator=(Text&&) noexcept = default;
+    ~Text() = default;
+
+    std::string_view view() const { return is_borrowed_ ? borrowed_ : std::string_view(owned_); }
+    operator std::string_view() const { return view(); }
+    std::string str() const { return std::string(view()); }
+    const char* data() const { return view().data(); }
+    std::size_t size() const { return view().size(); }
+    bool empty() const { return view().empty(); }
+    bool borrowed() const { return is_borrowed_; }
+
+    friend bool operator==(const Text& a, const Text& b) { return a.view() == b.view(); }
+    friend bool operator==(const Text& a, std::string_view b) { return a.view() == b; }
+    friend bool operator==(std::string_view a, const Text& b) { return a == b.view(); }
+    friend bool operator==(const Text& a, const std::string& b) { return a.view() == b; }
+    friend bool operator==(const std::string& a, const Text& b) { return a == b.view(); }
+    friend bool operator==(const Text& a, const char* b) { return a.view() == b; }
+    friend bool operator==(const char* a, const Text& b) { return a == b.view(); }
+    template <typename T>
+    friend bool operator!=(const Text& a, const T& b) {
+        return !(a == b);
+    }
+    friend std::ostream& operator<<(std::ostream& out, const Text& text) {
+        return out << text.view();
+    }
+
+  private:
+    std::string owned_;
+    std::string_view borrowed_;
+    bool is_borrowed_ = false;
+};
+
 // JSON values (arrays/objects) are kept as compact, already-validated JSON text.
 struct JsonText {
-    std::string text;
+    Text text;
     bool operator==(const JsonText& other) const { return text == other.text; }
 };
 
 struct JobRow {
-    std::string job_id;  // the upsert key; never empty in a mapped row
-    std::optional<std::string> job_title;
-    std::optional<std::string> employer_name;
-    std::optional<std::string> employer_logo;
-    std::optional<std::string> employer_website;
-    std::optional<std::string> job_publisher;
-    std::optional<std::string> job_employment_type;  // normalized enum: FULLTIME, PARTTIME, ...
-    std::optional<JsonText> job_employment_types;    // distinct enums, e.g. ["FULLTIME"]
-    std::optional<std::string> job_apply_link;
+    Text job_id;  // the upsert key; never empty in a mapped row
+    std::optional<Text> job_title;
+    std::optional<Text> employer_name;
+    std::optional<Text> employer_logo;
+    std::optional<Text> employer_website;
+    std::optional<Text> job_publisher;
+    std::optional<Text> job_employment_type;       // normalized enum: FULLTIME, PARTTIME, ...
+    std::optional<JsonText> job_employment_types;  // distinct enums, e.g. ["FULLTIME"]
+    std::optional<Text> job_apply_link;
     std::optional<bool> job_apply_is_direct;
     std::optional<JsonText> apply_options;  // [{publisher, apply_link, is_direct}]
-    std::optional<std::string> job_description;
+    std::optional<Text> job_description;
     std::optional<bool> job_is_remote;
-    std::optional<std::string> job_location;
-    std::optional<std::string> job_city;
-    std::optional<std::string> job_state;
-    std::optional<std::string> job_country;
+    std::optional<Text> job_location;
+    std::optional<Text> job_city;
+    std::optional<Text> job_state;
+    std::optional<Text> job_country;
     std::optional<double> job_latitude;
     std::optional<double> job_longitude;
-    std::optional<std::string> job_posted_at_datetime_utc;  // ISO-8601 UTC, "...Z"
+    std::optional<Text> job_posted_at_datetime_utc;  // ISO-8601 UTC, "...Z"
     std::optional<double> job_min_salary;
     std::optional<double> job_max_salary;
-    std::optional<std::string> job_salary_currency;
-    std::optional<std::string> job_salary_period;  // YEAR, HOUR, ...
-    std::optional<JsonText> job_highlights;        // {"Qualifications": [...], ...}
-    std::optional<JsonText> job_benefits;          // ["health_insurance", ...]
-    std::optional<std::string> job_google_link;
+    std::optional<Text> job_salary_currency;
+    std::optional<Text> job_salary_period;   // YEAR, HOUR, ...
+    std::optional<JsonText> job_highlights;  // {"Qualifications": [...], ...}
+    std::optional<JsonText> job_benefits;    // ["health_insurance", ...]
+    std::optional<Text> job_google_link;
     // Set by map_job, which checked every text above (job_id included): valid UTF-8 without
     // NUL. The encoder then only escapes them instead of checking them a second time. A row
     // built any other way keeps false and is checked (and cleaned) when encoded.

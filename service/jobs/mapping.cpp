@@ -75,7 +75,7 @@ void map_employment(FieldReader& reader, JobRow& row) {
             if (!text) continue;
             types = parse_employment_text(*text);
             if (!types.empty()) break;
-            reader.report(field, std::string(field) + " \"" + *text +
+            reader.report(field, std::string(field) + " \"" + text->str() +
                                      "\" names no known employment type; nulled");
         }
     }
@@ -92,7 +92,7 @@ void map_posted_at(FieldReader& reader, JobRow& row) {
             row.job_posted_at_datetime_utc = std::move(text);
             return;
         }
-        reader.report(kDatetime, std::string(kDatetime) + " \"" + *text +
+        reader.report(kDatetime, std::string(kDatetime) + " \"" + text->str() +
                                      "\" is not an ISO-8601 UTC timestamp; ignored");
     }
     constexpr double kLastSecond = 253402300799.0;  // 9999-12-31T23:59:59Z
@@ -107,7 +107,7 @@ std::optional<std::string> build_location(const JobRow& row) {
     for (const auto* part : {&row.job_city, &row.job_state, &row.job_country}) {
         if (!*part) continue;
         if (!location.empty()) location += ", ";
-        location += **part;
+        location += (*part)->view();
     }
     if (location.empty()) return std::nullopt;
     return location;
@@ -115,7 +115,7 @@ std::optional<std::string> build_location(const JobRow& row) {
 
 }  // namespace
 
-MapResult map_job(const rapidjson::Value& job) {
+MapResult map_job(const rapidjson::Value& job, Texts texts) {
     if (!job.IsObject()) {
         return skipped("", "job",
                        std::string("job is ") + describe_type(job) + ", expected an object");
@@ -128,22 +128,22 @@ MapResult map_job(const rapidjson::Value& job) {
             "", "job_id",
             std::string("job_id is ") + describe_type(id->value) + ", expected a string");
     }
-    std::string job_id(id->value.GetString(), id->value.GetStringLength());
+    const std::string_view job_id(id->value.GetString(), id->value.GetStringLength());
     if (!text::is_valid_utf8(job_id)) return skipped("", "job_id", "job_id is not valid UTF-8");
     // PostgreSQL text cannot hold NUL, and a key with it removed would name another job.
-    if (job_id.find('\0') != std::string::npos) {
-        std::string shown = job_id;
+    if (job_id.find('\0') != std::string_view::npos) {
+        std::string shown(job_id);
         std::replace(shown.begin(), shown.end(), '\0', '?');
         return skipped(shown, "job_id", "job_id contains a NUL character");
     }
-    if (job_id.find_first_not_of(" \t\r\n") == std::string::npos) {
+    if (job_id.find_first_not_of(" \t\r\n") == std::string_view::npos) {
         return skipped("", "job_id", "job_id is empty");
     }
 
     MapResult result;
-    FieldReader read(job, result.problems);
+    FieldReader read(job, result.problems, texts);
     JobRow row;
-    row.job_id = std::move(job_id);
+    row.job_id = texts == Texts::borrow ? Text::borrow(job_id) : Text(job_id);
     row.job_title = read.text("job_title");
     row.employer_name = read.text("employer_name");
     row.employer_logo = read.text("employer_logo");
@@ -173,7 +173,7 @@ MapResult map_job(const rapidjson::Value& job) {
     // Every text above came through read.text (valid UTF-8, NUL removed), a checked job_id,
     // an enum name or a timestamp written here.
     row.clean_text = true;
-    if (!result.problems.empty()) result.job_id = row.job_id;
+    if (!result.problems.empty()) result.job_id = row.job_id.str();
     result.row = std::move(row);
     return result;
 }

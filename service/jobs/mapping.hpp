@@ -40,7 +40,13 @@ struct MapResult {
     std::vector<FieldProblem> problems;
 };
 
-MapResult map_job(const rapidjson::Value& job);
+// Where a mapped row's text lives. copy: in the row. borrow: in the strings of `job` itself,
+// wherever it can (a clean string is used as it stands); the caller must keep them, unchanged,
+// for as long as the row or any row moved from it lives. The client borrows from the parsed
+// response, which the row's page keeps (jsearch/response.hpp).
+enum class Texts { copy, borrow };
+
+MapResult map_job(const rapidjson::Value& job, Texts texts = Texts::copy);
 
 // "a string", "a number", "an object", ... for messages about a JSON value of the wrong type.
 const char* describe_type(const rapidjson::Value& value);

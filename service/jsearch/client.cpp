@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -15,6 +16,18 @@
 namespace jobsync::jsearch {
 
 namespace {
+
+// A response body the rows of its page borrow from: its buffer goes back to the pool when the
+// last holder lets it go.
+struct PooledBody {
+    std::string text;
+    PooledBody() = default;
+    PooledBody(const PooledBody&) = delete;
+    PooledBody& operator=(const PooledBody&) = delete;
+    PooledBody(PooledBody&&) = delete;
+    PooledBody& operator=(PooledBody&&) = delete;
+    ~PooledBody() { http::body_buffers().give(std::move(text)); }
+};
 
 // RapidAPI refuses these before JSearch sees them; a failed connection never arrived.
 bool may_be_billed(const http::Response& response) {
@@ -146,12 +159,14 @@ sync::FetchOutcome JsearchClient::fetch(const sync::SearchQuery& query,
         }
         // Only the response is held while the caller catches up, not its rows as well.
         if (success) sink.before_page();
+        // The rows borrow their text from the body they are parsed out of, so their page keeps
+        // it; when the page is done with, its buffer goes to a later response.
+        auto pooled = std::make_shared<PooledBody>();
+        pooled->text = std::move(retried.response.body);
+        std::shared_ptr<std::string> body(pooled, &pooled->text);
         auto parsed = parse_search_response_in_place(
-            response.status, response.header("Content-Type").value_or(""), retried.response.body,
+            response.status, response.header("Content-Type").value_or(""), std::move(body),
             query.text, range.page, range.num_pages);
-        // The rows own their text now (the parse left none in the body): the body's buffer
-        // goes to the next response.
-        http::body_buffers().give(std::move(retried.response.body));
         if (!parsed.ok()) return fail(parsed.failure, std::move(parsed.message), retried.attempts);
 
         outcome.pages += pages_with_jobs(parsed.jobs_received, range.num_pages);
@@ -159,7 +174,7 @@ sync::FetchOutcome JsearchClient::fetch(const sync::SearchQuery& query,
         spdlog::debug("JSearch {}: {} jobs, {} mapped, {} problems", where, parsed.jobs_received,
                       parsed.rows.size(), parsed.problems.size());
         sink(sync::FetchedPage{query.text, range.page, range.num_pages, std::move(parsed.rows),
-                               std::move(parsed.problems)});
+                               std::move(parsed.problems), std::move(parsed.body)});
         if (quota_remaining(response) == 0L) {
             // This answer was the last the plan allows: use it, send nothing more.
             const std::string reset = quota_reset(response);

@@ -227,8 +227,9 @@ sync::ClassifiedFailure classify_transport_failure(const http::Response& respons
 }
 
 ParsedPage parse_search_response_in_place(int status, std::string_view content_type,
-                                          std::string& body, std::string_view query, int first_page,
-                                          int page_count) {
+                                          std::shared_ptr<std::string> body_owner,
+                                          std::string_view query, int first_page, int page_count) {
+    std::string& body = *body_owner;
     const std::string where = describe_pages(query, first_page, page_count);
     if (status < 200 || status > 299) {
         auto failure = classify_http_status(status, content_type, body, where);
@@ -282,7 +283,7 @@ ParsedPage parse_search_response_in_place(int status, std::string_view content_t
     int index = 0;
     for (const auto& job : entries) {
         const int page_number = first_page + index / kJobsPerPage;
-        auto mapped = jobs::map_job(job);
+        auto mapped = jobs::map_job(job, jobs::Texts::borrow);
         for (auto& problem : mapped.problems) {
             // Without a job_id, the position is the only way to find the job in the response.
             if (mapped.job_id.empty()) problem.message += " (data[" + std::to_string(index) + "])";
@@ -292,6 +293,7 @@ ParsedPage parse_search_response_in_place(int status, std::string_view content_t
         if (mapped.row) page.rows.push_back(std::move(*mapped.row));
         ++index;
     }
+    page.body = std::move(body_owner);
     return page;
 }
 

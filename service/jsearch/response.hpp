@@ -3,6 +3,7 @@
 // (bodies are quoted only through their short "message" text; the client also scrubs its key).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,9 +16,10 @@ namespace jobsync::jsearch {
 
 struct ParsedPage {
     sync::Failure failure = sync::Failure::none;
-    std::string message;  // what went wrong, when failure != none
-    std::vector<jobs::JobRow> rows;
+    std::string message;                     // what went wrong, when failure != none
+    std::vector<jobs::JobRow> rows;          // their text borrows from `body`
     std::vector<sync::JobProblem> problems;  // skipped jobs and nulled fields
+    std::shared_ptr<std::string> body;       // the response, parsed in place (set when ok())
     int jobs_received = 0;                   // entries in `data`, skipped ones included
     bool ok() const { return failure == sync::Failure::none; }
 };
@@ -38,10 +40,12 @@ sync::ClassifiedFailure classify_transport_failure(const http::Response& respons
                                                    std::string_view where);
 
 // A whole /search response. A job in data[i] is attributed to page first_page + i / 10.
-// `body` is parsed in place (see response.cpp): its text is overwritten, so what is left of it
-// is only a buffer to reuse. It is a std::string because the parser reads it NUL-terminated.
+// `body` is parsed in place (see response.cpp): its text is overwritten, and the rows borrow
+// their text from what the parse left there, so the page keeps `body` (ParsedPage::body) for
+// as long as the rows need it. A failed page lets it go. It is a std::string because the parser
+// reads it NUL-terminated.
 ParsedPage parse_search_response_in_place(int status, std::string_view content_type,
-                                          std::string& body, std::string_view query, int first_page,
-                                          int page_count);
+                                          std::shared_ptr<std::string> body, std::string_view query,
+                                          int first_page, int page_count);
 
 }  // namespace jobsync::jsearch

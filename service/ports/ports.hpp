@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -75,6 +76,9 @@ struct FetchedPage {
     int page_count = 1;
     std::vector<jobs::JobRow> rows;
     std::vector<JobProblem> problems;
+    // What the rows' text may borrow from (jobs::Text): the response they were parsed out of,
+    // kept as long as the page. Empty when the rows own their text.
+    std::shared_ptr<const void> text_storage;
 };
 
 struct FetchOutcome {

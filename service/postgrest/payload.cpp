@@ -29,7 +29,7 @@ void write_string(Out& out, std::string_view text, bool clean) {
     jobs::append_json_string(out, text::to_clean_utf8(text));
 }
 
-void write(Out& out, const std::optional<std::string>& value, bool clean) {
+void write(Out& out, const std::optional<jobs::Text>& value, bool clean) {
     if (value) {
         write_string(out, *value, clean);
     } else {
@@ -59,7 +59,7 @@ void write(Out& out, const std::optional<double>& value, bool /*clean*/) {
 // JsonText is validated JSON by contract (jobs/job_row.hpp); embed it as is.
 void write(Out& out, const std::optional<jobs::JsonText>& value, bool /*clean*/) {
     if (value && !value->text.empty()) {
-        out += value->text;
+        out += value->text.view();
     } else {
         out += "null";
     }

@@ -12,7 +12,7 @@ void DryRunFeed::take(std::size_t query, const FetchedPage& page) {
         const Deduplicator::Kind kind = dedup_.sight(row.job_id, rank).kind;
         if (kind == Deduplicator::Kind::worse) continue;
         if (kind == Deduplicator::Kind::better) ++beaten_;
-        jobs_.push_back({row.job_id, row.job_title.value_or(""), rank});
+        jobs_.push_back({row.job_id.str(), row.job_title ? row.job_title->str() : "", rank});
     }
 }
 

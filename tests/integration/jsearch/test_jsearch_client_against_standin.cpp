@@ -53,7 +53,7 @@ struct ClientFixture : StandinFixture {
     std::vector<std::string> fetched_ids() const {
         std::vector<std::string> ids;
         for (const auto& page : pages) {
-            for (const auto& row : page.rows) ids.push_back(row.job_id);
+            for (const auto& row : page.rows) ids.push_back(row.job_id.str());
         }
         return ids;
     }

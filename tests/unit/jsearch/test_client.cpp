@@ -172,7 +172,7 @@ BOOST_AUTO_TEST_CASE(an_answer_waits_in_before_page_once_it_arrived_and_before_i
                            jobs(10, "b"), reply(401, R"({"message":"Invalid API key"})")};
     std::vector<std::string> events;
     const jobsync::sync::PageSink sink(
-        [&](FetchedPage&& page) { events.push_back("page " + page.rows.front().job_id); },
+        [&](FetchedPage&& page) { events.push_back("page " + page.rows.front().job_id.str()); },
         [&] { events.push_back("wait after " + std::to_string(f.transport.requests.size())); });
     JsearchClient client(f.transport, f.connection(), jobsync::http::RetryPolicy{},
                          {f.clock, f.sleeper, f.jitter});

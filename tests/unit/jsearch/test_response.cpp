@@ -1,5 +1,9 @@
-#include <boost/test/unit_test.hpp>
+#include <rapidjson/document.h>
 
+#include <boost/test/unit_test.hpp>
+#include <memory>
+
+#include "jobs/mapping.hpp"
 #include "jsearch/response.hpp"
 #include "unit/jobs/fixture_file.hpp"
 #include "unit/jsearch/print_failure.hpp"
@@ -19,8 +23,9 @@ constexpr const char* kJson = "application/json";
 jobsync::jsearch::ParsedPage parse_search_response(int status, std::string_view content_type,
                                                    std::string body, std::string_view query,
                                                    int first_page, int page_count) {
-    return parse_search_response_in_place(status, content_type, body, query, first_page,
-                                          page_count);
+    return parse_search_response_in_place(status, content_type,
+                                          std::make_shared<std::string>(std::move(body)), query,
+                                          first_page, page_count);
 }
 
 bool contains(const std::string& text, const std::string& part) {
@@ -139,30 +144,68 @@ BOOST_AUTO_TEST_CASE(strings_scanned_a_word_at_a_time_stop_at_every_escape_and_c
     }
 }
 
-BOOST_AUTO_TEST_CASE(parsing_in_place_gives_the_rows_of_a_kept_body) {
-    // The client's way: the body is overwritten, the rows are the same; the lone-surrogate
-    // repair still sees the body as it came.
-    const std::string surrogates =
-        R"({"data": [{"job_id": "j", "job_title": "a \ud83d b", "job_city": "\u00e9\n"}]})";
-    for (const std::string& kept : {read_fixture(jobsync::testing::kFixture2025), surrogates}) {
-        const auto expected = parse_search_response(200, kJson, kept, "q", 1, 1);
-        std::string body = kept;
-        const auto page = parse_search_response_in_place(200, kJson, body, "q", 1, 1);
-        BOOST_TEST_REQUIRE(page.ok(), page.message);
-        BOOST_TEST_REQUIRE(page.rows.size() == expected.rows.size());
-        for (std::size_t i = 0; i < page.rows.size(); ++i) {
-            BOOST_TEST(page.rows[i].job_id == expected.rows[i].job_id);
-            BOOST_TEST(page.rows[i].job_title.value_or("-") ==
-                       expected.rows[i].job_title.value_or("-"));
-            BOOST_TEST(page.rows[i].job_city.value_or("-") ==
-                       expected.rows[i].job_city.value_or("-"));
-            BOOST_TEST(page.rows[i].job_description.value_or("-") ==
-                       expected.rows[i].job_description.value_or("-"));
-        }
+BOOST_AUTO_TEST_CASE(the_rows_borrow_their_text_from_the_body_their_page_keeps) {
+    // The client's way: the body is parsed in place and the rows' clean text is borrowed from
+    // it, not copied; it is the text a copying map of the untouched job gives. A copy of a row
+    // owns its text and outlives the page and its body.
+    const std::string kept = read_fixture(jobsync::testing::kFixture2025);
+    rapidjson::Document untouched;
+    untouched.Parse(kept.c_str());
+    BOOST_TEST_REQUIRE(untouched["data"].IsArray());
+    const auto& jobs = untouched["data"].GetArray();
+
+    auto body = std::make_shared<std::string>(kept);
+    const std::string* held = body.get();
+    auto page = parse_search_response_in_place(200, kJson, std::move(body), "q", 1, 1);
+    BOOST_TEST_REQUIRE(page.ok(), page.message);
+    BOOST_TEST_REQUIRE(page.body.get() == held);
+    BOOST_TEST_REQUIRE(page.rows.size() == jobs.Size());
+    const char* const first = held->data();
+    const char* const last = held->data() + held->size();
+    auto in_body = [&](const jobsync::jobs::Text& text) {
+        return text.borrowed() && text.data() >= first && text.data() + text.size() <= last;
+    };
+
+    std::vector<jobsync::jobs::JobRow> copies;
+    std::vector<jobsync::jobs::JobRow> expected;
+    for (std::size_t i = 0; i < page.rows.size(); ++i) {
+        auto mapped = jobsync::jobs::map_job(jobs[static_cast<rapidjson::SizeType>(i)]);
+        BOOST_TEST_REQUIRE(mapped.row.has_value());
+        const auto& row = page.rows[i];
+        BOOST_TEST(in_body(row.job_id));
+        BOOST_TEST(!mapped.row->job_id.borrowed());  // the default map copies
+        BOOST_TEST(row.job_id == mapped.row->job_id);
+        BOOST_TEST_REQUIRE(row.job_description.has_value());
+        BOOST_TEST(in_body(*row.job_description));
+        BOOST_TEST(*row.job_description == *mapped.row->job_description);
+        BOOST_TEST((row.job_title == mapped.row->job_title));
+        BOOST_TEST((row.employer_name == mapped.row->employer_name));
+        BOOST_TEST((row.job_apply_link == mapped.row->job_apply_link));
+        BOOST_TEST((row.job_location == mapped.row->job_location));
+        BOOST_TEST((row.job_posted_at_datetime_utc == mapped.row->job_posted_at_datetime_utc));
+        BOOST_TEST((row.job_highlights == mapped.row->job_highlights));
+        copies.push_back(row);
+        expected.push_back(std::move(*mapped.row));
     }
-    std::string truncated = read_fixture(jobsync::testing::kFixture2025).substr(0, 5000);
-    const auto page = parse_search_response_in_place(200, kJson, truncated, "q", 1, 1);
+
+    page = {};  // the body goes with its page
+    for (std::size_t i = 0; i < copies.size(); ++i) {
+        BOOST_TEST(!copies[i].job_id.borrowed());
+        BOOST_TEST(!copies[i].job_description->borrowed());
+        BOOST_TEST(copies[i].job_id == expected[i].job_id);
+        BOOST_TEST((copies[i].job_description == expected[i].job_description));
+        BOOST_TEST((copies[i].job_title == expected[i].job_title));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_parse_lets_the_body_go) {
+    auto body =
+        std::make_shared<std::string>(read_fixture(jobsync::testing::kFixture2025).substr(0, 5000));
+    const std::weak_ptr<std::string> watched = body;
+    const auto page = parse_search_response_in_place(200, kJson, std::move(body), "q", 1, 1);
     BOOST_TEST(contains(page.message, " at offset 5000 of 5000 bytes"));
+    BOOST_TEST(!page.body);
+    BOOST_TEST(watched.expired());
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_body_fails) {

@@ -74,7 +74,7 @@ BOOST_AUTO_TEST_CASE(the_runner_reports_each_query_start_page_and_end_in_order) 
     sync::RunOptions options;
     options.run_started_at = "2024-05-01T12:00:00.000Z";
     options.encode_row = [](std::string& out, const jobs::JobRow& row, std::string_view) {
-        out += "{\"job_id\":\"" + row.job_id + "\"}";
+        out += "{\"job_id\":\"" + row.job_id.str() + "\"}";
     };
     options.on_progress = [&seen](const sync::QueryProgress& p) { seen.push_back(p); };
     auto a = query("a");

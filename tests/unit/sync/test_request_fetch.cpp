@@ -88,7 +88,7 @@ Collected run(const std::vector<sync::SearchQuery>& queries, PagedSource& source
     Collected out;
     sync::RequestFetchHandlers handlers;
     handlers.on_page = [&](std::size_t, sync::FetchedPage&& page) {
-        for (const auto& row : page.rows) out.rows.push_back(row.job_id);
+        for (const auto& row : page.rows) out.rows.push_back(row.job_id.str());
     };
     handlers.on_done = [&](std::size_t query, const sync::FetchOutcome& outcome) {
         out.done[query] = outcome;
@@ -212,7 +212,7 @@ BOOST_AUTO_TEST_CASE(a_stop_starts_nothing_more_but_keeps_the_pages_already_aske
     Collected out;
     sync::RequestFetchHandlers handlers;
     handlers.on_page = [&](std::size_t, sync::FetchedPage&& page) {
-        for (const auto& row : page.rows) out.rows.push_back(row.job_id);
+        for (const auto& row : page.rows) out.rows.push_back(row.job_id.str());
     };
     handlers.on_done = [&](std::size_t q, const sync::FetchOutcome& o) { out.done[q] = o; };
     handlers.on_abandoned = [&](std::size_t q, const sync::FetchOutcome& o) {
@@ -276,7 +276,7 @@ BOOST_AUTO_TEST_CASE(a_caller_that_falls_behind_holds_the_workers_to_concurrency
                 std::this_thread::yield();
             }
         }
-        for (const auto& row : page.rows) rows.push_back(row.job_id);
+        for (const auto& row : page.rows) rows.push_back(row.job_id.str());
         count(-1);
     };
     std::vector<sync::SearchQuery> queries;

@@ -40,9 +40,9 @@ struct RunnerFixture {
         options.encode_row = [this](std::string& out, const jobs::JobRow& row,
                                     std::string_view last_seen) {
             encoded_last_seen.emplace_back(last_seen);
-            out += "{\"job_id\":\"" + row.job_id + "\",\"job_title\":\"" +
-                   row.job_title.value_or("") + "\",\"last_seen\":\"" + std::string(last_seen) +
-                   "\"}";
+            out += "{\"job_id\":\"" + row.job_id.str() + "\",\"job_title\":\"" +
+                   row.job_title.value_or("").str() + "\",\"last_seen\":\"" +
+                   std::string(last_seen) + "\"}";
         };
     }
 

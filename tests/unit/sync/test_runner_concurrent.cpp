@@ -93,8 +93,8 @@ struct ConcurrentFixture {
         options.halt_fetching = [this] { ++halts; };
         options.encode_row = [this](std::string& out, const jobs::JobRow& row, std::string_view) {
             --source.outstanding;  // encoded on the runner's thread: the page was taken
-            out += "{\"job_id\":\"" + row.job_id + "\",\"job_title\":\"" +
-                   row.job_title.value_or("") + "\"}";
+            out += "{\"job_id\":\"" + row.job_id.str() + "\",\"job_title\":\"" +
+                   row.job_title.value_or("").str() + "\"}";
         };
     }
 

@@ -33,8 +33,8 @@ struct ShardFixture {
     ShardFixture() {
         options.encode_row = [](std::string& out, const jobs::JobRow& row,
                                 std::string_view last_seen) {
-            out += "{\"job_id\":\"" + row.job_id + "\",\"last_seen\":\"" + std::string(last_seen) +
-                   "\"}";
+            out += "{\"job_id\":\"" + row.job_id.str() + "\",\"last_seen\":\"" +
+                   std::string(last_seen) + "\"}";
         };
         options.ledger = &ledger;
         options.run.run_id = "night";

@@ -30,7 +30,7 @@ struct StopFixture {
         options.max_batch_rows = 100;
         options.run_started_at = "2024-05-01T12:00:00.000Z";
         options.encode_row = [](std::string& out, const jobs::JobRow& row, std::string_view) {
-            out += "{\"job_id\":\"" + row.job_id + "\"}";
+            out += "{\"job_id\":\"" + row.job_id.str() + "\"}";
         };
         options.stop = &stop;
     }

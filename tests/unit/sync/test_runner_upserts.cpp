@@ -118,8 +118,9 @@ Outcome run_with(std::size_t upsert_concurrency, std::size_t fetch_concurrency,
         return std::chrono::steady_clock::time_point{} + std::chrono::seconds(clock_seconds.load());
     };
     options.encode_row = [](std::string& out, const jobs::JobRow& row, std::string_view last_seen) {
-        out += "{\"job_id\":\"" + row.job_id + "\",\"job_title\":\"" + row.job_title.value_or("") +
-               "\",\"last_seen\":\"" + std::string(last_seen) + "\"}";
+        out += "{\"job_id\":\"" + row.job_id.str() + "\",\"job_title\":\"" +
+               row.job_title.value_or("").str() + "\",\"last_seen\":\"" + std::string(last_seen) +
+               "\"}";
     };
     options.fetch_concurrency = fetch_concurrency;
     options.upsert_concurrency = upsert_concurrency;
@@ -215,7 +216,7 @@ BOOST_AUTO_TEST_CASE(an_exception_on_an_upsert_worker_finishes_the_record_and_es
     options.max_batch_rows = 4;
     options.upsert_concurrency = 3;
     options.encode_row = [](std::string& out, const jobs::JobRow& row, std::string_view) {
-        out += "{\"job_id\":\"" + row.job_id + "\"}";
+        out += "{\"job_id\":\"" + row.job_id.str() + "\"}";
     };
     std::vector<sync::SearchQuery> queries;
     for (const auto& text : texts) queries.push_back(query(text));
@@ -247,7 +248,7 @@ BOOST_AUTO_TEST_CASE(a_rejected_supabase_key_on_a_worker_stops_every_later_batch
     options.max_batch_rows = 5;
     options.upsert_concurrency = 2;
     options.encode_row = [](std::string& out, const jobs::JobRow& row, std::string_view) {
-        out += "{\"job_id\":\"" + row.job_id + "\"}";
+        out += "{\"job_id\":\"" + row.job_id.str() + "\"}";
     };
     std::vector<sync::SearchQuery> queries;
     for (const auto& text : texts) queries.push_back(query(text));
