@@ -71,7 +71,7 @@ class Text {
 
 // JSON values (arrays/objects) are kept as compact, already-validated JSON text.
 struct JsonText {
-    Text text;
+    std::string text;
     bool operator==(const JsonText& other) const { return text == other.text; }
 };
 

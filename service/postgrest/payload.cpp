@@ -59,7 +59,7 @@ void write(Out& out, const std::optional<double>& value, bool /*clean*/) {
 // JsonText is validated JSON by contract (jobs/job_row.hpp); embed it as is.
 void write(Out& out, const std::optional<jobs::JsonText>& value, bool /*clean*/) {
     if (value && !value->text.empty()) {
-        out += value->text.view();
+        out += value->text;
     } else {
         out += "null";
     }
