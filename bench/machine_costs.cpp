@@ -1,12 +1,13 @@
 // job-sync-machine-costs (`make bench-machine`): what the kernel charges, on this machine, for
 // the events a sync cannot avoid and floor (a) never meets: a system call, a page fault (fresh
-// memory, and memory mapped again after it was unmapped), a thread woken and answering, and
-// bytes through loopback TCP. Multiplied by the counts `perf stat` gives for a run
+// memory, and memory mapped again after it was unmapped; the same memory in 2 MiB huge pages,
+// for comparison), a thread woken and answering, and bytes through loopback TCP. Multiplied by the counts `perf stat` gives for a run
 // (page-faults, context-switches; strace -c for syscalls), they say how much of job-sync's CPU
 // time is the kernel's toll rather than its own work (docs/performance.md). Loopback only.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -57,10 +59,53 @@ std::vector<double> fault_us(std::size_t megabytes, int rounds) {
         auto* memory = static_cast<volatile char*>(mapped);
         const double started = thread_cpu();
         for (std::size_t at = 0; at < bytes; at += kPage) memory[at] = 1;
-        costs.push_back((thread_cpu() - started) / static_cast<double>(bytes / kPage) * 1e6);
+        costs.push_back((thread_cpu() - started) /
+                        (static_cast<double>(bytes) / static_cast<double>(kPage)) * 1e6);
         ::munmap(mapped, bytes);
     }
     return costs;
+}
+
+// The same touch, a 4 KiB step at a time, in memory the kernel may back with 2 MiB transparent
+// huge pages (madvise(MADV_HUGEPAGE), which THP's `madvise` mode needs): CPU per 4 KiB, and
+// the faults taken, per round. Memory is mapped 2 MiB-aligned so every huge page fits.
+struct HugeTouch {
+    std::vector<double> us_per_4k;
+    std::vector<long> faults;
+    std::string unavailable;  // why, when the kernel refused the advice (no THP)
+};
+
+long minor_faults() {
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_minflt;
+}
+
+HugeTouch huge_page_us(std::size_t megabytes, int rounds) {
+    constexpr std::size_t kHuge = std::size_t{2} << 20;
+    const std::size_t bytes = megabytes << 20;
+    HugeTouch touch;
+    for (int round = 0; round < rounds; ++round) {
+        void* mapped = ::mmap(nullptr, bytes + kHuge, PROT_READ | PROT_WRITE,
+                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (mapped == MAP_FAILED) throw std::runtime_error("mmap failed");
+        const auto misalignment = reinterpret_cast<std::uintptr_t>(mapped) % kHuge;
+        char* start = static_cast<char*>(mapped) + (misalignment == 0 ? 0 : kHuge - misalignment);
+        volatile char* memory = start;
+        if (::madvise(start, bytes, MADV_HUGEPAGE) != 0) {
+            touch.unavailable = std::string("madvise(MADV_HUGEPAGE): ") + std::strerror(errno);
+            ::munmap(mapped, bytes + kHuge);
+            return touch;
+        }
+        const long faults_before = minor_faults();
+        const double started = thread_cpu();
+        for (std::size_t at = 0; at < bytes; at += kPage) memory[at] = 1;
+        touch.us_per_4k.push_back((thread_cpu() - started) /
+                                  (static_cast<double>(bytes) / static_cast<double>(kPage)) * 1e6);
+        touch.faults.push_back(minor_faults() - faults_before);
+        ::munmap(mapped, bytes + kHuge);
+    }
+    return touch;
 }
 
 // CPU per hand-off between two threads through a mutex and condition variable, as job-sync's
@@ -111,7 +156,7 @@ TcpCost loopback_tcp(std::size_t megabytes) {
         throw std::runtime_error(std::string("loopback listener: ") + std::strerror(errno));
     }
     const std::size_t total = megabytes << 20;
-    constexpr std::size_t kChunk = 64 * 1024;
+    constexpr std::size_t kChunk = std::size_t{64} * 1024;
     // Connected before the sender starts (the listen backlog takes it), so a failure here
     // cannot leave accept() waiting.
     const int out = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -170,6 +215,20 @@ int main() {
         const std::vector<double> faults = fault_us(64, 4);
         std::printf("| page fault, 64 MiB fresh, then mapped again: 4 rounds | %s µs |\n",
                     list(faults).c_str());
+        const HugeTouch huge = huge_page_us(64, 4);
+        if (huge.unavailable.empty()) {
+            std::string huge_faults;
+            for (long count : huge.faults) {
+                huge_faults += (huge_faults.empty() ? "" : " / ") + std::to_string(count);
+            }
+            std::printf(
+                "| the same in 2 MiB huge pages (MADV_HUGEPAGE), per 4 KiB: 4 rounds, "
+                "%s faults | %s µs |\n",
+                huge_faults.c_str(), list(huge.us_per_4k).c_str());
+        } else {
+            std::printf("| the same in 2 MiB huge pages | not available (%s) |\n",
+                        huge.unavailable.c_str());
+        }
         std::printf("| thread hand-off (mutex + condition variable), 40,000 | %.2f µs |\n",
                     handoff_us());
         const TcpCost tcp = loopback_tcp(128);
