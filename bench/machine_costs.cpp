@@ -1,9 +1,10 @@
 // job-sync-machine-costs (`make bench-machine`): what the kernel charges, on this machine, for
 // the events a sync cannot avoid and floor (a) never meets: a system call, a page fault (fresh
 // memory, and memory mapped again after it was unmapped; the same memory in 2 MiB huge pages,
-// for comparison), a thread woken and answering, and bytes through loopback TCP. Multiplied by the counts `perf stat` gives for a run
-// (page-faults, context-switches; strace -c for syscalls), they say how much of job-sync's CPU
-// time is the kernel's toll rather than its own work (docs/performance.md). Loopback only.
+// for comparison), a thread woken and answering, and bytes through loopback TCP. Multiplied by the
+// counts `perf stat` gives for a run (page-faults, context-switches; strace -c for syscalls), they
+// say how much of job-sync's CPU time is the kernel's toll rather than its own work
+// (docs/performance.md). Loopback only.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/mman.h>
