@@ -17,6 +17,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "support/process_memory.hpp"
+
 extern char** environ;
 
 namespace jobsync::bench {
@@ -67,15 +69,6 @@ bool read_proc_stat(const std::string& path, ProcStat& stat) {
     return true;
 }
 
-// "VmHWM:    12345 kB" from /proc/<pid>/status; 0 once the process is gone.
-long high_water_kb(const std::string& status_path) {
-    std::ifstream file(status_path);
-    for (std::string line; std::getline(file, line);) {
-        if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);
-    }
-    return 0;
-}
-
 }  // namespace
 
 ChildUsage run_child(const ChildRun& run) {
@@ -102,17 +95,12 @@ ChildUsage run_child(const ChildRun& run) {
     if (error != 0) {
         throw std::runtime_error("cannot start " + run.argv.front() + ": " + std::strerror(error));
     }
-    // The child's ru_maxrss cannot be used: at exec, Linux charges the new process the RSS
-    // high-water mark of the memory it was spawned from, i.e. this process, which holds the
-    // whole feed. VmHWM, the high-water mark of the child's own memory, is monotonic, so
-    // reading it until the child exits gives its peak (growth in the last poll interval
-    // aside).
-    const std::string status_path = "/proc/" + std::to_string(pid) + "/status";
+    // Its peak memory: VmHWM, polled (support/process_memory.hpp says why not ru_maxrss).
     long peak_kb = 0;
     int status = 0;
     rusage usage{};
     for (;;) {
-        peak_kb = std::max(peak_kb, high_water_kb(status_path));
+        peak_kb = std::max(peak_kb, testing::high_water_kib(pid));
         const pid_t done = ::wait4(pid, &status, WNOHANG, &usage);
         if (done == pid) break;
         if (done < 0 && errno != EINTR) {

@@ -1,15 +1,16 @@
 // Runs build/job-sync as a real process (for signals, deadlines and its peak memory; see also
-// job_sync_process.hpp, which has no signals or rusage):
-// stdout and stderr go to files, the exit is awaited with wait4 so ru_maxrss is the child's
-// own peak resident size.
+// job_sync_process.hpp, which has no signals or memory figure):
+// stdout and stderr go to files, and the child's own peak resident size is its VmHWM, polled
+// until it exits (support/process_memory.hpp: wait4's ru_maxrss would also count this test
+// process's memory).
 #pragma once
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -20,6 +21,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "support/process_memory.hpp"
 
 namespace jobsync::testing {
 
@@ -95,14 +98,15 @@ class MeasuredRun {
     ChildResult wait(std::chrono::milliseconds limit) {
         ChildResult result;
         int status = 0;
-        rusage usage{};
         const auto until = std::chrono::steady_clock::now() + limit;
+        long peak_kib = 0;
         while (true) {
-            const pid_t done = ::wait4(pid_, &status, WNOHANG, &usage);
+            peak_kib = std::max(peak_kib, high_water_kib(pid_));
+            const pid_t done = ::waitpid(pid_, &status, WNOHANG);
             if (done == pid_) break;
             if (std::chrono::steady_clock::now() > until) {
                 ::kill(pid_, SIGKILL);
-                ::wait4(pid_, &status, 0, &usage);
+                ::waitpid(pid_, &status, 0);
                 reaped_ = true;
                 throw std::runtime_error("job-sync did not exit within the limit");
             }
@@ -113,7 +117,7 @@ class MeasuredRun {
             std::chrono::steady_clock::now() - started_);
         result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status)
                                              : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-        result.peak_rss_kib = usage.ru_maxrss;
+        result.peak_rss_kib = peak_kib;
         result.out = slurp(dir_ / "out");
         result.err = slurp(dir_ / "err");
         return result;
