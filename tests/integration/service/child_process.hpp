@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -58,9 +59,17 @@ class MeasuredRun {
         const int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         const int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         const std::string dir = dir_.string();
+        // Closed by the child's exec: the constructor returns once the child is job-sync, so
+        // its memory figures are never the forked copy of this process's.
+        int exec_done[2];
+        if (::pipe2(exec_done, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
         started_ = std::chrono::steady_clock::now();
         pid_ = ::fork();
-        if (pid_ < 0) throw std::runtime_error("fork failed");
+        if (pid_ < 0) {
+            ::close(exec_done[0]);
+            ::close(exec_done[1]);
+            throw std::runtime_error("fork failed");
+        }
         if (pid_ == 0) {
             // No .env from the test's working directory may leak in.
             if (::chdir(dir.c_str()) != 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) {
@@ -69,6 +78,11 @@ class MeasuredRun {
             ::execve(argv[0], argv.data(), envp.data());
             ::_exit(127);
         }
+        ::close(exec_done[1]);
+        char ignored = 0;
+        while (::read(exec_done[0], &ignored, 1) < 0 && errno == EINTR) {
+        }
+        ::close(exec_done[0]);
         ::close(out_fd);
         ::close(err_fd);
     }
