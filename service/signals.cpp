@@ -53,7 +53,10 @@ void SignalWatcher::watch() {
             std::_Exit(128 + signal_number);
         }
         stopping = true;
-        spdlog::warn(
+        // spdlog::warn would read the default logger through a raw pointer, unlocked; this
+        // thread starts before main sets up logging, which replaces that logger. The shared
+        // copy is taken under the registry's lock and keeps the logger alive while in use.
+        spdlog::default_logger()->warn(
             "{} received: stopping; the sweep will not start (send it again to exit at once)",
             name);
         stop_.request_stop(
