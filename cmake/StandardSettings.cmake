@@ -11,6 +11,10 @@ if(JOBSYNC_SANITIZE)
                          -fno-sanitize=vptr -fno-omit-frame-pointer)
   target_link_options(jobsync_settings INTERFACE -fsanitize=address,undefined -fno-sanitize=vptr)
 endif()
+if(JOBSYNC_TSAN)
+  target_compile_options(jobsync_settings INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(jobsync_settings INTERFACE -fsanitize=thread)
+endif()
 
 # Debian's cpprestsdk package does not carry its OpenSSL dependency; add it here once.
 add_library(jobsync_cpprest INTERFACE)

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "support/process_memory.hpp"
+#include "support/sanitizer_options.hpp"
 
 namespace jobsync::testing {
 
@@ -47,6 +48,11 @@ class MeasuredRun {
         words.insert(words.end(), args.begin(), args.end());
         std::vector<std::string> environment;
         for (const auto& [name, value] : env) environment.push_back(name + "=" + value);
+        for (auto& option : sanitizer_options()) {  // a sanitizer build's suppressions
+            if (env.count(option.substr(0, option.find('='))) == 0) {
+                environment.push_back(std::move(option));
+            }
+        }
         std::vector<char*> argv;
         for (auto& word : words) argv.push_back(word.data());
         argv.push_back(nullptr);

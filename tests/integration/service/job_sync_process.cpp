@@ -13,6 +13,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "support/sanitizer_options.hpp"
+
 namespace jobsync::testing {
 
 namespace {
@@ -41,6 +43,11 @@ JobSyncProcess::JobSyncProcess(const std::vector<std::string>& args,
     argv.push_back(nullptr);
     std::vector<std::string> pairs;
     for (const auto& [name, value] : environment) pairs.push_back(name + "=" + value);
+    for (auto& option : sanitizer_options()) {  // a sanitizer build's suppressions
+        if (environment.count(option.substr(0, option.find('='))) == 0) {
+            pairs.push_back(std::move(option));
+        }
+    }
     std::vector<char*> envp;
     for (auto& pair : pairs) envp.push_back(pair.data());
     envp.push_back(nullptr);

@@ -216,7 +216,12 @@ BOOST_AUTO_TEST_CASE(an_endless_body_is_refused_at_the_cap_and_memory_stays_boun
     BOOST_TEST_MESSAGE("endless body, 64 MiB cap: peak RSS " << peak_mib << " MiB, server sent "
                                                              << hostile.bytes_sent() / (1 << 20)
                                                              << " MiB");
+#if defined(__SANITIZE_THREAD__)
+    // ThreadSanitizer's shadow memory is several times the memory it watches (a 385 MiB peak):
+    // the bound is about the service, so a ThreadSanitizer build only reports the figure.
+#else
     BOOST_TEST(peak_mib < 200);
+#endif
     BOOST_TEST(table_rows(stack.db()) == before, boost::test_tools::per_element());
 }
 
