@@ -23,8 +23,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/child_environment.hpp"
 #include "support/process_memory.hpp"
-#include "support/sanitizer_options.hpp"
 
 namespace jobsync::testing {
 
@@ -46,13 +46,7 @@ class MeasuredRun {
         std::filesystem::create_directories(dir_);
         std::vector<std::string> words{std::string(JOBSYNC_BINARY_DIR) + "/job-sync", "sync"};
         words.insert(words.end(), args.begin(), args.end());
-        std::vector<std::string> environment;
-        for (const auto& [name, value] : env) environment.push_back(name + "=" + value);
-        for (auto& option : sanitizer_options()) {  // a sanitizer build's suppressions
-            if (env.count(option.substr(0, option.find('='))) == 0) {
-                environment.push_back(std::move(option));
-            }
-        }
+        std::vector<std::string> environment = child_environment(env);
         std::vector<char*> argv;
         for (auto& word : words) argv.push_back(word.data());
         argv.push_back(nullptr);

@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "support/sanitizer_options.hpp"
+#include "support/child_environment.hpp"
 
 namespace jobsync::testing {
 
@@ -41,13 +41,7 @@ JobSyncProcess::JobSyncProcess(const std::vector<std::string>& args,
     std::vector<char*> argv;
     for (auto& word : words) argv.push_back(word.data());
     argv.push_back(nullptr);
-    std::vector<std::string> pairs;
-    for (const auto& [name, value] : environment) pairs.push_back(name + "=" + value);
-    for (auto& option : sanitizer_options()) {  // a sanitizer build's suppressions
-        if (environment.count(option.substr(0, option.find('='))) == 0) {
-            pairs.push_back(std::move(option));
-        }
-    }
+    std::vector<std::string> pairs = child_environment(environment);
     std::vector<char*> envp;
     for (auto& pair : pairs) envp.push_back(pair.data());
     envp.push_back(nullptr);

@@ -17,8 +17,9 @@ namespace jobsync::testing {
 
 class JobSyncProcess {
   public:
-    // Starts `job-sync sync <args>` with exactly `environment`, in an empty directory (so no
-    // stray ./.env is read).
+    // Starts `job-sync sync <args>` with exactly `environment` (and a sanitizer build's
+    // options: support/child_environment.hpp), in an empty directory (so no stray ./.env is
+    // read).
     JobSyncProcess(const std::vector<std::string>& args, const config::EnvMap& environment);
     ~JobSyncProcess();
     JobSyncProcess(const JobSyncProcess&) = delete;
