@@ -47,32 +47,16 @@ double syscall_us() {
     return (thread_cpu() - started) / kCalls * 1e6;
 }
 
-// CPU per page fault, touching `megabytes` of anonymous memory a page at a time, `rounds`
-// times, unmapping it in between; the first round's pages are fresh, the later ones' are the
-// pages just given back (as a buffer freed and allocated again gets them).
-std::vector<double> fault_us(std::size_t megabytes, int rounds) {
-    const std::size_t bytes = megabytes << 20;
-    std::vector<double> costs;
-    for (int round = 0; round < rounds; ++round) {
-        void* mapped =
-            ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (mapped == MAP_FAILED) throw std::runtime_error("mmap failed");
-        auto* memory = static_cast<volatile char*>(mapped);
-        const double started = thread_cpu();
-        for (std::size_t at = 0; at < bytes; at += kPage) memory[at] = 1;
-        costs.push_back((thread_cpu() - started) /
-                        (static_cast<double>(bytes) / static_cast<double>(kPage)) * 1e6);
-        ::munmap(mapped, bytes);
-    }
-    return costs;
-}
+// CPU per 4 KiB page touched, and the faults taken, touching `megabytes` of anonymous memory
+// a page at a time, `rounds` times, unmapping it in between: the first round's pages are
+// fresh, the later ones' are the pages just given back (as a buffer freed and allocated again
+// gets them). With Pages::huge the memory is mapped 2 MiB-aligned and advised into transparent
+// huge pages (madvise(MADV_HUGEPAGE), which THP's `madvise` mode needs).
+enum class Pages { small, huge };
 
-// The same touch, a 4 KiB step at a time, in memory the kernel may back with 2 MiB transparent
-// huge pages (madvise(MADV_HUGEPAGE), which THP's `madvise` mode needs): CPU per 4 KiB, and
-// the faults taken, per round. Memory is mapped 2 MiB-aligned so every huge page fits.
-struct HugeTouch {
+struct Touch {
     std::vector<double> us_per_4k;
-    std::vector<long> faults;
+    std::vector<double> faults;
     std::string unavailable;  // why, when the kernel refused the advice (no THP)
 };
 
@@ -82,29 +66,33 @@ long minor_faults() {
     return usage.ru_minflt;
 }
 
-HugeTouch huge_page_us(std::size_t megabytes, int rounds) {
+Touch touch_us(std::size_t megabytes, int rounds, Pages pages) {
     constexpr std::size_t kHuge = std::size_t{2} << 20;
     const std::size_t bytes = megabytes << 20;
-    HugeTouch touch;
+    const std::size_t mapped_bytes = pages == Pages::huge ? bytes + kHuge : bytes;
+    Touch touch;
     for (int round = 0; round < rounds; ++round) {
-        void* mapped = ::mmap(nullptr, bytes + kHuge, PROT_READ | PROT_WRITE,
+        void* mapped = ::mmap(nullptr, mapped_bytes, PROT_READ | PROT_WRITE,
                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (mapped == MAP_FAILED) throw std::runtime_error("mmap failed");
-        const auto misalignment = reinterpret_cast<std::uintptr_t>(mapped) % kHuge;
-        char* start = static_cast<char*>(mapped) + (misalignment == 0 ? 0 : kHuge - misalignment);
-        volatile char* memory = start;
-        if (::madvise(start, bytes, MADV_HUGEPAGE) != 0) {
-            touch.unavailable = std::string("madvise(MADV_HUGEPAGE): ") + std::strerror(errno);
-            ::munmap(mapped, bytes + kHuge);
-            return touch;
+        char* start = static_cast<char*>(mapped);
+        if (pages == Pages::huge) {
+            const auto misalignment = reinterpret_cast<std::uintptr_t>(mapped) % kHuge;
+            start += misalignment == 0 ? 0 : kHuge - misalignment;
+            if (::madvise(start, bytes, MADV_HUGEPAGE) != 0) {
+                touch.unavailable = std::string("madvise(MADV_HUGEPAGE): ") + std::strerror(errno);
+                ::munmap(mapped, mapped_bytes);
+                return touch;
+            }
         }
+        volatile char* memory = start;
         const long faults_before = minor_faults();
         const double started = thread_cpu();
         for (std::size_t at = 0; at < bytes; at += kPage) memory[at] = 1;
         touch.us_per_4k.push_back((thread_cpu() - started) /
                                   (static_cast<double>(bytes) / static_cast<double>(kPage)) * 1e6);
-        touch.faults.push_back(minor_faults() - faults_before);
-        ::munmap(mapped, bytes + kHuge);
+        touch.faults.push_back(static_cast<double>(minor_faults() - faults_before));
+        ::munmap(mapped, mapped_bytes);
     }
     return touch;
 }
@@ -197,11 +185,11 @@ TcpCost loopback_tcp(std::size_t megabytes) {
     return cost;
 }
 
-std::string list(const std::vector<double>& values) {
+std::string list(const std::vector<double>& values, const char* format = "%.2f") {
     std::string text;
     char one[32];
     for (double value : values) {
-        std::snprintf(one, sizeof one, "%.2f", value);
+        std::snprintf(one, sizeof one, format, value);
         text += (text.empty() ? "" : " / ") + std::string(one);
     }
     return text;
@@ -213,19 +201,15 @@ int main() {
     try {
         std::printf("| event | CPU, this machine |\n|---|---:|\n");
         std::printf("| system call (getppid), 200,000 | %.2f µs |\n", syscall_us());
-        const std::vector<double> faults = fault_us(64, 4);
-        std::printf("| page fault, 64 MiB fresh, then mapped again: 4 rounds | %s µs |\n",
-                    list(faults).c_str());
-        const HugeTouch huge = huge_page_us(64, 4);
+        const Touch small = touch_us(64, 4, Pages::small);
+        std::printf(
+            "| page fault, 64 MiB fresh, then mapped again: 4 rounds, %s faults | %s µs |\n",
+            list(small.faults, "%.0f").c_str(), list(small.us_per_4k).c_str());
+        const Touch huge = touch_us(64, 4, Pages::huge);
         if (huge.unavailable.empty()) {
-            std::string huge_faults;
-            for (long count : huge.faults) {
-                huge_faults += (huge_faults.empty() ? "" : " / ") + std::to_string(count);
-            }
             std::printf(
-                "| the same in 2 MiB huge pages (MADV_HUGEPAGE), per 4 KiB: 4 rounds, "
-                "%s faults | %s µs |\n",
-                huge_faults.c_str(), list(huge.us_per_4k).c_str());
+                "| the same in 2 MiB huge pages (MADV_HUGEPAGE), per 4 KiB: %s faults | %s µs |\n",
+                list(huge.faults, "%.0f").c_str(), list(huge.us_per_4k).c_str());
         } else {
             std::printf("| the same in 2 MiB huge pages | not available (%s) |\n",
                         huge.unavailable.c_str());
