@@ -92,8 +92,8 @@ format:
 format-check:
 	clang-format --dry-run --Werror $(SOURCES)
 
-# Static analysis of the service code (see .clang-tidy): any warning fails it. $(JOBS) files at
-# a time; needs a configured build (its compile_commands.json), not a built one.
+# Static analysis of the service and benchmark code (see .clang-tidy): any warning fails it.
+# $(JOBS) files at a time; needs a configured build (its compile_commands.json), not a built one.
 tidy: $(BUILD_DIR)/CMakeCache.txt
 	@./tests/scripts/tidy.sh $(BUILD_DIR) $(JOBS)
 

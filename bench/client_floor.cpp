@@ -3,8 +3,8 @@
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-#include <time.h>
 
+#include <ctime>
 #include <vector>
 
 #include "jobs/job_row.hpp"

@@ -1,6 +1,7 @@
 #include "feed.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdio>
 
 #include "standins/jsearch/jsearch_standin.hpp"
@@ -58,7 +59,8 @@ std::vector<std::string> response_bodies(const FeedPlan& plan, int query,
         if (first > jobs.size()) break;
         const std::size_t last = std::min(
             jobs.size(), first + static_cast<std::size_t>(params.num_pages) * kJobsPerPage);
-        const std::vector<std::string> slice(jobs.begin() + first, jobs.begin() + last);
+        const std::vector<std::string> slice(jobs.begin() + static_cast<std::ptrdiff_t>(first),
+                                             jobs.begin() + static_cast<std::ptrdiff_t>(last));
         bodies.push_back(
             testing::jsearch::search_body(testing::jsearch::make_request_id(), params, slice));
         if (last - first < static_cast<std::size_t>(params.num_pages) * kJobsPerPage) break;

@@ -170,6 +170,7 @@ class Bench {
         result.exit_codes.resize(shards);
         result.seconds.resize(shards);
         std::vector<std::thread> workers;
+        workers.reserve(shards);
         const auto started = std::chrono::steady_clock::now();
         for (int shard = 0; shard < shards; ++shard) {
             workers.emplace_back([&, shard] {

@@ -74,9 +74,11 @@ bool read_proc_stat(const std::string& path, ProcStat& stat) {
 ChildUsage run_child(const ChildRun& run) {
     std::vector<std::string> env_strings = environment_with(run.variables);
     std::vector<char*> argv;
+    argv.reserve(run.argv.size() + 1);
     for (const auto& arg : run.argv) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
     std::vector<char*> envp;
+    envp.reserve(env_strings.size() + 1);
     for (auto& entry : env_strings) envp.push_back(entry.data());
     envp.push_back(nullptr);
 

@@ -32,9 +32,9 @@ std::vector<std::string> split(const std::string& text) {
 
 // "250-0ms-c1", "2k-300ms-c8": a scenario outside the standard set.
 bool parse_id(const std::string& id, Scenario& scenario) {
-    static const std::regex kId(R"((\d+)(k?)-(\d+)ms-c(\d+))");
+    static const std::regex id_pattern(R"((\d+)(k?)-(\d+)ms-c(\d+))");
     std::smatch match;
-    if (!std::regex_match(id, match, kId)) return false;
+    if (!std::regex_match(id, match, id_pattern)) return false;
     scenario.jobs = std::stoi(match[1]) * (match[2].length() ? 1000 : 1);
     scenario.latency_ms = std::stoi(match[3]);
     scenario.concurrency = std::stoi(match[4]);
