@@ -216,7 +216,7 @@ BOOST_AUTO_TEST_CASE(an_endless_body_is_refused_at_the_cap_and_memory_stays_boun
     // sanitizer build only reports the figure.
 #else
     // One body at the cap (64 MiB) and the rest of the process (about 11 MiB): 75 MiB. A second
-    // copy of the body would pass the bound.
+    // copy of the body (139 MiB) would break the bound.
     BOOST_TEST(peak_mib < 128);
 #endif
     BOOST_TEST(table_rows(stack.db()) == before, boost::test_tools::per_element());
