@@ -9,7 +9,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 INSTALL_FLAGS ?=
 
-.PHONY: all deps build install test unit run bench bench-shards bench-instructions bench-machine conformance-deps format format-check tidy clean
+.PHONY: all deps build install test unit run bench bench-shards bench-instructions bench-machine bench-whole-bodies conformance-deps format format-check tidy clean
 
 all: build
 
@@ -78,6 +78,15 @@ bench-instructions: deps
 	$(BENCH_CMAKE)
 	cmake --build $(BENCH_DIR) -j$(JOBS) --target job-sync job-sync-bench
 	bench/count_instructions.sh $(BENCH_DIR) $${BENCH_SCENARIOS:-1k-0ms-c1}
+
+# The receive pattern (docs/performance.md): 1k and 10k, each run directly and again with
+# JSearch's answers relayed whole instead of in the stand-in's 4 KiB writes, three runs each.
+bench-whole-bodies: deps
+	$(BENCH_CMAKE)
+	cmake --build $(BENCH_DIR) -j$(JOBS) --target job-sync job-sync-bench
+	$(BENCH_DIR)/job-sync-bench --job-sync $(BENCH_DIR)/job-sync --whole-bodies \
+	    --scenarios "$${BENCH_SCENARIOS:-1k-*,10k-*}" --runs $${BENCH_RUNS:-3} \
+	    --markdown $(BENCH_DIR)/bench-whole-bodies.md
 
 # What the kernel charges here for a system call, a page fault, a thread hand-off and loopback
 # TCP: the prices of the events job-sync pays for and floor (a) does not (docs/performance.md).

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -21,6 +22,7 @@
 #include "feed.hpp"
 #include "postgres_floor.hpp"
 #include "process.hpp"
+#include "relay.hpp"
 #include "report.hpp"
 #include "scenarios.hpp"
 #include "standins/gateway/gateway.hpp"
@@ -48,6 +50,7 @@ struct Options {
     int runs = 1;                       // times each scenario runs (report.hpp, combine_runs)
     int shards = 0;  // > 1: also compare one process with this many shards (issue 11)
     bool sharding_only = false;
+    bool whole_bodies = false;  // also run every scenario through the whole-body relay
 };
 
 std::string environment(const char* name) {
@@ -108,6 +111,7 @@ class Bench {
           db_(cluster_.connect_superuser()),
           cluster_cpu_(postmaster_pid(db_)) {
         fs::create_directories(workdir_);
+        if (options_.whole_bodies) relay_ = std::make_unique<WholeBodyRelay>(standin_.base_url());
         const std::string help = output_of({options_.job_sync, "sync", "--help"});
         if (help.empty())
             throw std::runtime_error("cannot run " + options_.job_sync + " sync --help");
@@ -128,7 +132,13 @@ class Bench {
         for (const auto& [jobs, group] : by_jobs) {
             const FeedPlan plan = plan_feed(jobs);
             report.floors.push_back(prepare_feed_and_floors(plan));
-            for (const auto& s : group) report.scenarios.push_back(run_repeated(plan, s));
+            for (const auto& s : group) {
+                report.scenarios.push_back(run_repeated(plan, s, standin_.base_url()));
+                if (relay_) {
+                    std::cerr << "    (again, JSearch's answers relayed whole)\n";
+                    report.whole_body_runs.push_back(run_repeated(plan, s, relay_->base_url()));
+                }
+            }
         }
         return report;
     }
@@ -191,7 +201,7 @@ class Bench {
                     run.argv.insert(run.argv.end(), {"--shard", std::to_string(shard) + "/" +
                                                                     std::to_string(shards)});
                 }
-                run.variables = variables();
+                run.variables = variables(standin_.base_url());
                 run.workdir = workdir_.string();
                 run.stdout_path = path("shard-" + std::to_string(shard) + ".out");
                 run.stderr_path = path("shard-" + std::to_string(shard) + ".err");
@@ -231,12 +241,13 @@ class Bench {
         return result;
     }
 
-    std::vector<std::string> variables() const {
+    // job-sync's environment, with JSearch at `jsearch_url` (the stand-in or the relay).
+    std::vector<std::string> variables(const std::string& jsearch_url) const {
         return {
             "SUPABASE_URL=" + gateway_.base_url(),
             "SUPABASE_SERVICE_ROLE_KEY=" + jobsync::testing::mint_jwt(jwt_secret_, "service_role"),
             "JSEARCH_API_KEY=local-jsearch-key",
-            "JSEARCH_BASE_URL=" + standin_.base_url(),
+            "JSEARCH_BASE_URL=" + jsearch_url,
             "JSEARCH_QUERIES=",
             "JOBSYNC_HTTP_TIMEOUT_SECONDS=300",
         };
@@ -263,7 +274,7 @@ class Bench {
         out << "job-sync benchmark: " << std::thread::hardware_concurrency() << " CPUs, "
             << fs::path(options_.job_sync).lexically_relative(fs::current_path()).string()
             << " (--concurrency: " << (has_concurrency_ ? "yes" : "not supported, c8 rows n/a")
-            << ")";
+            << ")" << (relay_ ? "; every scenario also through the whole-body relay" : "");
         return out.str();
     }
 
@@ -324,19 +335,25 @@ class Bench {
         return floor;
     }
 
-    // The scenario `--runs` times, back to back on the same feed; once when it is profiled.
-    ScenarioResult run_repeated(const FeedPlan& plan, const Scenario& s) {
-        const int runs = s.id() == options_.perf_scenario ? 1 : options_.runs;
+    // The scenario `--runs` times, back to back on the same feed, with JSearch at `jsearch_url`;
+    // once when it is profiled (only the direct runs are: the relayed ones would overwrite
+    // the profile).
+    ScenarioResult run_repeated(const FeedPlan& plan, const Scenario& s,
+                                const std::string& jsearch_url) {
+        const bool profiled =
+            s.id() == options_.perf_scenario && jsearch_url == standin_.base_url();
+        const int runs = profiled ? 1 : options_.runs;
         std::vector<ScenarioResult> results;
         for (int i = 0; i < runs; ++i) {
             if (i > 0) std::cerr << "    (run " << i + 1 << " of " << runs << ")\n";
-            results.push_back(run_scenario(plan, s));
+            results.push_back(run_scenario(plan, s, jsearch_url, profiled));
             if (!results.back().skipped.empty()) return results.back();
         }
         return combine_runs(results);
     }
 
-    ScenarioResult run_scenario(const FeedPlan& plan, const Scenario& s) {
+    ScenarioResult run_scenario(const FeedPlan& plan, const Scenario& s,
+                                const std::string& jsearch_url, bool profiled) {
         ScenarioResult result;
         result.scenario = s;
         result.requests = plan.requests;
@@ -365,18 +382,11 @@ class Bench {
             run.argv.insert(run.argv.end(), {"--concurrency", std::to_string(s.concurrency)});
         }
         if (has_max_rps_) run.argv.insert(run.argv.end(), {"--max-rps", "1000"});
-        if (s.id() == options_.perf_scenario) {
+        if (profiled) {
             run.argv.insert(run.argv.begin(), options_.profiler.begin(), options_.profiler.end());
             result.profiled = true;
         }
-        run.variables = {
-            "SUPABASE_URL=" + gateway_.base_url(),
-            "SUPABASE_SERVICE_ROLE_KEY=" + jobsync::testing::mint_jwt(jwt_secret_, "service_role"),
-            "JSEARCH_API_KEY=local-jsearch-key",
-            "JSEARCH_BASE_URL=" + standin_.base_url(),
-            "JSEARCH_QUERIES=",
-            "JOBSYNC_HTTP_TIMEOUT_SECONDS=300",
-        };
+        run.variables = variables(jsearch_url);
         run.workdir = workdir_.string();
         run.stdout_path = path("job-sync.out");
         run.stderr_path = path("job-sync.err");
@@ -404,6 +414,7 @@ class Bench {
     PgCluster cluster_;
     RestGateway gateway_;
     JsearchStandin standin_;
+    std::unique_ptr<WholeBodyRelay> relay_;  // --whole-bodies
     PgConnection db_;
     ClusterCpu cluster_cpu_;
     bool has_concurrency_ = false;
@@ -430,6 +441,9 @@ Options parse_options(int argc, char** argv) {
         ("markdown", "Also write the tables to this file", cxxopts::value<std::string>())
         ("runs", "Run each scenario N times and report the least CPU, the highest peak RSS and "
          "the median wall (also BENCH_RUNS; default 1)", cxxopts::value<std::string>())
+        ("whole-bodies", "Also run every scenario with JSearch's answers relayed in one write "
+         "each, beside the stand-in's 4 KiB writes (also BENCH_WHOLE_BODIES=1): what receiving "
+         "a body in pieces costs")
         ("shards", "Also sync 10,000 jobs at 300 ms as one process and as N shards of one run "
          "(BENCH_SHARDS=N adds it to the scenarios); alone unless scenarios are chosen too",
          cxxopts::value<std::string>())
@@ -446,6 +460,7 @@ Options parse_options(int argc, char** argv) {
                                                          : environment("BENCH_SCENARIOS");
     options.selection.quick = args.count("quick") || environment("BENCH_QUICK") == "1";
     options.selection.full = args.count("full") || environment("BENCH_FULL") == "1";
+    options.whole_bodies = args.count("whole-bodies") || environment("BENCH_WHOLE_BODIES") == "1";
     options.perf_scenario =
         args.count("perf") ? args["perf"].as<std::string>() : environment("BENCH_PERF");
     options.perf_output = fs::absolute(args["perf-output"].as<std::string>()).string();

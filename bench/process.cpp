@@ -118,6 +118,8 @@ ChildUsage run_child(const ChildRun& run) {
     result.system_seconds = seconds_of(usage.ru_stime);
     result.cpu_seconds = result.user_seconds + result.system_seconds;
     result.peak_rss_kb = peak_kb;
+    result.voluntary_switches = usage.ru_nvcsw;
+    result.involuntary_switches = usage.ru_nivcsw;
     return result;
 }
 

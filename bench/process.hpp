@@ -25,7 +25,9 @@ struct ChildUsage {
     double cpu_seconds = 0;  // user + system
     double user_seconds = 0;
     double system_seconds = 0;
-    long peak_rss_kb = 0;  // VmHWM, polled every 2 ms until the child exits
+    long peak_rss_kb = 0;           // VmHWM, polled every 2 ms until the child exits
+    long voluntary_switches = 0;    // times it waited (for a socket, a lock, a timer)
+    long involuntary_switches = 0;  // times it was preempted
 };
 
 // Runs the child to completion; throws when it cannot be started.

@@ -172,6 +172,43 @@ void targets_table(std::ostringstream& out, const Report& report) {
     }
 }
 
+// Each scenario beside itself with JSearch's answers relayed whole: what job-sync's CPU costs
+// when a body arrives in a few large pieces rather than the stand-in's 4 KiB ones.
+void whole_bodies_table(std::ostringstream& out, const Report& report) {
+    out << "\nReceive pattern (`--whole-bodies`): each scenario again, with every JSearch answer "
+           "relayed in one write. The stand-in's listener (cpprestsdk) writes a body 4 KiB at a "
+           "time. Not held against the targets.\n\n"
+        << "| scenario | CPU ms/1k jobs, 4 KiB writes | whole bodies | whole \u00f7 4 KiB | "
+           "\u00f7 floor (a), 4 KiB / whole | waits (voluntary switches), 4 KiB / whole | wall "
+           "s, 4 KiB / whole | result |\n"
+        << "|---|---:|---:|---:|---|---|---|---|\n";
+    for (const auto& whole : report.whole_body_runs) {
+        const Scenario& s = whole.scenario;
+        const ScenarioResult* direct = find_run(report, s.jobs, s.latency_ms, s.concurrency);
+        if (!direct || !direct->skipped.empty() || !whole.skipped.empty()) continue;
+        const FloorResult* floor = floor_for(report, s.jobs);
+        const double cpu = cpu_ms_per_1k(direct->service.cpu_seconds, s.jobs);
+        const double cpu_whole = cpu_ms_per_1k(whole.service.cpu_seconds, s.jobs);
+        out << "| " << s.id() << " | " << fixed(cpu, 1) << " | " << fixed(cpu_whole, 1) << " | "
+            << ratio(cpu_whole / cpu) << " | ";
+        if (floor) {
+            const double per_1k = cpu_ms_per_1k(floor->client.cpu_seconds, s.jobs);
+            out << ratio(cpu / per_1k) << " / " << ratio(cpu_whole / per_1k);
+        }
+        out << " | " << count(direct->service.voluntary_switches) << " / "
+            << count(whole.service.voluntary_switches) << " | "
+            << fixed(direct->service.wall_seconds, 2) << " / "
+            << fixed(whole.service.wall_seconds, 2) << " | ";
+        if (!succeeded(whole)) {
+            out << "whole bodies: exit " << whole.service.exit_code << ", " << count(whole.rows)
+                << " rows";
+        } else {
+            out << (succeeded(*direct) ? "ok" : "4 KiB writes failed (above)");
+        }
+        out << (direct->profiled || whole.profiled ? " (under perf)" : "") << " |\n";
+    }
+}
+
 }  // namespace
 
 ScenarioResult combine_runs(const std::vector<ScenarioResult>& runs) {
@@ -185,6 +222,8 @@ ScenarioResult combine_runs(const std::vector<ScenarioResult>& runs) {
             combined.service.cpu_seconds = run.service.cpu_seconds;
             combined.service.user_seconds = run.service.user_seconds;
             combined.service.system_seconds = run.service.system_seconds;
+            combined.service.voluntary_switches = run.service.voluntary_switches;
+            combined.service.involuntary_switches = run.service.involuntary_switches;
         }
         combined.service.peak_rss_kb =
             std::max(combined.service.peak_rss_kb, run.service.peak_rss_kb);
@@ -211,6 +250,7 @@ std::string format_report(const Report& report) {
     floors_table(out, report);
     runs_table(out, report);
     targets_table(out, report);
+    if (!report.whole_body_runs.empty()) whole_bodies_table(out, report);
     return out.str();
 }
 

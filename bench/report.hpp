@@ -47,9 +47,12 @@ struct Report {
     std::string header;  // machine, binary, date
     std::vector<FloorResult> floors;
     std::vector<ScenarioResult> scenarios;
+    // `--whole-bodies`: the same scenarios again, JSearch's answers relayed in one write each
+    // (relay.hpp). A diagnostic, beside the direct runs; never held against the targets.
+    std::vector<ScenarioResult> whole_body_runs;
 };
 
-// Markdown tables: floors, service runs, targets.
+// Markdown tables: floors, service runs, targets, and the whole-body comparison when it ran.
 std::string format_report(const Report& report);
 
 // One run of the feed, as one process or as N shards of one run (issue 11).

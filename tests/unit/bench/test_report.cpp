@@ -109,4 +109,52 @@ BOOST_AUTO_TEST_CASE(the_report_says_how_runs_were_combined_and_judges_the_combi
     BOOST_TEST(format_report(single).find("each scenario run") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(whole_body_runs_sit_beside_their_direct_runs_and_are_not_judged) {
+    Report report;
+    report.floors.push_back(floor_of_10k(0.20, 1.5));
+    ScenarioResult direct = run_of(0.44, 31.0, 20000);
+    direct.scenario = {10000, 300, 1};
+    direct.service.voluntary_switches = 7500;
+    ScenarioResult whole = run_of(0.30, 30.5, 20000);
+    whole.scenario = direct.scenario;
+    whole.service.voluntary_switches = 2100;
+    report.scenarios.push_back(direct);
+
+    // Without relayed runs there is no such table.
+    BOOST_TEST(format_report(report).find("Receive pattern") == std::string::npos);
+
+    report.whole_body_runs.push_back(whole);
+    const std::string text = format_report(report);
+    BOOST_TEST(text.find("| 10k-300ms-c1 | 44.0 | 30.0 | 0.68\u00d7 | 2.20\u00d7 / 1.50\u00d7 | "
+                         "7,500 / 2,100 | 31.00 / 30.50 | ok |") != std::string::npos,
+               text);
+    // Only the direct run meets the targets: 2.2x, not met, and no second CPU row.
+    const std::size_t targets = text.find("Targets (issue 8)");
+    const std::string judged = text.substr(targets, text.find("Receive pattern") - targets);
+    BOOST_TEST(
+        judged.find("| 10k-300ms-c1 | 2.20\u00d7 | 2.00\u00d7 | not met |") != std::string::npos,
+        judged);
+    BOOST_TEST(judged.find("1.50\u00d7") == std::string::npos, judged);
+
+    // A failed relayed run says so, and a direct run's failure is pointed to.
+    report.whole_body_runs.front().service.exit_code = 2;
+    BOOST_TEST(format_report(report).find("| whole bodies: exit 2, 10,000 rows |") !=
+               std::string::npos);
+    report.whole_body_runs.front().service.exit_code = 0;
+    report.scenarios.front().rows = 9000;
+    BOOST_TEST(format_report(report).find("| 4 KiB writes failed (above) |") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(repeated_runs_keep_the_switches_of_the_least_cpu_run) {
+    ScenarioResult busy = run_of(0.50, 3.0, 20000);
+    busy.service.voluntary_switches = 9000;
+    busy.service.involuntary_switches = 90;
+    ScenarioResult calm = run_of(0.40, 3.0, 20000);
+    calm.service.voluntary_switches = 5000;
+    calm.service.involuntary_switches = 50;
+    const ScenarioResult combined = combine_runs({busy, calm});
+    BOOST_TEST(combined.service.voluntary_switches == 5000);
+    BOOST_TEST(combined.service.involuntary_switches == 50);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

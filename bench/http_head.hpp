@@ -1,0 +1,12 @@
+// What the benchmark's relay (relay.hpp) reads from an HTTP/1.1 head (pure).
+#pragma once
+
+#include <string>
+
+namespace jobsync::bench {
+
+// The Content-Length of a request or response head, 0 when it has none; -1 when the body is
+// chunked (any Transfer-Encoding) or the length is not a plain number. Names match in any case.
+long long content_length(const std::string& head);
+
+}  // namespace jobsync::bench
