@@ -32,7 +32,11 @@ bool write_json_string(std::string& out, std::string_view text) {
     out += '"';
     std::size_t copied = 0;  // text[copied, i) is waiting to be appended
     for (std::size_t i = 0; i < text.size();) {
-        if (text.size() - i >= 8) {
+        if (text.size() - i >= text::word::kBlock) {
+            const std::size_t plain = text::word::plain_prefix(text.data() + i, Checked);
+            i += plain;
+            if (plain == text::word::kBlock) continue;
+        } else if (text.size() - i >= 8) {
             const std::size_t plain = plain_bytes(text.data() + i, Checked);
             i += plain;
             if (plain == 8) continue;

@@ -14,9 +14,11 @@ namespace {
 
 bool is_ascii(char c) { return static_cast<unsigned char>(c) < 0x80; }
 
-// The first byte from `at` that is not ASCII (or is NUL, with `stop_at_nul`), eight bytes at a
-// time while they are all plain.
+// The first byte from `at` that is not ASCII (or is NUL, with `stop_at_nul`), sixteen and then
+// eight bytes at a time while they are all plain.
 const char* skip_ascii(const char* at, const char* end, bool stop_at_nul) {
+    constexpr auto kBlock = static_cast<std::ptrdiff_t>(word::kBlock);
+    while (end - at >= kBlock && word::all_ascii(at, stop_at_nul)) at += kBlock;
     for (; end - at >= 8; at += 8) {
         const std::uint64_t bytes = word::load(at);
         if ((word::non_ascii_bytes(bytes) | (stop_at_nul ? word::zero_bytes(bytes) : 0)) != 0) {

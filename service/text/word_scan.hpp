@@ -1,12 +1,17 @@
-// Looking at text 8 bytes at a time (one 64-bit word), for the loops that skip plain runs:
-// JSON escaping, the JSearch parse, UTF-8 checks. Each `*_bytes` function returns a word with
-// the high bit set in every byte that matches; the lowest such byte is always a real match (a
-// false flag needs a borrow from a real one below it), so first_flagged() finds the first.
+// Looking at text 8 bytes at a time (one 64-bit word), or 16 (one SSE2 register, where the
+// machine has it: every x86-64 does), for the loops that skip plain runs: JSON escaping, the
+// JSearch parse, UTF-8 checks. Each `*_bytes` function returns a word with the high bit set in
+// every byte that matches; the lowest such byte is always a real match (a false flag needs a
+// borrow from a real one below it), so first_flagged() finds the first.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace jobsync::text::word {
 
@@ -37,6 +42,60 @@ inline std::uint64_t json_special_bytes(std::uint64_t word) {
 // How many bytes come before the first flagged one: 8 when none is.
 inline std::size_t first_flagged(std::uint64_t flags) {
     return flags == 0 ? sizeof flags : static_cast<std::size_t>(__builtin_ctzll(flags)) / 8;
+}
+
+// The block the loops take at once where 16 bytes are left: one SSE2 register.
+inline constexpr std::size_t kBlock = 16;
+
+// How many of the kBlock bytes at `at` (all readable) come before the first '"', '\\' or
+// control character, and with `or_high` also before the first byte of 0x80 and up; kBlock when
+// there is none. Two words at a time: what plain_prefix() does without SSE2.
+inline std::size_t plain_prefix_words(const char* at, bool or_high) {
+    for (std::size_t half = 0; half < kBlock; half += 8) {
+        const std::uint64_t word = load(at + half);
+        const std::uint64_t flags =
+            json_special_bytes(word) | (or_high ? non_ascii_bytes(word) : 0);
+        if (flags != 0) return half + first_flagged(flags);
+    }
+    return kBlock;
+}
+
+// The same, one compare of each kind over the whole block.
+inline std::size_t plain_prefix(const char* at, bool or_high) {
+#if defined(__SSE2__)
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    const __m128i control =  // unsigned byte <= 0x1F: max(byte, 0x1F) is 0x1F
+        _mm_cmpeq_epi8(_mm_max_epu8(bytes, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+    const __m128i special =
+        _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
+                                           _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))));
+    // movemask takes each byte's high bit: set for a match, and for a byte >= 0x80.
+    auto flags = static_cast<unsigned>(_mm_movemask_epi8(special));
+    if (or_high) flags |= static_cast<unsigned>(_mm_movemask_epi8(bytes));
+    return flags == 0 ? kBlock : static_cast<std::size_t>(__builtin_ctz(flags));
+#else
+    return plain_prefix_words(at, or_high);
+#endif
+}
+
+// Whether the kBlock bytes at `at` are all ASCII (and, with `or_nul`, none is NUL).
+inline bool all_ascii_words(const char* at, bool or_nul) {
+    const std::uint64_t low = load(at);
+    const std::uint64_t high = load(at + 8);
+    std::uint64_t flags = non_ascii_bytes(low) | non_ascii_bytes(high);
+    if (or_nul) flags |= zero_bytes(low) | zero_bytes(high);
+    return flags == 0;
+}
+
+inline bool all_ascii(const char* at, bool or_nul) {
+#if defined(__SSE2__)
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    int flags = _mm_movemask_epi8(bytes);
+    if (or_nul) flags |= _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_setzero_si128()));
+    return flags == 0;
+#else
+    return all_ascii_words(at, or_nul);
+#endif
 }
 
 }  // namespace jobsync::text::word

@@ -62,8 +62,8 @@ BOOST_AUTO_TEST_CASE(strings_and_keys_are_escaped_as_rapidjson_escapes_them) {
     every_byte += "\xE2\x80\xA2 caf\xC3\xA9";
     rapidjson::Document document(rapidjson::kObjectType);
     auto& allocator = document.GetAllocator();
-    for (std::size_t at = 0; at < 20; ++at) {
-        const std::string text = std::string(at, 'k') + every_byte + std::string(20 - at, 'v');
+    for (std::size_t at = 0; at < 40; ++at) {
+        const std::string text = std::string(at, 'k') + every_byte + std::string(40 - at, 'v');
         document.AddMember(rapidjson::Value(text.c_str(), allocator),
                            rapidjson::Value(text.c_str(), allocator), allocator);
     }
@@ -74,9 +74,9 @@ BOOST_AUTO_TEST_CASE(strings_and_keys_are_escaped_as_rapidjson_escapes_them) {
 }
 
 BOOST_AUTO_TEST_CASE(clean_writes_match_the_plain_ones_and_refuse_what_is_not_clean_utf8) {
-    // Every offset, so the broken byte falls in a skipped word, its tail, or a sequence split
-    // across two words; a refused write leaves what was written before it untouched.
-    const std::string ascii(24, 'x');
+    // Every offset, so the broken byte falls in a skipped block or word, the tail, or a sequence
+    // split across two; a refused write leaves what was written before it untouched.
+    const std::string ascii(40, 'x');
     for (std::size_t at = 0; at <= ascii.size(); ++at) {
         const std::string head = ascii.substr(0, at), tail = ascii.substr(at);
         for (const std::string& clean :

@@ -3,6 +3,7 @@
 
 #include "text/utf8.hpp"
 
+using jobsync::text::is_clean_utf8;
 using jobsync::text::is_valid_utf8;
 
 BOOST_AUTO_TEST_SUITE(utf8)
@@ -29,12 +30,14 @@ BOOST_AUTO_TEST_CASE(utf8_check_finds_broken_bytes_at_every_offset_of_long_text)
         BOOST_TEST(!is_valid_utf8(head + "\xFF" + tail));
         BOOST_TEST(!is_valid_utf8(head + "\xE2\x80" + tail));      // cut short
         BOOST_TEST(!is_valid_utf8(head + "\xED\xA0\x80" + tail));  // UTF-16 surrogate
+        const std::string nul = head + std::string(1, '\0') + tail;
+        BOOST_TEST(is_valid_utf8(nul));
+        BOOST_TEST(!is_clean_utf8(nul));
     }
     BOOST_TEST(!is_valid_utf8(ascii + "\xE2\x80"));  // cut short at the very end
 }
 
 BOOST_AUTO_TEST_CASE(cleaning_drops_nul_and_replaces_each_broken_byte) {
-    using jobsync::text::is_clean_utf8;
     using jobsync::text::to_clean_utf8;
     BOOST_TEST(is_clean_utf8("M\xC3\xBCnchen"));
     BOOST_TEST(!is_clean_utf8(std::string("a\0b", 3)));
