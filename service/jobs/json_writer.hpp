@@ -1,5 +1,5 @@
 // JSON text written the way RapidJSON's Writer writes it, byte for byte, but appended straight
-// to a std::string and a word at a time where nothing needs escaping: the mapping's JSON columns
+// to a std::string, 16 bytes at a time where nothing needs escaping: the mapping's JSON columns
 // and the upsert rows are most of the text job-sync writes.
 #pragma once
 

@@ -56,7 +56,7 @@ void repair_lone_surrogate(char* at, const char* end) {
 
 // RapidJSON's in-situ stream (strings are unescaped where they stand in the buffer, not copied
 // into the document), also knowing where the buffer ends, so that the specialisation below can
-// look at string text 8 bytes at a time without reading past it.
+// look at string text 16 or 8 bytes at a time without reading past it.
 struct ScannedInsituStream : rapidjson::InsituStringStream {
     ScannedInsituStream(char* text, std::size_t size)
         : rapidjson::InsituStringStream(text), end(text + size) {}
@@ -250,7 +250,7 @@ ParsedPage parse_search_response_in_place(int status, std::string_view content_t
         return failed(sync::Failure::bad_response, prefix + "empty body, expected JSON");
     }
     // Parsed in situ: strings are unescaped where they stand in the body rather than copied
-    // into the document, plain runs a word at a time, lone surrogate escapes repaired on the
+    // into the document, plain runs 16 bytes at a time, lone surrogate escapes repaired on the
     // way (ScanCopyUnescapedString above). The body is NUL-terminated, so a NUL inside it ends
     // the text, as it always did.
     const std::size_t body_size = body.size();
