@@ -3,8 +3,7 @@
 #include <rapidjson/internal/dtoa.h>
 #include <rapidjson/internal/itoa.h>
 
-#include <cstdint>
-#include <cstring>
+#include <cstddef>
 
 #include "text/utf8.hpp"
 #include "text/word_scan.hpp"
@@ -12,16 +11,6 @@
 namespace jobsync::jobs {
 
 namespace {
-
-// How many of the 8 bytes at `at` can be copied as they are before the first one that must be
-// escaped in a JSON string (bytes >= 0x80 are UTF-8 and written as they are); with `or_high`,
-// also before the first that is not ASCII (a checked write looks at every multi-byte
-// sequence). 8 when there is none.
-std::size_t plain_bytes(const char* at, bool or_high) {
-    const std::uint64_t word = text::word::load(at);
-    return text::word::first_flagged(text::word::json_special_bytes(word) |
-                                     (or_high ? text::word::non_ascii_bytes(word) : 0));
-}
 
 // The escapes are RapidJSON's Writer's (its escape table and upper-case hex digits). Checked:
 // false, with nothing appended, at the first NUL or byte that is not well-formed UTF-8.
@@ -31,15 +20,15 @@ bool write_json_string(std::string& out, std::string_view text) {
     const std::size_t mark = out.size();
     out += '"';
     std::size_t copied = 0;  // text[copied, i) is waiting to be appended
+    const char* const begin = text.data();
+    const char* const end = begin + text.size();
     for (std::size_t i = 0; i < text.size();) {
-        if (text.size() - i >= text::word::kBlock) {
-            const std::size_t plain = text::word::plain_prefix(text.data() + i, Checked);
-            i += plain;
-            if (plain == text::word::kBlock) continue;
-        } else if (text.size() - i >= 8) {
-            const std::size_t plain = plain_bytes(text.data() + i, Checked);
-            i += plain;
-            if (plain == 8) continue;
+        // Runs that need no escaping are skipped 16 bytes at a time (bytes >= 0x80 are UTF-8
+        // and written as they are; a checked write also stops at them, to look at each
+        // multi-byte sequence). What is left is the byte that stopped it, or one of the last few.
+        if (text.size() - i >= 8) {
+            i = static_cast<std::size_t>(text::word::skip_plain(begin + i, end, Checked) - begin);
+            if (i == text.size()) break;
         }
         const auto c = static_cast<unsigned char>(text[i]);
         if constexpr (Checked) {

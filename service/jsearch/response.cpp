@@ -87,19 +87,8 @@ inline void GenericReader<UTF8<>, UTF8<>, CrtAllocator>::ScanCopyUnescapedString
     jobsync::jsearch::detail::ScannedInsituStream& /*os: the same stream*/) {
     namespace word = jobsync::text::word;
     char* const from = is.src_;
-    char* at = from;
-    bool stopped = false;
-    while (!stopped && is.end - at >= static_cast<std::ptrdiff_t>(word::kBlock)) {
-        const std::size_t plain = word::plain_prefix(at, false);
-        at += plain;
-        stopped = plain != word::kBlock;
-    }
-    while (!stopped && is.end - at >= 8) {
-        const std::uint64_t stops = word::json_special_bytes(word::load(at));
-        at += word::first_flagged(stops);
-        stopped = stops != 0;
-    }
-    const auto plain = static_cast<std::size_t>(at - from);
+    const auto plain = static_cast<std::size_t>(word::skip_plain(from, is.end, false) - from);
+    char* const at = from + plain;
     if (is.dst_ != from) std::memmove(is.dst_, from, plain);
     is.src_ = at;
     is.dst_ += plain;

@@ -47,17 +47,18 @@ inline std::size_t first_flagged(std::uint64_t flags) {
 // The block the loops take at once where 16 bytes are left: one SSE2 register.
 inline constexpr std::size_t kBlock = 16;
 
-// How many of the kBlock bytes at `at` (all readable) come before the first '"', '\\' or
-// control character, and with `or_high` also before the first byte of 0x80 and up; kBlock when
-// there is none. Two words at a time: what plain_prefix() does without SSE2.
+// How many of the 8 bytes at `at` (all readable) come before the first '"', '\\' or control
+// character, and with `or_high` also before the first byte of 0x80 and up; 8 when there is none.
+inline std::size_t plain_prefix_word(const char* at, bool or_high) {
+    const std::uint64_t word = load(at);
+    return first_flagged(json_special_bytes(word) | (or_high ? non_ascii_bytes(word) : 0));
+}
+
+// The same over the kBlock bytes at `at`, two words at a time: what plain_prefix() does
+// without SSE2.
 inline std::size_t plain_prefix_words(const char* at, bool or_high) {
-    for (std::size_t half = 0; half < kBlock; half += 8) {
-        const std::uint64_t word = load(at + half);
-        const std::uint64_t flags =
-            json_special_bytes(word) | (or_high ? non_ascii_bytes(word) : 0);
-        if (flags != 0) return half + first_flagged(flags);
-    }
-    return kBlock;
+    const std::size_t first = plain_prefix_word(at, or_high);
+    return first < 8 ? first : 8 + plain_prefix_word(at + 8, or_high);
 }
 
 // The same, one compare of each kind over the whole block.
@@ -76,6 +77,19 @@ inline std::size_t plain_prefix(const char* at, bool or_high) {
 #else
     return plain_prefix_words(at, or_high);
 #endif
+}
+
+// Past the plain bytes from `at` (as plain_prefix() counts them) while 8 or more are left
+// before `end`: the first byte that is not plain, or where fewer than 8 are left; the caller
+// takes the last few one at a time.
+inline const char* skip_plain(const char* at, const char* end, bool or_high) {
+    while (end - at >= static_cast<std::ptrdiff_t>(kBlock)) {
+        const std::size_t plain = plain_prefix(at, or_high);
+        at += plain;
+        if (plain != kBlock) return at;
+    }
+    if (end - at >= 8) at += plain_prefix_word(at, or_high);
+    return at;
 }
 
 // Whether the kBlock bytes at `at` are all ASCII (and, with `or_nul`, none is NUL).

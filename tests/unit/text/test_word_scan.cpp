@@ -1,6 +1,7 @@
 // The block scan (text/word_scan.hpp) against a byte-by-byte reading: every byte value at
 // every position of a 16-byte block, with and without stopping at bytes of 0x80 and up, for
-// the SSE2 version and the two-word one used without it.
+// the SSE2 version and the two-word one used without it; and the skip the loops share.
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <string>
 
@@ -46,6 +47,30 @@ BOOST_AUTO_TEST_CASE(a_block_stops_where_a_byte_by_byte_scan_stops) {
     const std::string utf8 = "caf\xC3\xA9 \xE2\x80\xA2 bullets!";
     BOOST_TEST(word::plain_prefix(utf8.data(), false) == word::kBlock);
     BOOST_TEST(word::plain_prefix(utf8.data(), true) == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(skip_plain_stops_at_the_first_stop_or_where_fewer_than_8_bytes_are_left) {
+    // Text of every length up to 48 with one stopping byte at every position (or none): the
+    // skip takes blocks of 16 while 16 are left, then one word of 8 if 8 are, so it ends at
+    // the stop if it saw it, else where it stopped looking.
+    for (std::size_t size = 0; size <= 48; ++size) {
+        const std::size_t looked_at = size / 16 * 16 + (size % 16 >= 8 ? 8 : 0);
+        for (std::size_t stop = 0; stop <= size; ++stop) {
+            for (const bool or_high : {false, true}) {
+                std::string text(size, 'a');
+                if (stop < size) text[stop] = or_high ? '\xC3' : '\\';
+                const char* begin = text.data();
+                const auto skipped = static_cast<std::size_t>(
+                    word::skip_plain(begin, begin + size, or_high) - begin);
+                BOOST_TEST(skipped == std::min(stop, looked_at),
+                           "size " << size << ", stop at " << stop << (or_high ? ", or_high" : ""));
+            }
+        }
+    }
+    // Without or_high a UTF-8 byte is plain.
+    const std::string utf8(32, '\xC3');
+    BOOST_TEST(word::skip_plain(utf8.data(), utf8.data() + utf8.size(), false) ==
+               utf8.data() + utf8.size());
 }
 
 BOOST_AUTO_TEST_CASE(all_ascii_sees_any_high_byte_and_with_or_nul_any_nul) {
