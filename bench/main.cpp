@@ -133,10 +133,10 @@ class Bench {
             const FeedPlan plan = plan_feed(jobs);
             report.floors.push_back(prepare_feed_and_floors(plan));
             for (const auto& s : group) {
-                report.scenarios.push_back(run_repeated(plan, s, standin_.base_url()));
+                report.scenarios.push_back(run_repeated(plan, s, Via::standin));
                 if (relay_) {
                     std::cerr << "    (again, JSearch's answers relayed whole)\n";
-                    report.whole_body_runs.push_back(run_repeated(plan, s, relay_->base_url()));
+                    report.whole_body_runs.push_back(run_repeated(plan, s, Via::relay));
                 }
             }
         }
@@ -335,13 +335,15 @@ class Bench {
         return floor;
     }
 
-    // The scenario `--runs` times, back to back on the same feed, with JSearch at `jsearch_url`;
-    // once when it is profiled (only the direct runs are: the relayed ones would overwrite
-    // the profile).
-    ScenarioResult run_repeated(const FeedPlan& plan, const Scenario& s,
-                                const std::string& jsearch_url) {
-        const bool profiled =
-            s.id() == options_.perf_scenario && jsearch_url == standin_.base_url();
+    // How job-sync reaches JSearch: the stand-in itself, or the whole-body relay in front of it.
+    enum class Via { standin, relay };
+
+    // The scenario `--runs` times, back to back on the same feed; once when it is profiled
+    // (only the direct runs are: the relayed ones would overwrite the profile).
+    ScenarioResult run_repeated(const FeedPlan& plan, const Scenario& s, Via via) {
+        const std::string jsearch_url =
+            via == Via::relay ? relay_->base_url() : standin_.base_url();
+        const bool profiled = s.id() == options_.perf_scenario && via == Via::standin;
         const int runs = profiled ? 1 : options_.runs;
         std::vector<ScenarioResult> results;
         for (int i = 0; i < runs; ++i) {

@@ -46,7 +46,7 @@ struct Reader {
             if (!fill(buffered.size() + 1, server)) return "";
         }
         const std::size_t head_size = end + 4;
-        const long long body = content_length(buffered.substr(0, head_size));
+        const long body = content_length(std::string_view(buffered).substr(0, head_size));
         if (body < 0) return "";
         const std::size_t total = head_size + static_cast<std::size_t>(body);
         if (!fill(total, server)) return "";

@@ -25,7 +25,9 @@ BOOST_AUTO_TEST_CASE(chunked_or_malformed_lengths_are_refused) {
     BOOST_TEST(content_length("HTTP/1.1 200 OK\r\nContent-Length: 12x\r\n\r\n") == -1);
     BOOST_TEST(content_length("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n") == -1);
     BOOST_TEST(content_length("HTTP/1.1 200 OK\r\nContent-Length: \r\n\r\n") == -1);
-    BOOST_TEST(content_length("HTTP/1.1 200 OK\r\nContent-Length: 1234567890123456\r\n\r\n") == -1);
+    // Longer than a long.
+    BOOST_TEST(content_length("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n\r\n") ==
+               -1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
